@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { accountIdSchema, deviceIdSchema, passwordSchema, usernameSchema } from '../domain/ids';
+import { deviceKeysSchema } from './keys';
+
+/**
+ * The HTTP API. Every route is under `/v1`. Authenticated routes take
+ * `Authorization: Basic base64("<accountId>.<deviceId>:<device secret>")`; adding a device takes
+ * `Basic base64("<username>:<password>")` instead. Non-2xx answers carry an `ErrorBody`.
+ */
+export const HTTP_ROUTES = {
+  /** POST, no auth: RegisterAccountRequest → RegisterAccountResponse (201). */
+  registerAccount: '/v1/accounts',
+  /** POST, password auth: AddDeviceRequest → RegisterAccountResponse (201). */
+  addDevice: '/v1/devices',
+  /** GET, device auth: `?username=` → LookupAccountResponse. */
+  lookupAccount: '/v1/accounts/lookup',
+  /** PUT, device auth: UploadPreKeysRequest → 204. GET: PreKeyCount. */
+  preKeys: '/v1/keys',
+  /** GET, device auth: `/v1/keys/<accountId>` (all devices) or `/v1/keys/<accountId>/<deviceId>` → PreKeyBundle. */
+  preKeyBundle: '/v1/keys/',
+  /** GET upgrade, device auth: the device's WebSocket (frames in ./frames.ts). */
+  websocket: '/v1/websocket',
+  /** GET, no auth: liveness, `{ ok: true, protocolVersion }`. */
+  health: '/v1/health',
+} as const;
+
+export const registerAccountRequestSchema = z.object({
+  username: usernameSchema,
+  password: passwordSchema,
+  device: deviceKeysSchema,
+});
+export type RegisterAccountRequest = z.input<typeof registerAccountRequestSchema>;
+
+/** A new device on an existing account; its identity key must be the account's. */
+export const addDeviceRequestSchema = z.object({ device: deviceKeysSchema });
+export type AddDeviceRequest = z.infer<typeof addDeviceRequestSchema>;
+
+export const registerAccountResponseSchema = z.object({
+  accountId: accountIdSchema,
+  deviceId: deviceIdSchema,
+  username: z.string(),
+});
+export type RegisterAccountResponse = z.infer<typeof registerAccountResponseSchema>;
+
+export const lookupAccountResponseSchema = z.object({
+  accountId: accountIdSchema,
+  username: z.string(),
+});
+export type LookupAccountResponse = z.infer<typeof lookupAccountResponseSchema>;

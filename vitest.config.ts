@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src-*/**/*.test.ts', 'integration/**/*.test.ts'],
+    allowOnly: false,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Integration tests open real sockets and databases; run files one at a time on 2 cores.
+    fileParallelism: false,
+    reporters: ['default'],
+  },
+});
