@@ -1,0 +1,125 @@
+import type { z } from 'zod';
+import { errorBodySchema, type WireError } from '../../../src-shared/protocol/errors';
+import {
+  HTTP_ROUTES,
+  lookupAccountResponseSchema,
+  registerAccountResponseSchema,
+  type AddDeviceRequest,
+  type RegisterAccountRequest,
+} from '../../../src-shared/protocol/http';
+import { preKeyBundleSchema, preKeyCountSchema, type UploadPreKeysRequest } from '../../../src-shared/protocol/keys';
+
+/** The server answered with a typed error. */
+export class ServerError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: WireError,
+  ) {
+    super(error.message);
+    this.name = 'ServerError';
+  }
+  get code() {
+    return this.error.code;
+  }
+}
+
+/** The server could not be reached, or answered with something that is not the protocol. */
+export class ServerUnreachableError extends Error {
+  constructor(url: string, cause: unknown) {
+    super(`cannot reach the Parley server at ${url}`, { cause });
+    this.name = 'ServerUnreachableError';
+  }
+}
+
+export type DeviceCredentials = { accountId: string; deviceId: number; secret: string };
+
+export const deviceAuthorization = (credentials: DeviceCredentials) =>
+  `Basic ${Buffer.from(`${credentials.accountId}.${credentials.deviceId}:${credentials.secret}`).toString('base64')}`;
+
+const passwordAuthorization = (username: string, password: string) =>
+  `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+
+/** The server's HTTP API; every answer is validated against the shared schema before use. */
+export class ServerApi {
+  constructor(
+    readonly baseUrl: string,
+    private readonly credentials?: DeviceCredentials,
+  ) {}
+
+  withCredentials(credentials: DeviceCredentials) {
+    return new ServerApi(this.baseUrl, credentials);
+  }
+
+  private async call<T>(
+    method: string,
+    path: string,
+    options: { body?: unknown; authorization?: string; schema?: z.ZodType<T> },
+  ): Promise<T> {
+    const url = new URL(path, this.baseUrl).toString();
+    const authorization = options.authorization ?? (this.credentials ? deviceAuthorization(this.credentials) : undefined);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: {
+          ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(authorization ? { authorization } : {}),
+        },
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      });
+    } catch (cause) {
+      throw new ServerUnreachableError(this.baseUrl, cause);
+    }
+    const text = await response.text();
+    const json: unknown = text ? safeJson(text) : undefined;
+    if (!response.ok) {
+      const parsed = errorBodySchema.safeParse(json);
+      if (parsed.success) throw new ServerError(response.status, parsed.data.error);
+      throw new ServerUnreachableError(this.baseUrl, new Error(`HTTP ${response.status} without a Parley error body`));
+    }
+    if (!options.schema) return undefined as T;
+    const parsed = options.schema.safeParse(json);
+    if (!parsed.success) throw new ServerUnreachableError(this.baseUrl, new Error(`unexpected answer to ${method} ${path}`));
+    return parsed.data;
+  }
+
+  registerAccount(request: RegisterAccountRequest) {
+    return this.call('POST', HTTP_ROUTES.registerAccount, { body: request, schema: registerAccountResponseSchema });
+  }
+
+  addDevice(username: string, password: string, request: AddDeviceRequest) {
+    return this.call('POST', HTTP_ROUTES.addDevice, {
+      body: request,
+      authorization: passwordAuthorization(username, password),
+      schema: registerAccountResponseSchema,
+    });
+  }
+
+  lookupAccount(username: string) {
+    return this.call('GET', `${HTTP_ROUTES.lookupAccount}?username=${encodeURIComponent(username)}`, {
+      schema: lookupAccountResponseSchema,
+    });
+  }
+
+  uploadPreKeys(request: UploadPreKeysRequest) {
+    return this.call<void>('PUT', HTTP_ROUTES.preKeys, { body: request });
+  }
+
+  preKeyCount() {
+    return this.call('GET', HTTP_ROUTES.preKeys, { schema: preKeyCountSchema });
+  }
+
+  /** Consumes one-time prekeys of the named devices (all devices when `deviceId` is omitted). */
+  preKeyBundle(accountId: string, deviceId?: number) {
+    const path = `${HTTP_ROUTES.preKeyBundle}${accountId}${deviceId === undefined ? '' : `/${deviceId}`}`;
+    return this.call('GET', path, { schema: preKeyBundleSchema });
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

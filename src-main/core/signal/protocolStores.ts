@@ -1,0 +1,156 @@
+import {
+  Direction,
+  IdentityChange,
+  IdentityKeyStore,
+  KyberPreKeyRecord,
+  KyberPreKeyStore,
+  PreKeyRecord,
+  PreKeyStore,
+  PublicKey,
+  SessionRecord,
+  SessionStore,
+  SignedPreKeyRecord,
+  SignedPreKeyStore,
+  IdentityKeyPair,
+  type ProtocolAddress,
+} from '@signalapp/libsignal-client';
+import { bytesFromBase64, ownedBytes } from '../util/bytes';
+import type { VaultTransaction } from '../vault/vaultTransaction';
+import { readLocalKeys } from './localKeys';
+
+/** libsignal's stores, reading and staging through one vault transaction. */
+export type ProtocolStores = {
+  session: SessionStore;
+  identity: IdentityKeyStore;
+  preKey: PreKeyStore;
+  signedPreKey: SignedPreKeyStore;
+  kyberPreKey: KyberPreKeyStore;
+};
+
+export const addressKey = (address: ProtocolAddress) => `${address.name()}.${address.deviceId()}`;
+
+/** A remote identity as first seen, and the moment it last changed (safety numbers, C11, read this). */
+export type KnownIdentity = { publicKey: string; firstSeenAt: number; changedAt?: number };
+
+class VaultSessionStore extends SessionStore {
+  constructor(private readonly transaction: VaultTransaction) {
+    super();
+  }
+  async saveSession(address: ProtocolAddress, record: SessionRecord) {
+    this.transaction.put('session', addressKey(address), record.serialize());
+  }
+  async getSession(address: ProtocolAddress) {
+    const bytes = this.transaction.get('session', addressKey(address));
+    return bytes ? SessionRecord.deserialize(ownedBytes(bytes)) : null;
+  }
+  async getExistingSessions(addresses: ProtocolAddress[]) {
+    return Promise.all(
+      addresses.map(async (address) => {
+        const session = await this.getSession(address);
+        if (!session) throw new Error(`no session for ${addressKey(address)}`);
+        return session;
+      }),
+    );
+  }
+}
+
+/**
+ * Identities are per account (every device of an account shares one identity key). First use is
+ * trusted; a changed key is accepted and recorded with its time, so the UI can show it (C11).
+ */
+class VaultIdentityStore extends IdentityKeyStore {
+  constructor(
+    private readonly transaction: VaultTransaction,
+    private readonly now: () => number,
+  ) {
+    super();
+  }
+  async getIdentityKey() {
+    return this.keyPair().privateKey;
+  }
+  override async getIdentityKeyPair() {
+    return this.keyPair();
+  }
+  private keyPair(): IdentityKeyPair {
+    return IdentityKeyPair.deserialize(bytesFromBase64(readLocalKeys(this.transaction).identityKeyPair));
+  }
+  async getLocalRegistrationId() {
+    return readLocalKeys(this.transaction).registrationId;
+  }
+  async saveIdentity(address: ProtocolAddress, key: PublicKey) {
+    const encoded = Buffer.from(key.serialize()).toString('base64');
+    const known = this.transaction.getJson<KnownIdentity>('identity', address.name());
+    if (known?.publicKey === encoded) return IdentityChange.NewOrUnchanged;
+    const now = this.now();
+    const next: KnownIdentity = known ? { publicKey: encoded, firstSeenAt: known.firstSeenAt, changedAt: now } : { publicKey: encoded, firstSeenAt: now };
+    this.transaction.putJson('identity', address.name(), next);
+    return known ? IdentityChange.ReplacedExisting : IdentityChange.NewOrUnchanged;
+  }
+  async isTrustedIdentity(_address: ProtocolAddress, _key: PublicKey, _direction: Direction) {
+    return true;
+  }
+  async getIdentity(address: ProtocolAddress) {
+    const known = this.transaction.getJson<KnownIdentity>('identity', address.name());
+    return known ? PublicKey.deserialize(bytesFromBase64(known.publicKey)) : null;
+  }
+}
+
+class VaultPreKeyStore extends PreKeyStore {
+  constructor(private readonly transaction: VaultTransaction) {
+    super();
+  }
+  async savePreKey(id: number, record: PreKeyRecord) {
+    this.transaction.put('preKey', String(id), record.serialize());
+  }
+  async getPreKey(id: number) {
+    const bytes = this.transaction.get('preKey', String(id));
+    if (!bytes) throw new Error(`no one-time prekey ${id}`);
+    return PreKeyRecord.deserialize(ownedBytes(bytes));
+  }
+  async removePreKey(id: number) {
+    this.transaction.delete('preKey', String(id));
+  }
+}
+
+class VaultSignedPreKeyStore extends SignedPreKeyStore {
+  constructor(private readonly transaction: VaultTransaction) {
+    super();
+  }
+  async saveSignedPreKey(id: number, record: SignedPreKeyRecord) {
+    this.transaction.put('signedPreKey', String(id), record.serialize());
+  }
+  async getSignedPreKey(id: number) {
+    const bytes = this.transaction.get('signedPreKey', String(id));
+    if (!bytes) throw new Error(`no signed prekey ${id}`);
+    return SignedPreKeyRecord.deserialize(ownedBytes(bytes));
+  }
+}
+
+/** One-time Kyber prekeys are deleted once used; the last-resort key stays. */
+class VaultKyberPreKeyStore extends KyberPreKeyStore {
+  constructor(private readonly transaction: VaultTransaction) {
+    super();
+  }
+  async saveKyberPreKey(id: number, record: KyberPreKeyRecord) {
+    this.transaction.put('kyberPreKey', String(id), record.serialize());
+  }
+  async getKyberPreKey(id: number) {
+    const bytes = this.transaction.get('kyberPreKey', String(id));
+    if (!bytes) throw new Error(`no Kyber prekey ${id}`);
+    return KyberPreKeyRecord.deserialize(ownedBytes(bytes));
+  }
+  async markKyberPreKeyUsed(id: number, _signedPreKeyId: number, _baseKey: PublicKey) {
+    if (readLocalKeys(this.transaction).kyberLastResortPreKeyId !== id) this.transaction.delete('kyberPreKey', String(id));
+  }
+}
+
+export function protocolStores(transaction: VaultTransaction, now: () => number): ProtocolStores {
+  return {
+    session: new VaultSessionStore(transaction),
+    identity: new VaultIdentityStore(transaction, now),
+    preKey: new VaultPreKeyStore(transaction),
+    signedPreKey: new VaultSignedPreKeyStore(transaction),
+    kyberPreKey: new VaultKyberPreKeyStore(transaction),
+  };
+}
+

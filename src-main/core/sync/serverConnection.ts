@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import type { Logger } from '../../../src-shared/domain/runtime';
+import { LIMITS } from '../../../src-shared/domain/limits';
+import type { Envelope, ClientFrame, ReadyFrame, SendFrame, SendResultFrame } from '../../../src-shared/protocol/frames';
+import { serverFrameSchema } from '../../../src-shared/protocol/frames';
+import { HTTP_ROUTES } from '../../../src-shared/protocol/http';
+import { PROTOCOL_VERSION } from '../../../src-shared/protocol/version';
+import { deviceAuthorization, type DeviceCredentials } from '../api/serverApi';
+import { Emitter } from '../util/emitter';
+import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
+
+export type ConnectionState = 'connecting' | 'open' | 'closed';
+
+export class ConnectionLostError extends Error {
+  constructor() {
+    super('the connection to the server was lost before it answered');
+    this.name = 'ConnectionLostError';
+  }
+}
+
+export type ServerConnectionOptions = {
+  serverUrl: string;
+  credentials: DeviceCredentials;
+  logger: Logger;
+  random?: () => number;
+  backoff?: { initialMs: number; maxMs: number };
+  /** How long a request may wait for its answer before it counts as lost. */
+  requestTimeoutMs?: number;
+};
+
+type Pending = { resolve: (frame: SendResultFrame) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
+
+/**
+ * The device's one WebSocket to the server. It reconnects by itself with back-off and jitter,
+ * says `hello` on every new socket, validates every frame it receives, and matches answers to
+ * requests by id. A request in flight when the socket drops is rejected with ConnectionLostError;
+ * callers resend it (sends are idempotent on the server).
+ */
+export class ServerConnection {
+  readonly onReady = new Emitter<ReadyFrame>();
+  readonly onEnvelopes = new Emitter<Envelope[]>();
+  readonly onQueueDrained = new Emitter<void>();
+  readonly onPreKeysLow = new Emitter<{ preKeys: number; kyberPreKeys: number }>();
+  readonly onStateChange = new Emitter<ConnectionState>();
+  /** The server refused our credentials: retrying will not help. */
+  readonly onAuthenticationFailed = new Emitter<void>();
+
+  private socket: WebSocket | undefined;
+  private state: ConnectionState = 'closed';
+  private attempt = 0;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private stopped = true;
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(private readonly options: ServerConnectionOptions) {}
+
+  get isOpen() {
+    return this.state === 'open';
+  }
+
+  start() {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.connect();
+  }
+
+  async stop() {
+    this.stopped = true;
+    clearTimeout(this.reconnectTimer);
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket && socket.readyState !== WebSocket.CLOSED) {
+      await new Promise<void>((resolve) => {
+        socket.once('close', () => resolve());
+        socket.close(1000, 'client stopping');
+        setTimeout(() => {
+          socket.terminate();
+          resolve();
+        }, 2_000).unref();
+      });
+    }
+    this.setState('closed');
+    this.failPending();
+  }
+
+  /** Sends a frame if the socket is open; false otherwise (the caller retries after `onReady`). */
+  sendFrame(frame: ClientFrame): boolean {
+    if (!this.socket || this.state !== 'open') return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  /** Sends a `send` frame and waits for its `send_result`. */
+  request(frame: Omit<SendFrame, 'requestId'>): Promise<SendResultFrame> {
+    const requestId = randomUUID();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(new ConnectionLostError());
+      }, this.options.requestTimeoutMs ?? 30_000);
+      this.pending.set(requestId, { resolve, reject, timer });
+      if (!this.sendFrame({ ...frame, requestId })) {
+        clearTimeout(timer);
+        this.pending.delete(requestId);
+        reject(new ConnectionLostError());
+      }
+    });
+  }
+
+  private setState(state: ConnectionState) {
+    if (this.state === state) return;
+    this.state = state;
+    this.onStateChange.emit(state);
+  }
+
+  private connect() {
+    if (this.stopped) return;
+    this.setState('connecting');
+    const url = new URL(HTTP_ROUTES.websocket, this.options.serverUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const socket = new WebSocket(url, {
+      headers: { authorization: deviceAuthorization(this.options.credentials) },
+      maxPayload: LIMITS.frameMaxBytes,
+      handshakeTimeout: 10_000,
+    });
+    this.socket = socket;
+    socket.on('open', () => {
+      socket.send(JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION }));
+    });
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) return this.options.logger.warn('connection.binary_frame_ignored');
+      this.handleFrame(data.toString());
+    });
+    socket.on('unexpected-response', (_request, response) => {
+      if (response.statusCode === 401 || response.statusCode === 403) {
+        this.options.logger.error('connection.authentication_failed', { status: response.statusCode });
+        this.stopped = true;
+        this.onAuthenticationFailed.emit();
+      }
+      socket.terminate();
+    });
+    socket.on('error', (error) => this.options.logger.debug('connection.error', { message: error.message }));
+    socket.on('close', () => {
+      if (this.socket !== socket) return;
+      this.socket = undefined;
+      this.setState('closed');
+      this.failPending();
+      this.scheduleReconnect();
+    });
+  }
+
+  private scheduleReconnect() {
+    if (this.stopped) return;
+    const delay = backoffDelay(this.attempt, {
+      ...DEFAULT_BACKOFF,
+      ...this.options.backoff,
+      random: this.options.random ?? Math.random,
+    });
+    this.attempt += 1;
+    this.options.logger.debug('connection.reconnect_scheduled', { delayMs: delay, attempt: this.attempt });
+    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private failPending() {
+    for (const [id, pending] of this.pending) {
+      clearTimeout(pending.timer);
+      pending.reject(new ConnectionLostError());
+      this.pending.delete(id);
+    }
+  }
+
+  private handleFrame(text: string) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return this.options.logger.warn('connection.invalid_frame', { reason: 'not JSON' });
+    }
+    const parsed = serverFrameSchema.safeParse(json);
+    if (!parsed.success) return this.options.logger.warn('connection.invalid_frame', { reason: 'schema' });
+    const frame = parsed.data;
+    switch (frame.type) {
+      case 'ready':
+        this.attempt = 0;
+        this.setState('open');
+        this.onReady.emit(frame);
+        return;
+      case 'envelopes':
+        return this.onEnvelopes.emit(frame.items);
+      case 'queue_drained':
+        return this.onQueueDrained.emit();
+      case 'prekeys_low':
+        return this.onPreKeysLow.emit({ preKeys: frame.preKeys, kyberPreKeys: frame.kyberPreKeys });
+      case 'send_result': {
+        const pending = this.pending.get(frame.requestId);
+        if (!pending) return;
+        this.pending.delete(frame.requestId);
+        clearTimeout(pending.timer);
+        return pending.resolve(frame);
+      }
+      case 'error':
+        this.options.logger.warn('connection.server_error', { code: frame.error.code, requestId: frame.requestId });
+        if (frame.error.code === 'unsupported_version') this.stopped = true;
+        return;
+      case 'pong':
+        return;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DecryptionFailedError } from '../crypto/aead';
+import { Vault } from './vault';
+
+describe('Vault', () => {
+  const directories: string[] = [];
+  const freshPath = () => {
+    const directory = mkdtempSync(join(tmpdir(), 'parley-vault-'));
+    directories.push(directory);
+    return join(directory, 'vault.sqlite');
+  };
+  afterEach(() => directories.splice(0).forEach((directory) => rmSync(directory, { recursive: true, force: true })));
+
+  it('commits staged writes together and shows nothing before commit', () => {
+    const path = freshPath();
+    const key = randomBytes(32);
+    const vault = Vault.open(path, key);
+    const transaction = vault.transaction();
+    transaction.putJson('inbox', 'm1', { text: 'hello' });
+    transaction.putJson('session', 'alice.1', { state: 1 });
+    expect(transaction.getJson('inbox', 'm1')).toEqual({ text: 'hello' });
+    expect(vault.read('inbox', 'm1')).toBeUndefined();
+    transaction.commit();
+    vault.close();
+
+    const reopened = Vault.open(path, key);
+    expect(reopened.list('inbox').map((value) => JSON.parse(value.toString()))).toEqual([{ text: 'hello' }]);
+    expect(JSON.parse(reopened.read('session', 'alice.1')!.toString())).toEqual({ state: 1 });
+    reopened.close();
+  });
+
+  it('loses an uncommitted transaction entirely', () => {
+    const path = freshPath();
+    const key = randomBytes(32);
+    const vault = Vault.open(path, key);
+    vault.transaction().putJson('inbox', 'lost', { text: 'never committed' });
+    vault.close();
+    const reopened = Vault.open(path, key);
+    expect(reopened.count('inbox')).toBe(0);
+    reopened.close();
+  });
+
+  it('keeps insertion order when an entry is rewritten', () => {
+    const vault = Vault.open(freshPath(), randomBytes(32));
+    const first = vault.transaction();
+    first.putJson('outbox', 'a', { n: 1 });
+    first.putJson('outbox', 'b', { n: 2 });
+    first.commit();
+    const second = vault.transaction();
+    second.putJson('outbox', 'a', { n: 3 });
+    second.commit();
+    expect(vault.list('outbox').map((value) => JSON.parse(value.toString()).n)).toEqual([3, 2]);
+    vault.close();
+  });
+
+  it('stores neither plaintext values nor plaintext keys on disk', () => {
+    const path = freshPath();
+    const vault = Vault.open(path, randomBytes(32));
+    const transaction = vault.transaction();
+    transaction.putJson('contact', 'secret-contact-id', { name: 'a very secret plaintext' });
+    transaction.commit();
+    vault.close();
+    const disk = Buffer.concat([readFileSync(path), readFileSync(`${path}-wal`, { flag: 'a+' })]).toString('latin1');
+    expect(disk).not.toContain('very secret plaintext');
+    expect(disk).not.toContain('secret-contact-id');
+  });
+
+  it('refuses to read with another key', () => {
+    const path = freshPath();
+    const vault = Vault.open(path, randomBytes(32));
+    const transaction = vault.transaction();
+    transaction.putJson('inbox', 'x', { text: 'y' });
+    transaction.commit();
+    vault.close();
+    const wrong = Vault.open(path, randomBytes(32));
+    expect(() => wrong.list('inbox')).toThrow(DecryptionFailedError);
+    wrong.close();
+  });
+});

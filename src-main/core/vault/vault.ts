@@ -1,0 +1,151 @@
+import Database from 'better-sqlite3';
+import { createHmac, hkdfSync } from 'node:crypto';
+import { open, seal } from '../crypto/aead';
+import { VaultTransaction } from './vaultTransaction';
+
+/**
+ * The device's vault (ARCHITECTURE.md §2): keys, sessions, the inbox and the outbox, in one
+ * SQLite file. Every value is sealed with the vault key and bound to its row; every lookup key
+ * is a keyed hash, so the file shows neither contents nor whom the device talks to.
+ *
+ * Writes happen only through a VaultTransaction, which stages them and commits them in one
+ * SQLite transaction: a batch of decrypts, their session states and their inbox records are
+ * durable together or not at all.
+ */
+export type VaultCollection =
+  | 'meta'
+  | 'session'
+  | 'identity'
+  | 'preKey'
+  | 'signedPreKey'
+  | 'kyberPreKey'
+  | 'devices'
+  | 'contact'
+  | 'processed'
+  | 'inbox'
+  | 'outbox';
+
+/** Collections read far more often than written: their plaintext stays in memory once read. */
+const CACHED: ReadonlySet<VaultCollection> = new Set(['meta', 'session', 'identity', 'signedPreKey', 'devices', 'contact']);
+
+const SCHEMA_VERSION = 1;
+
+export type VaultWrite = { collection: VaultCollection; key: string; value: Uint8Array | null; order?: number };
+
+export class Vault {
+  private readonly database: Database.Database;
+  private readonly encryptionKey: Buffer;
+  private readonly indexKey: Buffer;
+  private readonly cache = new Map<string, Buffer | null>();
+  private nextOrder: number;
+
+  private constructor(path: string, vaultKey: Uint8Array) {
+    if (vaultKey.length !== 32) throw new Error('a vault key is 32 bytes');
+    this.encryptionKey = Buffer.from(hkdfSync('sha256', vaultKey, Buffer.alloc(0), 'parley vault values', 32));
+    this.indexKey = Buffer.from(hkdfSync('sha256', vaultKey, Buffer.alloc(0), 'parley vault index', 32));
+    this.database = new Database(path);
+    this.database.pragma('journal_mode = WAL');
+    this.database.pragma('synchronous = FULL');
+    this.migrate();
+    const row = this.database.prepare('SELECT MAX(ordinal) AS last FROM entries').get() as { last: number | null };
+    this.nextOrder = (row.last ?? 0) + 1;
+  }
+
+  static open(path: string, vaultKey: Uint8Array): Vault {
+    return new Vault(path, vaultKey);
+  }
+
+  private migrate() {
+    const version = this.database.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) throw new Error('this vault was written by a newer Parley; update the app');
+    if (version < 1) {
+      this.database.exec(`
+        CREATE TABLE entries (
+          collection TEXT NOT NULL,
+          key BLOB NOT NULL,
+          ordinal INTEGER NOT NULL,
+          value BLOB NOT NULL,
+          PRIMARY KEY (collection, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX entries_by_order ON entries (collection, ordinal);
+      `);
+    }
+    this.database.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }
+
+  private hashKey(collection: VaultCollection, key: string): Buffer {
+    return createHmac('sha256', this.indexKey).update(`${collection}\0${key}`).digest().subarray(0, 16);
+  }
+
+  private associatedData(collection: VaultCollection, hashedKey: Buffer) {
+    return Buffer.concat([Buffer.from(`${collection}\0`), hashedKey]);
+  }
+
+  /** The committed value, or undefined. */
+  read(collection: VaultCollection, key: string): Buffer | undefined {
+    const cacheKey = `${collection}\0${key}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached !== undefined) return cached ?? undefined;
+    const hashedKey = this.hashKey(collection, key);
+    const row = this.database
+      .prepare('SELECT value FROM entries WHERE collection = ? AND key = ?')
+      .get(collection, hashedKey) as { value: Buffer } | undefined;
+    const value = row ? open(this.encryptionKey, row.value, this.associatedData(collection, hashedKey)) : undefined;
+    if (CACHED.has(collection)) this.cache.set(cacheKey, value ?? null);
+    return value;
+  }
+
+  /** Committed values of a collection, oldest first (insertion order, or the order given at put). */
+  list(collection: VaultCollection, limit = 10_000): Buffer[] {
+    const rows = this.database
+      .prepare('SELECT key, value FROM entries WHERE collection = ? ORDER BY ordinal LIMIT ?')
+      .all(collection, limit) as Array<{ key: Buffer; value: Buffer }>;
+    return rows.map((row) => open(this.encryptionKey, row.value, this.associatedData(collection, row.key)));
+  }
+
+  count(collection: VaultCollection): number {
+    const row = this.database.prepare('SELECT COUNT(*) AS count FROM entries WHERE collection = ?').get(collection) as {
+      count: number;
+    };
+    return row.count;
+  }
+
+  /** Deletes entries of a collection whose order value is below `ordinal` (used for time-ordered pruning). */
+  deleteOlderThan(collection: VaultCollection, ordinal: number): number {
+    return this.database.prepare('DELETE FROM entries WHERE collection = ? AND ordinal < ?').run(collection, ordinal)
+      .changes;
+  }
+
+  transaction(): VaultTransaction {
+    return new VaultTransaction(this);
+  }
+
+  /** Applies staged writes atomically; called by VaultTransaction.commit. */
+  applyWrites(writes: Iterable<VaultWrite>) {
+    const upsert = this.database.prepare(
+      `INSERT INTO entries (collection, key, ordinal, value) VALUES (?, ?, ?, ?)
+       ON CONFLICT (collection, key) DO UPDATE SET value = excluded.value`,
+    );
+    const remove = this.database.prepare('DELETE FROM entries WHERE collection = ? AND key = ?');
+    const pending: Array<[string, Buffer | null]> = [];
+    this.database.transaction(() => {
+      for (const write of writes) {
+        const hashedKey = this.hashKey(write.collection, write.key);
+        if (write.value === null) {
+          remove.run(write.collection, hashedKey);
+        } else {
+          const sealed = seal(this.encryptionKey, write.value, this.associatedData(write.collection, hashedKey));
+          upsert.run(write.collection, hashedKey, write.order ?? this.nextOrder++, sealed);
+        }
+        if (CACHED.has(write.collection)) {
+          pending.push([`${write.collection}\0${write.key}`, write.value === null ? null : Buffer.from(write.value)]);
+        }
+      }
+    })();
+    for (const [cacheKey, value] of pending) this.cache.set(cacheKey, value);
+  }
+
+  close() {
+    this.database.close();
+  }
+}
