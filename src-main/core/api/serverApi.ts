@@ -101,6 +101,10 @@ export class ServerApi {
     });
   }
 
+  accountById(accountId: string) {
+    return this.call('GET', `${HTTP_ROUTES.accountById}${encodeURIComponent(accountId)}`, { schema: lookupAccountResponseSchema });
+  }
+
   uploadPreKeys(request: UploadPreKeysRequest) {
     return this.call<void>('PUT', HTTP_ROUTES.preKeys, { body: request });
   }

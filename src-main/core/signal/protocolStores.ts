@@ -1,5 +1,6 @@
+import type {
+  Direction} from '@signalapp/libsignal-client';
 import {
-  Direction,
   IdentityChange,
   IdentityKeyStore,
   KyberPreKeyRecord,

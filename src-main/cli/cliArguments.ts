@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+/** A mistake in how the command was called: exit code 2, with the usage. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type CliCommand =
+  | { name: 'register'; profile: string; server: string; username: string; deviceName: string }
+  | { name: 'send'; profile: string; username: string; text: string; timeoutSeconds: number }
+  | { name: 'receive'; profile: string; json: boolean; receipts: boolean; timeoutSeconds: number }
+  | { name: 'help' };
+
+const seconds = z.coerce.number().min(0).max(86_400);
+
+export function parseCliArguments(argv: string[]): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        profile: { type: 'string' },
+        server: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        receipts: { type: 'boolean', default: false },
+        timeout: { type: 'string' },
+        'device-name': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === 'help') return { name: 'help' };
+  const profile = values.profile;
+  if (!profile) throw new UsageError('--profile DIR is required');
+  const timeout = (fallback: number) => {
+    if (values.timeout === undefined) return fallback;
+    const result = seconds.safeParse(values.timeout);
+    if (!result.success) throw new UsageError('--timeout takes a number of seconds between 0 and 86400');
+    return result.data;
+  };
+  switch (command) {
+    case 'register': {
+      if (rest.length !== 1) throw new UsageError('register takes one USERNAME');
+      if (!values.server) throw new UsageError('register needs --server URL');
+      const server = z.url({ protocol: /^https?$/ }).safeParse(values.server);
+      if (!server.success) throw new UsageError(`--server must be an http(s) URL, got "${values.server}"`);
+      return { name: 'register', profile, server: server.data, username: rest[0]!, deviceName: values['device-name'] ?? 'Parley CLI' };
+    }
+    case 'send':
+      if (rest.length !== 2) throw new UsageError('send takes USERNAME and TEXT (quote the text)');
+      return { name: 'send', profile, username: rest[0]!, text: rest[1]!, timeoutSeconds: timeout(30) };
+    case 'receive':
+      if (rest.length !== 0) throw new UsageError('receive takes no arguments');
+      return { name: 'receive', profile, json: values.json, receipts: values.receipts, timeoutSeconds: timeout(0) };
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}

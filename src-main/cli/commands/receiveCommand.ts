@@ -1,0 +1,109 @@
+import type { InboxItem } from '../../../src-shared/domain/messages';
+import type { ParleyCore } from '../../core/parleyCore';
+import { openCore } from '../cliContext';
+
+export class NotCaughtUpError extends Error {
+  constructor(seconds: number) {
+    super(`could not reach the server to receive within ${seconds} s; nothing was lost, try again`);
+    this.name = 'NotCaughtUpError';
+  }
+}
+
+/** How long receive keeps trying to reach the server before it gives up. */
+const CONNECT_PATIENCE_SECONDS = 15;
+
+/**
+ * Prints what is queued for this device, one line per message, in the order received; then
+ * keeps listening until `timeoutSeconds` pass with nothing new. Each item leaves the profile's
+ * inbox only after it has been written to stdout.
+ */
+export async function receiveCommand(options: { profile: string; json: boolean; receipts: boolean; timeoutSeconds: number }) {
+  const { core, close } = await openCore(options.profile);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let caughtUp = false;
+      let idleTimer: NodeJS.Timeout | undefined;
+      let printing = Promise.resolve();
+      const finish = (error?: Error) => {
+        clearTimeout(idleTimer);
+        clearTimeout(connectTimer);
+        void printing.then(() => (error ? reject(error) : resolve()));
+      };
+      const restartIdle = () => {
+        if (!caughtUp) return;
+        clearTimeout(idleTimer);
+        idleTimer = setTimeout(() => finish(), options.timeoutSeconds * 1000);
+      };
+      const drain = () => {
+        printing = printing.then(() => printInbox(core, options)).then((printed) => {
+          if (printed > 0) restartIdle();
+        });
+      };
+      const connectTimer = setTimeout(
+        () => finish(new NotCaughtUpError(Math.max(CONNECT_PATIENCE_SECONDS, options.timeoutSeconds))),
+        Math.max(CONNECT_PATIENCE_SECONDS, options.timeoutSeconds) * 1000,
+      );
+      core.onInboxChanged.on(drain);
+      core.onAuthenticationFailed.on(() => finish(new Error('the server no longer accepts this device\'s credentials')));
+      core.onCaughtUp.on(() => {
+        clearTimeout(connectTimer);
+        drain();
+        printing = printing.then(() => {
+          caughtUp = true;
+          restartIdle();
+        });
+      });
+      drain(); // anything a killed earlier run committed but never printed
+      core.start();
+    });
+  } finally {
+    await close();
+  }
+}
+
+async function printInbox(core: ParleyCore, options: { json: boolean; receipts: boolean }): Promise<number> {
+  let printed = 0;
+  for (;;) {
+    const items = core.readInbox(500);
+    if (items.length === 0) return printed;
+    const lines: string[] = [];
+    for (const item of items) {
+      const line = await formatItem(core, item, options);
+      if (line !== undefined) lines.push(line);
+    }
+    if (lines.length > 0) await writeStdout(`${lines.join('\n')}\n`);
+    core.confirmInbox(items.map((item) => item.inboxId));
+    printed += lines.length;
+  }
+}
+
+async function formatItem(core: ParleyCore, item: InboxItem, options: { json: boolean; receipts: boolean }) {
+  if (item.kind === 'receipt') {
+    if (!options.receipts) return undefined;
+    const from = (await core.contacts.usernameOf(item.receipt.fromAccountId)) ?? item.receipt.fromAccountId;
+    const { receiptType, messageIds, at } = item.receipt;
+    return options.json
+      ? JSON.stringify({ type: 'receipt', receipt: receiptType, messageIds, from, at })
+      : `${new Date(at).toISOString()}  ${receiptType} by @${from}: ${messageIds.join(', ')}`;
+  }
+  const { message } = item;
+  const from = (await core.contacts.usernameOf(message.senderAccountId)) ?? message.senderAccountId;
+  const conversation = (await core.contacts.usernameOf(message.conversationId)) ?? message.conversationId;
+  if (!options.json) return `${new Date(message.sentAt).toISOString()}  @${from}${message.direction === 'out' ? ` → @${conversation}` : ''}: ${message.text}`;
+  return JSON.stringify({
+    type: 'message',
+    id: message.messageId,
+    from,
+    text: message.text,
+    sentAt: message.sentAt,
+    receivedAt: message.serverReceivedAt,
+    direction: message.direction,
+    conversation,
+    fromAccountId: message.senderAccountId,
+    fromDevice: message.senderDeviceId,
+  });
+}
+
+function writeStdout(text: string) {
+  return new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
+}

@@ -1,0 +1,22 @@
+import { registerAccount } from '../../core/account/registerAccount';
+import { cliLogger, openVault, systemClock } from '../cliContext';
+import { readSecret } from '../secretInput';
+
+export async function registerCommand(options: { profile: string; server: string; username: string; deviceName: string }) {
+  const password = await readSecret('PARLEY_PASSWORD', 'the account password');
+  const vault = await openVault(options.profile, true);
+  try {
+    const account = await registerAccount({
+      vault,
+      serverUrl: options.server,
+      username: options.username,
+      password,
+      deviceName: options.deviceName,
+      clock: systemClock,
+    });
+    cliLogger().info('cli.registered', { deviceId: account.deviceId });
+    process.stdout.write(`Registered @${account.username} (device ${account.deviceId}) on ${account.serverUrl}\n`);
+  } finally {
+    vault.close();
+  }
+}

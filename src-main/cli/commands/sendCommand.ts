@@ -1,0 +1,35 @@
+import { openCore } from '../cliContext';
+
+export class NotSentError extends Error {
+  constructor(seconds: number) {
+    super(
+      `the server did not confirm the message within ${seconds} s; it stays queued in this profile ` +
+        'and goes out the next time the profile connects (send or receive)',
+    );
+    this.name = 'NotSentError';
+  }
+}
+
+/** Prints the message id once the server has stored the message durably. */
+export async function sendCommand(options: { profile: string; username: string; text: string; timeoutSeconds: number }) {
+  const { core, close } = await openCore(options.profile);
+  try {
+    core.start();
+    const message = await core.sendText({ username: options.username }, options.text);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new NotSentError(options.timeoutSeconds)), options.timeoutSeconds * 1000);
+    });
+    const authFailed = new Promise<never>((_, reject) =>
+      core.onAuthenticationFailed.on(() => reject(new Error('the server no longer accepts this device\'s credentials'))),
+    );
+    try {
+      await Promise.race([core.waitUntilSent(message.messageId), timedOut, authFailed]);
+    } finally {
+      clearTimeout(timer);
+    }
+    process.stdout.write(`${message.messageId}\n`);
+  } finally {
+    await close();
+  }
+}

@@ -1,0 +1,18 @@
+export const USAGE = `Usage:
+  parley --profile DIR --server URL register USERNAME     password from PARLEY_PASSWORD or a prompt
+  parley --profile DIR send USERNAME TEXT                   prints the message id once the server has stored it
+  parley --profile DIR receive --json [--timeout SECONDS]   one JSON object per message per line
+
+Options:
+  --profile DIR       the profile folder (keys, sessions, queue); created by register
+  --server URL        the server, at register (later commands read it from the profile)
+  --json              receive: print JSON lines instead of text
+  --timeout SECONDS   receive: after catching up, wait this long for more (default 0)
+                      send: how long to wait for the server to store the message (default 30)
+  --receipts          receive: also print delivery and read receipts
+  --device-name NAME  register: how this device is listed in your sessions (default "Parley CLI")
+
+Environment:
+  PARLEY_PASSPHRASE   unlocks the profile's vault (asked for when unset and a terminal is attached)
+  PARLEY_PASSWORD     the account password at register
+  PARLEY_LOG_LEVEL    debug, info, warn, error or silent (default silent); logs go to stderr`;

@@ -1,0 +1,77 @@
+import type { Clock } from '../../../src-shared/domain/runtime';
+import { usernameSchema, passwordSchema } from '../../../src-shared/domain/ids';
+import { ServerApi } from '../api/serverApi';
+import {
+  generateIdentity,
+  generateOneTimePreKeys,
+  identityPublicKey,
+  rotateKyberLastResortPreKey,
+  rotateSignedPreKey,
+} from '../signal/deviceKeys';
+import { hasLocalKeys, readLocalKeys, writeLocalKeys } from '../signal/localKeys';
+import type { Vault } from '../vault/vault';
+import { newDeviceSecret, readAccount, writeAccount, type AccountRecord } from './accountRecord';
+
+export class AlreadyRegisteredError extends Error {
+  constructor(username: string) {
+    super(`this profile is already registered as @${username}`);
+    this.name = 'AlreadyRegisteredError';
+  }
+}
+
+export type RegisterOptions = {
+  vault: Vault;
+  serverUrl: string;
+  username: string;
+  password: string;
+  deviceName: string;
+  clock: Clock;
+};
+
+/**
+ * Creates the account (A1: a username and a password, nothing else) with this profile as its
+ * first device. The keys and the account record are committed only once the server has
+ * accepted them, so a refused registration leaves the profile as it was.
+ */
+export async function registerAccount(options: RegisterOptions): Promise<AccountRecord> {
+  const { vault, clock } = options;
+  const existing = readAccount(vault.transaction());
+  if (existing) throw new AlreadyRegisteredError(existing.username);
+  const username = usernameSchema.parse(options.username);
+  const password = passwordSchema.parse(options.password);
+
+  const transaction = vault.transaction();
+  const now = clock.now();
+  if (!hasLocalKeys(transaction)) writeLocalKeys(transaction, generateIdentity(now));
+  const signedPreKey = rotateSignedPreKey(transaction, now);
+  const kyberLastResortPreKey = rotateKyberLastResortPreKey(transaction, now);
+  const { preKeys, kyberPreKeys } = generateOneTimePreKeys(transaction, now);
+  const keys = readLocalKeys(transaction);
+  const deviceSecret = newDeviceSecret();
+
+  const response = await new ServerApi(options.serverUrl).registerAccount({
+    username,
+    password,
+    device: {
+      name: options.deviceName,
+      registrationId: keys.registrationId,
+      secret: deviceSecret,
+      identityKey: identityPublicKey(keys),
+      signedPreKey,
+      kyberLastResortPreKey,
+      preKeys,
+      kyberPreKeys,
+    },
+  });
+  const account: AccountRecord = {
+    serverUrl: options.serverUrl,
+    accountId: response.accountId,
+    deviceId: response.deviceId,
+    username: response.username,
+    deviceSecret,
+    registeredAt: now,
+  };
+  writeAccount(transaction, account);
+  transaction.commit();
+  return account;
+}

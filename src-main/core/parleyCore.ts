@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock, Logger } from '../../src-shared/domain/runtime';
+import { LIMITS } from '../../src-shared/domain/limits';
+import type { InboxItem, MessageStatus } from '../../src-shared/domain/messages';
+import type { TextContent } from '../../src-shared/protocol/content';
+import { credentialsOf, readAccount, type AccountRecord } from './account/accountRecord';
+import { ServerApi } from './api/serverApi';
+import { ContactDirectory } from './contacts/contactDirectory';
+import { protocolAddress } from './signal/messageCipher';
+import { PreKeyUpkeep } from './signal/preKeyUpkeep';
+import { EnvelopeReceiver } from './sync/envelopeReceiver';
+import type { LocalDevice } from './sync/localDevice';
+import { enqueueOutgoing } from './sync/outboxEntry';
+import { OutboxSender, type SendFailure } from './sync/outboxSender';
+import { ServerConnection, type ConnectionState } from './sync/serverConnection';
+import { Emitter } from './util/emitter';
+import { SerialQueue } from './util/serialQueue';
+import type { Vault } from './vault/vault';
+
+export type ParleyCoreOptions = {
+  vault: Vault;
+  clock: Clock;
+  logger: Logger;
+  random?: () => number;
+  backoff?: { initialMs: number; maxMs: number };
+  /** How long the vault remembers processed envelope ids (the server's retention, plus a margin). */
+  dedupWindowMs?: number;
+};
+
+export class NotRegisteredError extends Error {
+  constructor() {
+    super('this profile is not registered yet: run register first');
+    this.name = 'NotRegisteredError';
+  }
+}
+
+export class MessageTooLongError extends Error {
+  constructor() {
+    super(`a message has at most ${LIMITS.textMaxLength} characters`);
+    this.name = 'MessageTooLongError';
+  }
+}
+
+/**
+ * One device's messaging engine, shared by every shell (desktop, web, command line): it keeps
+ * one connection, decrypts what arrives into the vault's inbox, and sends what is put in the
+ * outbox. A shell reads the inbox, stores it in its history, and confirms it.
+ */
+export class ParleyCore {
+  readonly account: AccountRecord;
+  readonly onInboxChanged = new Emitter<void>();
+  readonly onMessageStatus = new Emitter<{ messageId: string; status: MessageStatus; error?: string }>();
+  readonly onConnectionStateChange: Emitter<ConnectionState>;
+  /** Everything queued for this device at connect time has been received and committed. */
+  readonly onCaughtUp = new Emitter<void>();
+  readonly onAuthenticationFailed: Emitter<void>;
+
+  private readonly connection: ServerConnection;
+  private readonly receiver: EnvelopeReceiver;
+  private readonly outbox: OutboxSender;
+  private readonly upkeep: PreKeyUpkeep;
+  readonly contacts: ContactDirectory;
+
+  private constructor(private readonly options: ParleyCoreOptions, account: AccountRecord) {
+    const { vault, clock, logger } = options;
+    this.account = account;
+    const api = new ServerApi(account.serverUrl, credentialsOf(account));
+    const local: LocalDevice = {
+      accountId: account.accountId,
+      deviceId: account.deviceId,
+      address: protocolAddress(account.accountId, account.deviceId),
+    };
+    const cryptoQueue = new SerialQueue();
+    this.contacts = new ContactDirectory(vault, api);
+    this.connection = new ServerConnection({
+      serverUrl: account.serverUrl,
+      credentials: credentialsOf(account),
+      logger,
+      random: options.random,
+      backoff: options.backoff,
+    });
+    this.onConnectionStateChange = this.connection.onStateChange;
+    this.onAuthenticationFailed = this.connection.onAuthenticationFailed;
+    this.receiver = new EnvelopeReceiver({
+      vault,
+      cryptoQueue,
+      local,
+      clock,
+      logger,
+      ack: (envelopeIds) => this.connection.sendFrame({ type: 'ack', envelopeIds }),
+    });
+    this.outbox = new OutboxSender({ vault, cryptoQueue, local, api, connection: this.connection, clock, logger });
+    this.upkeep = new PreKeyUpkeep({ vault, cryptoQueue, api, clock, logger });
+
+    this.connection.onEnvelopes.on((envelopes) => void this.receiver.receive(envelopes));
+    this.connection.onQueueDrained.on(() => void this.receiver.idle().then(() => this.onCaughtUp.emit()));
+    this.connection.onReady.on((ready) => {
+      void this.upkeep.check(ready);
+      void this.outbox.flush();
+    });
+    this.connection.onPreKeysLow.on((count) => void this.upkeep.check(count));
+    this.receiver.onInboxChanged.on(() => this.onInboxChanged.emit());
+    this.receiver.onOutboxChanged.on(() => void this.outbox.flush());
+    this.receiver.onReceipts.on((receipts) => {
+      for (const receipt of receipts) {
+        if (receipt.fromAccountId === account.accountId) continue;
+        for (const messageId of receipt.messageIds) this.onMessageStatus.emit({ messageId, status: receipt.receiptType });
+      }
+    });
+    this.outbox.onSent.on((entry) => {
+      if (entry.content.kind === 'text') this.onMessageStatus.emit({ messageId: entry.content.messageId, status: 'sent' });
+    });
+    this.outbox.onFailed.on((failure: SendFailure) => {
+      if (failure.entry.content.kind !== 'text') return;
+      this.onMessageStatus.emit({ messageId: failure.entry.content.messageId, status: 'failed', error: failure.error.message });
+    });
+  }
+
+  /** The core of a registered profile. */
+  static open(options: ParleyCoreOptions): ParleyCore {
+    const account = readAccount(options.vault.transaction());
+    if (!account) throw new NotRegisteredError();
+    return new ParleyCore(options, account);
+  }
+
+  /** Connects (and keeps reconnecting) until stop(). */
+  start() {
+    const window = this.options.dedupWindowMs ?? LIMITS.defaultRetentionMs + 24 * 60 * 60 * 1000;
+    this.options.vault.deleteOlderThan('processed', this.options.clock.now() - window);
+    this.connection.start();
+  }
+
+  /** Disconnects after every received batch is committed. */
+  async stop() {
+    await this.connection.stop();
+    await this.receiver.idle();
+  }
+
+  get isConnected() {
+    return this.connection.isOpen;
+  }
+
+  /**
+   * Puts a text message in the outbox (durable at once) and starts sending it. Resolves with
+   * its id; `onMessageStatus` says when the server has stored it ('sent').
+   */
+  async sendText(to: { username: string } | { accountId: string }, text: string): Promise<TextContent> {
+    if (text.length === 0) throw new Error('a message needs some text');
+    if (text.length > LIMITS.textMaxLength) throw new MessageTooLongError();
+    const accountId = 'accountId' in to ? to.accountId : await this.contacts.accountIdOf(to.username);
+    const message: TextContent = { kind: 'text', messageId: randomUUID(), sentAt: this.options.clock.now(), text };
+    const transaction = this.options.vault.transaction();
+    enqueueOutgoing(transaction, {
+      to: accountId,
+      content: message,
+      syncContent: { kind: 'sent_transcript', to: accountId, message },
+      createdAt: message.sentAt,
+    });
+    transaction.commit();
+    void this.outbox.flush();
+    return message;
+  }
+
+  /** Resolves when the server has stored the message; rejects if it was refused. */
+  waitUntilSent(messageId: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const stop = this.onMessageStatus.on((update) => {
+        if (update.messageId !== messageId) return;
+        if (update.status === 'sent') {
+          stop();
+          resolve();
+        } else if (update.status === 'failed') {
+          stop();
+          reject(new Error(update.error ?? 'the server refused the message'));
+        }
+      });
+    });
+  }
+
+  /** Items waiting for the history store, oldest first. */
+  readInbox(limit = 1_000): InboxItem[] {
+    return this.options.vault.list('inbox', limit).map((bytes) => JSON.parse(bytes.toString('utf8')) as InboxItem);
+  }
+
+  /** The history store has these items: drop them from the inbox. Idempotent. */
+  confirmInbox(inboxIds: string[]) {
+    const transaction = this.options.vault.transaction();
+    for (const id of inboxIds) transaction.delete('inbox', id);
+    transaction.commit();
+  }
+
+  /** Resolves once everything received so far is committed. */
+  idle() {
+    return this.receiver.idle();
+  }
+
+  get outboxSize() {
+    return this.outbox.pending;
+  }
+}

@@ -1,0 +1,55 @@
+import type { Clock, Logger } from '../../../src-shared/domain/runtime';
+import { LIMITS } from '../../../src-shared/domain/limits';
+import type { PreKeyCount } from '../../../src-shared/protocol/keys';
+import type { ServerApi } from '../api/serverApi';
+import type { SerialQueue } from '../util/serialQueue';
+import type { Vault } from '../vault/vault';
+import { generateOneTimePreKeys, rotateKyberLastResortPreKey, rotateSignedPreKey } from './deviceKeys';
+import { readLocalKeys } from './localKeys';
+
+/** How long a signed prekey (and the Kyber last-resort key) is used before a new one is made. */
+export const SIGNED_PREKEY_ROTATION_MS = 7 * 24 * 60 * 60 * 1000;
+
+export type PreKeyUpkeepOptions = { vault: Vault; cryptoQueue: SerialQueue; api: ServerApi; clock: Clock; logger: Logger };
+
+/**
+ * Keeps the server stocked: refills one-time prekeys when the server holds fewer than the low
+ * watermark, and rotates the signed and last-resort keys weekly. The private halves are
+ * committed before the public halves are uploaded, so the server never offers a key this
+ * device cannot open.
+ */
+export class PreKeyUpkeep {
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly options: PreKeyUpkeepOptions) {}
+
+  check(count: PreKeyCount): Promise<void> {
+    this.running ??= this.run(count)
+      .catch((error: unknown) =>
+        this.options.logger.warn('prekeys.upkeep_failed', { reason: error instanceof Error ? error.name : 'unknown' }),
+      )
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  private async run(count: PreKeyCount) {
+    const { vault, cryptoQueue, api, clock, logger } = this.options;
+    const low = count.preKeys < LIMITS.preKeyLowWatermark || count.kyberPreKeys < LIMITS.preKeyLowWatermark;
+    const stale = clock.now() - readLocalKeys(vault.transaction()).signedPreKeyCreatedAt > SIGNED_PREKEY_ROTATION_MS;
+    if (!low && !stale) return;
+    const upload = await cryptoQueue.run(async () => {
+      const transaction = vault.transaction();
+      const now = clock.now();
+      const rotated = stale
+        ? { signedPreKey: rotateSignedPreKey(transaction, now), kyberLastResortPreKey: rotateKyberLastResortPreKey(transaction, now) }
+        : {};
+      const oneTime = low ? generateOneTimePreKeys(transaction, now) : {};
+      transaction.commit();
+      return { ...rotated, ...oneTime };
+    });
+    await api.uploadPreKeys(upload);
+    logger.info('prekeys.uploaded', { refilled: low, rotated: stale });
+  }
+}

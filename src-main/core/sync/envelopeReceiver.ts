@@ -1,0 +1,176 @@
+import type { Clock, Logger } from '../../../src-shared/domain/runtime';
+import { LIMITS } from '../../../src-shared/domain/limits';
+import type { InboxItem, ReceiptUpdate } from '../../../src-shared/domain/messages';
+import type { Content } from '../../../src-shared/protocol/content';
+import type { Envelope } from '../../../src-shared/protocol/frames';
+import { decodeContent } from '../signal/contentCodec';
+import { decryptEnvelope } from '../signal/messageCipher';
+import { protocolStores } from '../signal/protocolStores';
+import { Emitter } from '../util/emitter';
+import type { SerialQueue } from '../util/serialQueue';
+import type { Vault } from '../vault/vault';
+import type { VaultTransaction } from '../vault/vaultTransaction';
+import type { LocalDevice } from './localDevice';
+import { enqueueOutgoing } from './outboxEntry';
+
+/** Envelopes decrypted per vault transaction: one commit, one ack frame per batch. */
+const BATCH = 1_000;
+
+export type ReceiverOptions = {
+  vault: Vault;
+  cryptoQueue: SerialQueue;
+  local: LocalDevice;
+  clock: Clock;
+  logger: Logger;
+  /** Acks envelopes to the server; false when the socket is down (they come again, and are deduplicated). */
+  ack: (envelopeIds: string[]) => boolean;
+};
+
+/**
+ * Turns queued envelopes into inbox items without ever losing one (ARCHITECTURE.md §2): a batch
+ * is decrypted into a staged vault transaction; the new session states, the inbox items, the
+ * processed envelope ids and the delivery receipts owed commit together; only then is the batch
+ * acked. A crash before the commit repeats the work; a repeat after it is recognised by
+ * envelope id and only acked again.
+ */
+export class EnvelopeReceiver {
+  /** New items are in the inbox (read them with `Inbox.read`). */
+  readonly onInboxChanged = new Emitter<void>();
+  /** Receipts were queued in the outbox and want sending. */
+  readonly onOutboxChanged = new Emitter<void>();
+  /** Receipts for my messages, once committed. */
+  readonly onReceipts = new Emitter<ReceiptUpdate[]>();
+  /** A batch has been committed and acked; the number of envelopes in it. */
+  readonly onBatchProcessed = new Emitter<number>();
+
+  private readonly waiting: Envelope[] = [];
+  private draining: Promise<void> | undefined;
+
+  constructor(private readonly options: ReceiverOptions) {}
+
+  receive(envelopes: Envelope[]) {
+    this.waiting.push(...envelopes);
+    this.draining ??= this.drain().finally(() => {
+      this.draining = undefined;
+    });
+    return this.draining;
+  }
+
+  /** Resolves once every envelope handed in so far is committed. */
+  async idle() {
+    while (this.draining) await this.draining;
+  }
+
+  private async drain() {
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, BATCH);
+      await this.options.cryptoQueue.run(() => this.processBatch(batch));
+    }
+  }
+
+  private async processBatch(batch: Envelope[]) {
+    const { vault, clock, logger, local } = this.options;
+    const transaction = vault.transaction();
+    const stores = protocolStores(transaction, () => clock.now());
+    const deliveredBySender = new Map<string, string[]>();
+    let inboxChanged = false;
+    const receipts: ReceiptUpdate[] = [];
+
+    for (const envelope of batch) {
+      if (transaction.get('processed', envelope.id)) continue;
+      let content: Content;
+      try {
+        content = decodeContent(await decryptEnvelope(stores, local.address, envelope));
+      } catch (error) {
+        // Undecryptable or malformed: it can never succeed, so it is recorded and acked, not retried.
+        logger.warn('receive.undecryptable', { reason: error instanceof Error ? error.name : 'unknown' });
+        transaction.put('processed', envelope.id, Buffer.of(0), clock.now());
+        continue;
+      }
+      const item = inboxItemFor(envelope, content, local);
+      if (item) {
+        transaction.putJson('inbox', item.inboxId, item);
+        inboxChanged = true;
+        if (item.kind === 'receipt') receipts.push(item.receipt);
+        if (item.kind === 'message' && item.message.direction === 'in' && envelope.sourceAccountId !== local.accountId) {
+          const owed = deliveredBySender.get(envelope.sourceAccountId) ?? [];
+          owed.push(item.message.messageId);
+          deliveredBySender.set(envelope.sourceAccountId, owed);
+        }
+      }
+      transaction.put('processed', envelope.id, Buffer.of(1), clock.now());
+    }
+    queueDeliveryReceipts(transaction, deliveredBySender, clock.now());
+    transaction.commit();
+
+    const ids = batch.map((envelope) => envelope.id);
+    for (let start = 0; start < ids.length; start += LIMITS.ackBatchMax) {
+      this.options.ack(ids.slice(start, start + LIMITS.ackBatchMax));
+    }
+    if (inboxChanged) this.onInboxChanged.emit();
+    if (receipts.length > 0) this.onReceipts.emit(receipts);
+    if (deliveredBySender.size > 0) this.onOutboxChanged.emit();
+    this.onBatchProcessed.emit(batch.length);
+  }
+}
+
+function inboxItemFor(envelope: Envelope, content: Content, local: LocalDevice): InboxItem | undefined {
+  const fromSelf = envelope.sourceAccountId === local.accountId;
+  switch (content.kind) {
+    case 'text':
+      return {
+        inboxId: `message:${content.messageId}`,
+        kind: 'message',
+        message: {
+          messageId: content.messageId,
+          conversationId: envelope.sourceAccountId,
+          direction: fromSelf ? 'out' : 'in',
+          senderAccountId: envelope.sourceAccountId,
+          senderDeviceId: envelope.sourceDeviceId,
+          text: content.text,
+          sentAt: content.sentAt,
+          serverReceivedAt: envelope.serverTimestamp,
+        },
+      };
+    case 'sent_transcript':
+      // Only my own devices may tell me what I sent.
+      if (!fromSelf) return undefined;
+      return {
+        inboxId: `message:${content.message.messageId}`,
+        kind: 'message',
+        message: {
+          messageId: content.message.messageId,
+          conversationId: content.to,
+          direction: 'out',
+          senderAccountId: envelope.sourceAccountId,
+          senderDeviceId: envelope.sourceDeviceId,
+          text: content.message.text,
+          sentAt: content.message.sentAt,
+          serverReceivedAt: envelope.serverTimestamp,
+        },
+      };
+    case 'receipt':
+      return {
+        inboxId: `receipt:${envelope.id}`,
+        kind: 'receipt',
+        receipt: {
+          receiptType: content.receiptType,
+          messageIds: content.messageIds,
+          fromAccountId: envelope.sourceAccountId,
+          at: envelope.serverTimestamp,
+        },
+      };
+  }
+}
+
+function queueDeliveryReceipts(transaction: VaultTransaction, owed: Map<string, string[]>, now: number) {
+  for (const [accountId, messageIds] of owed) {
+    for (let start = 0; start < messageIds.length; start += 1_000) {
+      enqueueOutgoing(transaction, {
+        to: accountId,
+        content: { kind: 'receipt', receiptType: 'delivered', messageIds: messageIds.slice(start, start + 1_000) },
+        createdAt: now,
+      });
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import { randomUUID } from 'node:crypto';
+import type { Content } from '../../../src-shared/protocol/content';
+import type { OutgoingEnvelope } from '../../../src-shared/protocol/frames';
+import type { VaultTransaction } from '../vault/vaultTransaction';
+
+/**
+ * One message waiting in the vault's outbox. `id` is also the send's idempotency key, so a
+ * resend after a lost answer is stored once. Once encrypted, the ciphertexts are kept
+ * (`prepared`): a resend repeats the same bytes and never reuses a ratchet step for new ones.
+ */
+export type OutboxEntry = {
+  id: string;
+  to: string;
+  /** What the recipient's devices get. */
+  content: Content;
+  /** What my own other devices get instead (a sent transcript); `content` when absent. */
+  syncContent?: Content;
+  createdAt: number;
+  prepared?: { envelopes: OutgoingEnvelope[]; timestamp: number };
+};
+
+export function enqueueOutgoing(transaction: VaultTransaction, entry: Omit<OutboxEntry, 'id'> & { id?: string }): OutboxEntry {
+  const full: OutboxEntry = { ...entry, id: entry.id ?? randomUUID() };
+  transaction.putJson('outbox', full.id, full);
+  return full;
+}

@@ -1,0 +1,35 @@
+/**
+ * What the core hands to the history store (and the command line) once a message is safely in
+ * the vault's inbox. Every item is idempotent by `inboxId`: handing it over twice is harmless.
+ */
+export type ChatMessage = {
+  /** Chosen by the sender; the same on every device. */
+  messageId: string;
+  /** The other party's account id (for a note to self: one's own). */
+  conversationId: string;
+  direction: 'in' | 'out';
+  senderAccountId: string;
+  senderDeviceId: number;
+  text: string;
+  /** The sender's clock, ms since epoch. */
+  sentAt: number;
+  /** When the server stored it, ms since epoch. */
+  serverReceivedAt: number;
+};
+
+export type ReceiptType = 'delivered' | 'read';
+
+export type ReceiptUpdate = {
+  receiptType: ReceiptType;
+  messageIds: string[];
+  /** Who delivered or read them. */
+  fromAccountId: string;
+  at: number;
+};
+
+export type InboxItem =
+  | { inboxId: string; kind: 'message'; message: ChatMessage }
+  | { inboxId: string; kind: 'receipt'; receipt: ReceiptUpdate };
+
+/** Where one of my own messages stands. Only moves forward: sent → delivered → read. */
+export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
