@@ -14,6 +14,8 @@ export const HTTP_ROUTES = {
   addDevice: '/v1/devices',
   /** GET, device auth: `?username=` → LookupAccountResponse. */
   lookupAccount: '/v1/accounts/lookup',
+  /** GET, device auth: `/v1/accounts/<accountId>` → LookupAccountResponse (who sent me this?). */
+  accountById: '/v1/accounts/',
   /** PUT, device auth: UploadPreKeysRequest → 204. GET: PreKeyCount. */
   preKeys: '/v1/keys',
   /** GET, device auth: `/v1/keys/<accountId>` (all devices) or `/v1/keys/<accountId>/<deviceId>` → PreKeyBundle. */
