@@ -1,0 +1,142 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LIMITS } from '../src-shared/domain/limits';
+import type { Clock, Logger } from '../src-shared/domain/runtime';
+import type { Bus } from './bus/bus';
+import { createInProcessBus } from './bus/inProcessBus';
+import { createAuthenticator } from './gateway/auth';
+import { createHttpHandler, createRoutes } from './gateway/httpRoutes';
+import { createWebsocketGateway } from './gateway/websocketGateway';
+import { DEFAULT_SESSION_TIMINGS, type SessionTimings } from './gateway/websocketSession';
+import { createStderrLogger } from './logger';
+import { createAccountsService, type PasswordHashing } from './services/accounts';
+import { createDeliveryService } from './services/delivery';
+import { createDeviceAuth } from './services/deviceAuth';
+import { createRetentionJob } from './services/jobs/retention';
+import { createPreKeysService } from './services/preKeys';
+import { describeError } from './services/serviceError';
+import { openDatabase } from './storage/database';
+import { migrateToLatest } from './storage/migrator';
+import { createStorage } from './storage/storage';
+
+export type ServerOptions = {
+  /** The SQLite database file lives here (created if missing) unless databaseUrl is set. */
+  dataDir: string;
+  /** postgres://… selects PostgreSQL instead of SQLite. */
+  databaseUrl?: string;
+  /** PostgreSQL schema to use, created if missing; default 'public'. */
+  databaseSchema?: string;
+  /** How long an unacked envelope is kept; default LIMITS.defaultRetentionMs (4 weeks). */
+  retentionMs?: number;
+  /** How often the retention job runs; default 1 hour. */
+  retentionIntervalMs?: number;
+  clock?: Clock;
+  /** Default: JSON lines to stderr. */
+  logger?: Logger;
+  /** Argon2id cost; tests lower it. */
+  passwordHashing?: PasswordHashing;
+  /** A bus shared with other gateway nodes; default in-process. */
+  bus?: Bus;
+  /** Hello timeout and heartbeat of device sockets; tests shorten them. */
+  sessionTimings?: Partial<SessionTimings>;
+};
+
+export type ParleyServer = {
+  /** Default port 0 (a free one) and host '127.0.0.1'; resolves to the base URL, e.g. 'http://127.0.0.1:PORT'. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Graceful: stops accepting, closes sockets, stops jobs, closes the database. Idempotent. */
+  close(): Promise<void>;
+  /** Runs the retention job now; resolves to the envelopes removed. */
+  runRetention(): Promise<number>;
+};
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** The composition root: opens and migrates storage and wires every part. Does not listen. */
+export async function buildServer(options: ServerOptions): Promise<ParleyServer> {
+  const clock = options.clock ?? { now: () => Date.now() };
+  const logger = options.logger ?? createStderrLogger();
+  const handle = await openDatabase(options);
+  try {
+    const ran = await migrateToLatest(handle);
+    if (ran.length > 0) logger.info('database_migrated', { dialect: handle.dialect, migrations: ran.join(',') });
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  const storage = createStorage(handle);
+  const bus = options.bus ?? createInProcessBus(logger);
+
+  const accounts = createAccountsService({ storage, clock, logger, passwordHashing: options.passwordHashing });
+  const preKeys = createPreKeysService({ storage, bus, logger });
+  const delivery = createDeliveryService({ storage, bus, clock, logger });
+  const authenticator = createAuthenticator(createDeviceAuth(storage), accounts);
+  const retention = createRetentionJob({
+    storage,
+    clock,
+    logger,
+    retentionMs: options.retentionMs ?? LIMITS.defaultRetentionMs,
+    intervalMs: options.retentionIntervalMs ?? HOUR_MS,
+  });
+
+  const websockets = createWebsocketGateway({
+    authenticator,
+    services: {
+      accounts,
+      delivery,
+      preKeys,
+      bus,
+      clock,
+      logger,
+      timings: { ...DEFAULT_SESSION_TIMINGS, ...options.sessionTimings },
+    },
+  });
+  const http: Server = createServer(createHttpHandler({ routes: createRoutes({ accounts, preKeys }), authenticator, logger }));
+  http.on('upgrade', (request, socket, head) => websockets.handleUpgrade(request, socket, head));
+  // Malformed HTTP: answer 400 and log only that it happened.
+  http.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  let closing: Promise<void> | undefined;
+
+  return {
+    async listen(port = 0, host = '127.0.0.1') {
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => {
+          http.off('error', reject);
+          resolve();
+        });
+      });
+      retention.start();
+      const address = http.address() as AddressInfo;
+      const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+      logger.info('server_listening', { port: address.port });
+      return `http://${shown}:${address.port}`;
+    },
+
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+        http.closeIdleConnections();
+        await websockets.close();
+        await retention.stop();
+        // Requests still running get a moment to finish; then their connections are cut.
+        const cutOff = setTimeout(() => http.closeAllConnections(), 2_000);
+        await stopped;
+        clearTimeout(cutOff);
+        await bus.close();
+        await storage.close();
+        logger.info('server_closed');
+      })().catch((error: unknown) => {
+        logger.error('server_close_failed', { error: describeError(error) });
+        throw error;
+      });
+      return closing;
+    },
+
+    runRetention: () => retention.run(),
+  };
+}

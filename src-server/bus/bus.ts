@@ -1,0 +1,30 @@
+/**
+ * What one part of the server tells the sessions of one device, wherever that device's socket
+ * lives. A signal is only a wake-up: the database is the truth, so a lost or repeated signal
+ * costs at most a query, never a message.
+ */
+export type BusSignal =
+  /** The device's queue has new envelopes. */
+  | { kind: 'mail' }
+  /** The device's one-time prekeys fell below the low watermark; its session re-counts and tells it. */
+  | { kind: 'prekeys_low' }
+  /** A new socket of the device opened; every older socket of that device closes. */
+  | { kind: 'connected'; connectionId: string };
+
+export type BusListener = (signal: BusSignal) => void;
+
+/**
+ * The seam between gateway nodes. In-process by default; a NATS adapter carries the same signals
+ * between nodes that share one PostgreSQL. `deviceKey` is `deviceKeyOf(accountId, deviceId)`.
+ */
+export type Bus = {
+  /** Without a signal, publishes `{ kind: 'mail' }`. Never throws, never blocks on listeners. */
+  publish(deviceKey: string, signal?: BusSignal): void;
+  /** Returns the unsubscribe function. */
+  subscribe(deviceKey: string, listener: BusListener): () => void;
+  close(): Promise<void>;
+};
+
+export function deviceKeyOf(accountId: string, deviceId: number): string {
+  return `${accountId}.${deviceId}`;
+}

@@ -1,0 +1,105 @@
+import { isLogLevel, type LogLevel } from './logger';
+
+/** What `npm run server` is started with, after validation. */
+export type ServerConfig = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  databaseSchema?: string;
+  retentionMs?: number;
+  logLevel: LogLevel;
+};
+
+export const USAGE = `usage: npm run server -- [--port N] [--host ADDRESS] [--data-dir DIR]
+
+  --port N          port to listen on, 0 picks a free one (default 8787)
+  --host ADDRESS    address to listen on (default 127.0.0.1)
+  --data-dir DIR    where the SQLite database lives (default ./.data/server)
+
+environment:
+  PARLEY_DATABASE_URL     postgres://… to use PostgreSQL instead of SQLite
+  PARLEY_DATABASE_SCHEMA  PostgreSQL schema (default public)
+  PARLEY_RETENTION_DAYS   days an unacked envelope is kept (default 28)
+  PARLEY_LOG_LEVEL        debug, info, warn or error (default info)`;
+
+/** A configuration mistake, worded for the person who started the server. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const DEFAULT_PORT = 8787;
+const DEFAULT_DATA_DIR = './.data/server';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Parses argv (without node and script) and the environment. Throws ConfigError; `--help` returns 'help'. */
+export function parseConfig(argv: readonly string[], env: Record<string, string | undefined>): ServerConfig | 'help' {
+  const config: ServerConfig = { port: DEFAULT_PORT, host: '127.0.0.1', dataDir: DEFAULT_DATA_DIR, logLevel: 'info' };
+
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index] ?? '';
+    if (argument === '--help' || argument === '-h') return 'help';
+    const equals = argument.indexOf('=');
+    const name = equals >= 0 ? argument.slice(0, equals) : argument;
+    const takeValue = (): string => {
+      if (equals >= 0) return argument.slice(equals + 1);
+      const value = argv[++index];
+      if (value === undefined || value.startsWith('--')) throw new ConfigError(`${name} needs a value`);
+      return value;
+    };
+    switch (name) {
+      case '--port':
+        config.port = parsePort(takeValue());
+        break;
+      case '--host':
+        config.host = nonEmpty('--host', takeValue());
+        break;
+      case '--data-dir':
+        config.dataDir = nonEmpty('--data-dir', takeValue());
+        break;
+      default:
+        throw new ConfigError(`unknown argument: ${argument}`);
+    }
+  }
+
+  const databaseUrl = env.PARLEY_DATABASE_URL?.trim();
+  if (databaseUrl) {
+    if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
+      throw new ConfigError('PARLEY_DATABASE_URL must start with postgres:// or postgresql://');
+    }
+    config.databaseUrl = databaseUrl;
+  }
+  const schema = env.PARLEY_DATABASE_SCHEMA?.trim();
+  if (schema) {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      throw new ConfigError('PARLEY_DATABASE_SCHEMA must be lower-case letters, digits and underscores');
+    }
+    config.databaseSchema = schema;
+  }
+  const retentionDays = env.PARLEY_RETENTION_DAYS?.trim();
+  if (retentionDays) {
+    const days = Number(retentionDays);
+    if (!Number.isFinite(days) || days <= 0 || days > 3650) {
+      throw new ConfigError('PARLEY_RETENTION_DAYS must be a number of days between 0 and 3650');
+    }
+    config.retentionMs = Math.round(days * DAY_MS);
+  }
+  const logLevel = env.PARLEY_LOG_LEVEL?.trim();
+  if (logLevel) {
+    if (!isLogLevel(logLevel)) throw new ConfigError('PARLEY_LOG_LEVEL must be debug, info, warn or error');
+    config.logLevel = logLevel;
+  }
+  return config;
+}
+
+function parsePort(value: string): number {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535) {
+    throw new ConfigError(`--port must be a whole number from 0 to 65535, not "${value}"`);
+  }
+  return Number(value);
+}
+
+function nonEmpty(name: string, value: string): string {
+  if (value.trim() === '') throw new ConfigError(`${name} must not be empty`);
+  return value;
+}

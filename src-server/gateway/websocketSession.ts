@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import { opaqueIdSchema } from '../../src-shared/domain/ids';
+import { LIMITS } from '../../src-shared/domain/limits';
+import type { Clock, Logger } from '../../src-shared/domain/runtime';
+import type { WireError } from '../../src-shared/protocol/errors';
+import { clientFrameSchema, type ClientFrame, type ServerFrame } from '../../src-shared/protocol/frames';
+import { PROTOCOL_VERSION } from '../../src-shared/protocol/version';
+import { deviceKeyOf, type Bus, type BusSignal } from '../bus/bus';
+import type { AccountsService } from '../services/accounts';
+import type { DeliveryService } from '../services/delivery';
+import type { AuthenticatedDevice } from '../services/deviceAuth';
+import { isBelowLowWatermark, type PreKeysService } from '../services/preKeys';
+import { describeError, ServiceError, toWireError } from '../services/serviceError';
+import { describeIssues } from './httpMessages';
+import { QueuePusher } from './queuePusher';
+
+/** Close codes a client can act on. 1001 (going away) when the server shuts down; 1009 for a frame past the hard limit. */
+export const CLOSE_CODES = {
+  replaced: 4000,
+  unsupportedVersion: 4001,
+  helloTimeout: 4002,
+  heartbeatMissed: 4003,
+} as const;
+
+export type SessionTimings = { helloTimeoutMs: number; heartbeatMs: number };
+export const DEFAULT_SESSION_TIMINGS: SessionTimings = { helloTimeoutMs: 30_000, heartbeatMs: 30_000 };
+
+/** Inbound frames waiting beyond this many pause reading from the socket (TCP pushes back). */
+const MAX_QUEUED_FRAMES = 32;
+
+export type SessionServices = {
+  accounts: AccountsService;
+  delivery: DeliveryService;
+  preKeys: PreKeysService;
+  bus: Bus;
+  clock: Clock;
+  logger: Logger;
+  timings: SessionTimings;
+};
+
+export type WebsocketSession = {
+  /** Starts the closing handshake; `hard` drops the connection at once. */
+  close(code: number, reason: string, hard?: boolean): void;
+  /** Resolves when the socket has closed and every frame handler has finished. */
+  settled(): Promise<void>;
+};
+
+/**
+ * One authenticated device socket. Frames are handled one at a time, in arrival order; a bad
+ * frame is answered with an `error` frame and the session carries on.
+ */
+export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDevice, services: SessionServices): WebsocketSession {
+  const { accounts, delivery, preKeys, bus, clock, logger, timings } = services;
+  const connectionId = randomUUID();
+  const deviceKey = deviceKeyOf(device.accountId, device.deviceId);
+  const logFields = { accountId: device.accountId, deviceId: device.deviceId };
+  let ready = false;
+  let closed = false;
+  let work: Promise<void> = Promise.resolve();
+  let queuedFrames = 0;
+  let alive = true;
+
+  const send = (frame: ServerFrame) => {
+    if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+  };
+  const sendError = (error: WireError, requestId?: string) =>
+    send({ type: 'error', ...(requestId === undefined ? {} : { requestId }), error });
+
+  const pusher = new QueuePusher({
+    pending: (afterSeq, limit) => delivery.pending(device, afterSeq, limit),
+    push: (items) => send({ type: 'envelopes', items }),
+    drained: () => send({ type: 'queue_drained' }),
+  });
+  const keepPumping = (pump: Promise<void>) =>
+    pump.catch((error: unknown) => logger.error('queue_push_failed', { ...logFields, error: describeError(error) }));
+
+  async function tellIfPreKeysLow() {
+    const count = await preKeys.count(device);
+    if (isBelowLowWatermark(count)) send({ type: 'prekeys_low', ...count });
+  }
+
+  const unsubscribe = bus.subscribe(deviceKey, (signal: BusSignal) => {
+    if (closed) return;
+    if (signal.kind === 'connected' && signal.connectionId !== connectionId) {
+      close(CLOSE_CODES.replaced, 'replaced by a newer connection');
+    } else if (signal.kind === 'mail') {
+      keepPumping(pusher.wake());
+    } else if (signal.kind === 'prekeys_low' && ready) {
+      tellIfPreKeysLow().catch((error: unknown) => logger.error('prekeys_low_failed', { ...logFields, error: describeError(error) }));
+    }
+  });
+  // Any older socket of this device, on any node, closes.
+  bus.publish(deviceKey, { kind: 'connected', connectionId });
+
+  async function handle(frame: ClientFrame): Promise<void> {
+    if (frame.type === 'hello') {
+      if (ready) return sendError({ code: 'bad_request', message: 'hello was already said' });
+      if (frame.protocolVersion !== PROTOCOL_VERSION) {
+        sendError({ code: 'unsupported_version', message: `this server speaks protocol version ${PROTOCOL_VERSION}` });
+        return close(CLOSE_CODES.unsupportedVersion, 'unsupported protocol version');
+      }
+      const count = await preKeys.count(device);
+      const drainMark = await delivery.lastSeq(device);
+      await accounts.recordActivity(device);
+      clearTimeout(helloTimer);
+      ready = true;
+      send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, ...device, serverTime: clock.now(), ...count });
+      keepPumping(pusher.start(drainMark));
+      return;
+    }
+    if (!ready) {
+      return sendError({ code: 'bad_request', message: 'the first frame must be hello' }, 'requestId' in frame ? frame.requestId : undefined);
+    }
+    switch (frame.type) {
+      case 'send': {
+        const result = await delivery.send(device, frame);
+        send({ type: 'send_result', requestId: frame.requestId, ...result.outcome });
+        delivery.wake(result.destinations);
+        return;
+      }
+      case 'ack':
+        await delivery.ack(device, frame.envelopeIds);
+        keepPumping(pusher.acked(frame.envelopeIds));
+        return;
+      case 'ping':
+        return send({ type: 'pong', ...(frame.requestId === undefined ? {} : { requestId: frame.requestId }) });
+    }
+  }
+
+  function receive(data: WebSocket.RawData, isBinary: boolean) {
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    if (isBinary) return sendError({ code: 'bad_request', message: 'frames are JSON text; binary frames are refused' });
+    if (bytes.length > LIMITS.frameMaxBytes) {
+      return sendError({ code: 'payload_too_large', message: `a frame has at most ${LIMITS.frameMaxBytes} bytes` });
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      return sendError({ code: 'bad_request', message: 'the frame is not JSON' });
+    }
+    const named = typeof value === 'object' && value !== null ? opaqueIdSchema.safeParse((value as { requestId?: unknown }).requestId) : undefined;
+    const requestId = named?.success ? named.data : undefined;
+    const parsed = clientFrameSchema.safeParse(value);
+    if (!parsed.success) return sendError({ code: 'bad_request', message: describeIssues(parsed.error) }, requestId);
+
+    queuedFrames++;
+    if (queuedFrames > MAX_QUEUED_FRAMES) socket.pause();
+    work = work
+      .then(() => (closed ? undefined : handle(parsed.data)))
+      .catch((error: unknown) => {
+        if (!(error instanceof ServiceError)) logger.error('frame_failed', { ...logFields, frame: parsed.data.type, error: describeError(error) });
+        sendError(toWireError(error), requestId);
+      })
+      .finally(() => {
+        queuedFrames--;
+        if (socket.isPaused && queuedFrames <= MAX_QUEUED_FRAMES / 2) socket.resume();
+      });
+  }
+
+  const helloTimer = setTimeout(() => close(CLOSE_CODES.helloTimeout, 'no hello'), timings.helloTimeoutMs);
+  // Protocol-level pings find sockets whose peer vanished without closing.
+  const heartbeat = setInterval(() => {
+    if (!alive) return close(CLOSE_CODES.heartbeatMissed, 'no pong', true);
+    alive = false;
+    socket.ping();
+  }, timings.heartbeatMs);
+  helloTimer.unref();
+  heartbeat.unref();
+
+  let resolveClosed!: () => void;
+  const socketClosed = new Promise<void>((resolve) => {
+    resolveClosed = resolve;
+  });
+
+  function close(code: number, reason: string, hard = false) {
+    if (!closed) {
+      closed = true;
+      cleanUp();
+    }
+    if (hard) socket.terminate();
+    else if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) socket.close(code, reason);
+  }
+
+  function cleanUp() {
+    clearTimeout(helloTimer);
+    clearInterval(heartbeat);
+    unsubscribe();
+    keepPumping(pusher.stop());
+  }
+
+  socket.on('message', receive);
+  socket.on('pong', () => {
+    alive = true;
+  });
+  socket.on('error', (error) => logger.warn('socket_error', { ...logFields, error: describeError(error) }));
+  socket.on('close', (code) => {
+    if (!closed) {
+      closed = true;
+      cleanUp();
+    }
+    logger.info('socket_closed', { ...logFields, code });
+    resolveClosed();
+  });
+  logger.info('socket_opened', logFields);
+
+  return {
+    close,
+    settled: async () => {
+      await socketClosed;
+      await work.catch(() => undefined);
+      await pusher.stop();
+    },
+  };
+}

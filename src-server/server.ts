@@ -1,0 +1,63 @@
+import { buildServer } from './app';
+import { ConfigError, parseConfig, USAGE } from './config';
+import { createStderrLogger } from './logger';
+import { describeError } from './services/serviceError';
+
+/**
+ * `npm run server -- --port N --data-dir DIR`: listens, prints exactly one line to stdout
+ * (`PARLEY_SERVER_URL=…`) for scripts to read, logs to stderr, and shuts down gracefully on
+ * SIGINT or SIGTERM.
+ */
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = parseConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`parley server: ${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (config === 'help') {
+    process.stderr.write(`${USAGE}\n`);
+    return 0;
+  }
+
+  const logger = createStderrLogger(config.logLevel);
+  const server = await buildServer({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    databaseSchema: config.databaseSchema,
+    retentionMs: config.retentionMs,
+    logger,
+  });
+  let url: string;
+  try {
+    url = await server.listen(config.port, config.host);
+  } catch (error) {
+    await server.close();
+    process.stderr.write(`parley server: cannot listen on port ${config.port}: ${describeError(error)}\n`);
+    return 1;
+  }
+  process.stdout.write(`PARLEY_SERVER_URL=${url}\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      logger.info('shutdown_requested', { signal });
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`parley server: ${describeError(error)}\n`);
+    process.exitCode = 1;
+  },
+);

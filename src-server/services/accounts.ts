@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { Clock, Logger } from '../../src-shared/domain/runtime';
+import { LIMITS } from '../../src-shared/domain/limits';
+import type { LookupAccountResponse, RegisterAccountResponse } from '../../src-shared/protocol/http';
+import type { DeviceKeys } from '../../src-shared/protocol/keys';
+import { isUniqueViolation } from '../storage/database';
+import type { AccountRecord } from '../storage/accountsRepository';
+import type { Repositories, Storage } from '../storage/storage';
+import { hashDeviceSecret, type AuthenticatedDevice } from './deviceAuth';
+import { dayOf } from './days';
+import { uniqueByKeyId } from './preKeys';
+import { ServiceError } from './serviceError';
+
+/** Argon2id cost. The default follows OWASP's minimum (19 MiB, 2 passes); tests lower it. */
+export type PasswordHashing = { memoryCost: number; timeCost: number };
+export const DEFAULT_PASSWORD_HASHING: PasswordHashing = { memoryCost: 19_456, timeCost: 2 };
+
+export type AccountsService = ReturnType<typeof createAccountsService>;
+
+export function createAccountsService(options: {
+  storage: Storage;
+  clock: Clock;
+  logger: Logger;
+  passwordHashing?: PasswordHashing;
+}) {
+  const { storage, clock, logger } = options;
+  const hashing = { ...(options.passwordHashing ?? DEFAULT_PASSWORD_HASHING), parallelism: 1 };
+  // Verified against when the username does not exist, so a miss takes as long as a wrong password.
+  let absentAccountHash: Promise<string> | undefined;
+
+  async function insertDevice(repositories: Repositories, accountId: string, deviceId: number, keys: DeviceKeys) {
+    await repositories.devices.insert({
+      accountId,
+      deviceId,
+      name: keys.name,
+      registrationId: keys.registrationId,
+      secretHash: hashDeviceSecret(keys.secret),
+      signedPreKey: keys.signedPreKey,
+      kyberLastResortPreKey: keys.kyberLastResortPreKey,
+      day: dayOf(clock.now()),
+    });
+    await repositories.preKeys.upsertPreKeys(accountId, deviceId, uniqueByKeyId(keys.preKeys));
+    await repositories.preKeys.upsertKyberPreKeys(accountId, deviceId, uniqueByKeyId(keys.kyberPreKeys));
+  }
+
+  return {
+    /** A new account with its first device (id 1). `username` is already normalised. */
+    async register(request: { username: string; password: string; device: DeviceKeys }): Promise<RegisterAccountResponse> {
+      if (await storage.accounts.findByUsername(request.username)) {
+        throw new ServiceError('username_taken', 'that username is taken');
+      }
+      const passwordHash = await hash(request.password, hashing);
+      const accountId = randomUUID();
+      try {
+        await storage.transaction(async (repositories) => {
+          await repositories.accounts.insert({
+            id: accountId,
+            username: request.username,
+            passwordHash,
+            identityKey: request.device.identityKey,
+            createdDay: dayOf(clock.now()),
+          });
+          await insertDevice(repositories, accountId, 1, request.device);
+        });
+      } catch (error) {
+        // Someone registered the same name between our check and our insert.
+        if (isUniqueViolation(error)) throw new ServiceError('username_taken', 'that username is taken');
+        throw error;
+      }
+      logger.info('account_registered', { accountId });
+      return { accountId, deviceId: 1, username: request.username };
+    },
+
+    /** Checks a username and password; throws `unauthorized` without saying which was wrong. */
+    async verifyPassword(username: string, password: string): Promise<AccountRecord> {
+      const account = await storage.accounts.findByUsername(username);
+      if (!account) {
+        absentAccountHash ??= hash('absent account', hashing);
+        await verify(await absentAccountHash, password).catch(() => false);
+        throw new ServiceError('unauthorized', 'invalid username or password');
+      }
+      const matches = await verify(account.passwordHash, password).catch(() => false);
+      if (!matches) throw new ServiceError('unauthorized', 'invalid username or password');
+      return account;
+    },
+
+    /**
+     * Links another device to an account whose password the caller proved. The device must carry
+     * the account's identity key; it gets the lowest free device id.
+     */
+    async addDevice(account: AccountRecord, keys: DeviceKeys): Promise<RegisterAccountResponse> {
+      if (keys.identityKey !== account.identityKey) {
+        throw new ServiceError('identity_mismatch', "the device's identity key is not the account's");
+      }
+      const deviceId = await storage.transaction(async (repositories) => {
+        // Serialises concurrent additions to one account (PostgreSQL; SQLite is serial anyway).
+        await repositories.accounts.findByIdForUpdate(account.id);
+        const used = new Set(await repositories.devices.listIds(account.id));
+        if (used.size >= LIMITS.devicesPerAccount) {
+          throw new ServiceError('too_many_devices', `an account has at most ${LIMITS.devicesPerAccount} devices`);
+        }
+        let candidate = 1;
+        while (used.has(candidate)) candidate++;
+        await insertDevice(repositories, account.id, candidate, keys);
+        return candidate;
+      });
+      logger.info('device_added', { accountId: account.id, deviceId });
+      return { accountId: account.id, deviceId, username: account.username };
+    },
+
+    /** Notes that the device was active today (day granularity only). */
+    recordActivity(device: AuthenticatedDevice): Promise<void> {
+      return storage.devices.touchLastSeen(device.accountId, device.deviceId, dayOf(clock.now()));
+    },
+
+    async lookup(username: string): Promise<LookupAccountResponse> {
+      const account = await storage.accounts.findByUsername(username);
+      if (!account) throw new ServiceError('not_found', 'no account has that username');
+      return { accountId: account.id, username: account.username };
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import type { Kysely } from 'kysely';
+import type { KyberPreKey, SignedPreKey } from '../../src-shared/protocol/keys';
+import type { DialectName } from './dialect';
+import type { Database, DevicesTable } from './schema';
+
+export type DeviceRecord = {
+  accountId: string;
+  deviceId: number;
+  name: string;
+  registrationId: number;
+  secretHash: string;
+  signedPreKey: SignedPreKey;
+  kyberLastResortPreKey: KyberPreKey;
+  lastSeenDay: number;
+};
+
+/** What a send needs to know about each device it must cover. */
+export type DeviceAddress = { accountId: string; deviceId: number; registrationId: number };
+
+export type DevicesRepository = ReturnType<typeof createDevicesRepository>;
+
+function toRecord(row: DevicesTable): DeviceRecord {
+  return {
+    accountId: row.account_id,
+    deviceId: row.device_id,
+    name: row.name,
+    registrationId: row.registration_id,
+    secretHash: row.secret_hash,
+    signedPreKey: { keyId: row.signed_pre_key_id, publicKey: row.signed_pre_key, signature: row.signed_pre_key_signature },
+    kyberLastResortPreKey: {
+      keyId: row.kyber_last_resort_key_id,
+      publicKey: row.kyber_last_resort_key,
+      signature: row.kyber_last_resort_signature,
+    },
+    lastSeenDay: row.last_seen_day,
+  };
+}
+
+export function createDevicesRepository(db: Kysely<Database>, dialect: DialectName) {
+  return {
+    /** Throws a unique violation when the device id is already used in the account. */
+    async insert(device: Omit<DeviceRecord, 'lastSeenDay'> & { day: number }): Promise<void> {
+      await db
+        .insertInto('devices')
+        .values({
+          account_id: device.accountId,
+          device_id: device.deviceId,
+          name: device.name,
+          registration_id: device.registrationId,
+          secret_hash: device.secretHash,
+          signed_pre_key_id: device.signedPreKey.keyId,
+          signed_pre_key: device.signedPreKey.publicKey,
+          signed_pre_key_signature: device.signedPreKey.signature,
+          kyber_last_resort_key_id: device.kyberLastResortPreKey.keyId,
+          kyber_last_resort_key: device.kyberLastResortPreKey.publicKey,
+          kyber_last_resort_signature: device.kyberLastResortPreKey.signature,
+          created_day: device.day,
+          last_seen_day: device.day,
+        })
+        .execute();
+    },
+
+    async find(accountId: string, deviceId: number): Promise<DeviceRecord | undefined> {
+      const row = await db
+        .selectFrom('devices')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('device_id', '=', deviceId)
+        .executeTakeFirst();
+      return row && toRecord(row);
+    },
+
+    async listByAccount(accountId: string): Promise<DeviceRecord[]> {
+      const rows = await db.selectFrom('devices').selectAll().where('account_id', '=', accountId).orderBy('device_id').execute();
+      return rows.map(toRecord);
+    },
+
+    async listIds(accountId: string): Promise<number[]> {
+      const rows = await db.selectFrom('devices').select('device_id').where('account_id', '=', accountId).orderBy('device_id').execute();
+      return rows.map((row) => row.device_id);
+    },
+
+    /**
+     * Every device of the given accounts, in one global order (account, device). On PostgreSQL
+     * the rows stay locked until the transaction ends: two sends to one device then commit in
+     * the order their queue sequence numbers were drawn, so a session reading its queue by
+     * sequence never skips an envelope that commits late. The fixed order prevents deadlocks.
+     */
+    async listForSend(accountIds: readonly string[]): Promise<DeviceAddress[]> {
+      const rows = await db
+        .selectFrom('devices')
+        .select(['account_id', 'device_id', 'registration_id'])
+        .where('account_id', 'in', accountIds)
+        .orderBy('account_id')
+        .orderBy('device_id')
+        .$if(dialect === 'postgres', (query) => query.forUpdate())
+        .execute();
+      return rows.map((row) => ({ accountId: row.account_id, deviceId: row.device_id, registrationId: row.registration_id }));
+    },
+
+    async replaceSignedPreKey(accountId: string, deviceId: number, key: SignedPreKey): Promise<void> {
+      await db
+        .updateTable('devices')
+        .set({ signed_pre_key_id: key.keyId, signed_pre_key: key.publicKey, signed_pre_key_signature: key.signature })
+        .where('account_id', '=', accountId)
+        .where('device_id', '=', deviceId)
+        .execute();
+    },
+
+    async replaceKyberLastResortPreKey(accountId: string, deviceId: number, key: KyberPreKey): Promise<void> {
+      await db
+        .updateTable('devices')
+        .set({ kyber_last_resort_key_id: key.keyId, kyber_last_resort_key: key.publicKey, kyber_last_resort_signature: key.signature })
+        .where('account_id', '=', accountId)
+        .where('device_id', '=', deviceId)
+        .execute();
+    },
+
+    /** Records activity at day granularity; writes only when the day changed. */
+    async touchLastSeen(accountId: string, deviceId: number, day: number): Promise<void> {
+      await db
+        .updateTable('devices')
+        .set({ last_seen_day: day })
+        .where('account_id', '=', accountId)
+        .where('device_id', '=', deviceId)
+        .where('last_seen_day', '<', day)
+        .execute();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import type { Kysely } from 'kysely';
+import type { Envelope } from '../../src-shared/protocol/frames';
+import type { Database, EnvelopesTable } from './schema';
+
+/** An envelope with its place in its queue; `seq` never leaves the server. */
+export type QueuedEnvelope = { seq: number; envelope: Envelope };
+
+export type NewEnvelope = Envelope & { destinationAccountId: string; destinationDeviceId: number };
+
+export type EnvelopesRepository = ReturnType<typeof createEnvelopesRepository>;
+
+const ENVELOPE_COLUMNS = [
+  'seq',
+  'id',
+  'source_account_id',
+  'source_device_id',
+  'ciphertext_type',
+  'body',
+  'server_timestamp',
+  'client_timestamp',
+] as const;
+
+type EnvelopeRow = Pick<EnvelopesTable, Exclude<(typeof ENVELOPE_COLUMNS)[number], 'seq'>> & { seq: number };
+
+function toQueued(row: EnvelopeRow): QueuedEnvelope {
+  return {
+    seq: row.seq,
+    envelope: {
+      id: row.id,
+      sourceAccountId: row.source_account_id,
+      sourceDeviceId: row.source_device_id,
+      ciphertextType: row.ciphertext_type === 3 ? 3 : 2,
+      body: row.body,
+      serverTimestamp: Number(row.server_timestamp),
+      clientTimestamp: Number(row.client_timestamp),
+    },
+  };
+}
+
+/** The per-device queues: ordered by insertion, deleted by the owner's ack or by retention. */
+export function createEnvelopesRepository(db: Kysely<Database>) {
+  return {
+    async insertMany(envelopes: readonly NewEnvelope[]): Promise<void> {
+      if (envelopes.length === 0) return;
+      await db
+        .insertInto('envelopes')
+        .values(
+          envelopes.map((envelope) => ({
+            id: envelope.id,
+            destination_account_id: envelope.destinationAccountId,
+            destination_device_id: envelope.destinationDeviceId,
+            source_account_id: envelope.sourceAccountId,
+            source_device_id: envelope.sourceDeviceId,
+            ciphertext_type: envelope.ciphertextType,
+            body: envelope.body,
+            server_timestamp: envelope.serverTimestamp,
+            client_timestamp: envelope.clientTimestamp,
+          })),
+        )
+        .execute();
+    },
+
+    /** Up to `limit` envelopes of one device's queue after `afterSeq`, oldest first. */
+    async listAfter(accountId: string, deviceId: number, afterSeq: number, limit: number): Promise<QueuedEnvelope[]> {
+      const rows = await db
+        .selectFrom('envelopes')
+        .select(ENVELOPE_COLUMNS)
+        .where('destination_account_id', '=', accountId)
+        .where('destination_device_id', '=', deviceId)
+        .where('seq', '>', afterSeq)
+        .orderBy('seq')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => toQueued({ ...row, seq: Number(row.seq) }));
+    },
+
+    /** The sequence of the newest envelope in one device's queue; 0 when it is empty. */
+    async lastSeq(accountId: string, deviceId: number): Promise<number> {
+      const row = await db
+        .selectFrom('envelopes')
+        .select((select) => select.fn.max('seq').as('last'))
+        .where('destination_account_id', '=', accountId)
+        .where('destination_device_id', '=', deviceId)
+        .executeTakeFirst();
+      return Number(row?.last ?? 0);
+    },
+
+    async countFor(accountId: string, deviceId: number): Promise<number> {
+      const row = await db
+        .selectFrom('envelopes')
+        .select((select) => select.fn.countAll<number>().as('count'))
+        .where('destination_account_id', '=', accountId)
+        .where('destination_device_id', '=', deviceId)
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
+
+    /** Deletes the listed envelopes of this device's queue only; unknown ids are ignored. */
+    async deleteAcked(accountId: string, deviceId: number, ids: readonly string[]): Promise<number> {
+      if (ids.length === 0) return 0;
+      const result = await db
+        .deleteFrom('envelopes')
+        .where('destination_account_id', '=', accountId)
+        .where('destination_device_id', '=', deviceId)
+        .where('id', 'in', ids)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    /** Deletes up to `limit` envelopes stored before `cutoff`; small batches keep locks short. */
+    async deleteStoredBefore(cutoff: number, limit: number): Promise<number> {
+      const result = await db
+        .deleteFrom('envelopes')
+        .where('seq', 'in', (select) =>
+          select.selectFrom('envelopes').select('seq').where('server_timestamp', '<', cutoff).limit(limit),
+        )
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

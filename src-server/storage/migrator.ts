@@ -1,0 +1,24 @@
+import { Migrator, type Migration } from 'kysely';
+import type { DatabaseHandle } from './database';
+import type { DialectName } from './dialect';
+import { initialMigration } from './migrations/001-initial';
+
+/** Every migration, in order. Append-only: a released migration is never edited. */
+export function allMigrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    '001-initial': initialMigration(dialect),
+  };
+}
+
+/** Brings the database to the latest schema; returns the names of the migrations it ran. */
+export async function migrateToLatest(handle: DatabaseHandle, migrations = allMigrations(handle.dialect)): Promise<string[]> {
+  const migrator = new Migrator({
+    db: handle.db,
+    provider: { getMigrations: async () => migrations },
+    // With several schemas in one PostgreSQL, look for the bookkeeping tables in ours only.
+    ...(handle.schema ? { migrationTableSchema: handle.schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}

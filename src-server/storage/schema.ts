@@ -1,0 +1,74 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables as Kysely sees them. Days are whole days since the epoch (UTC): the server keeps
+ * activity at day granularity only. Times in ms are bigint columns read back as numbers.
+ * Key material and ciphertext are kept as the base64 text the client sent.
+ */
+export type AccountsTable = {
+  id: string;
+  /** Lower-case, as normalised by the shared username schema; unique. */
+  username: string;
+  /** Argon2id PHC string; the password itself is never stored. */
+  password_hash: string;
+  identity_key: string;
+  created_day: number;
+};
+
+export type DevicesTable = {
+  account_id: string;
+  device_id: number;
+  name: string;
+  registration_id: number;
+  /** SHA-256 (hex) of the device secret. */
+  secret_hash: string;
+  signed_pre_key_id: number;
+  signed_pre_key: string;
+  signed_pre_key_signature: string;
+  kyber_last_resort_key_id: number;
+  kyber_last_resort_key: string;
+  kyber_last_resort_signature: string;
+  created_day: number;
+  last_seen_day: number;
+};
+
+export type PreKeysTable = {
+  seq: Generated<number>;
+  account_id: string;
+  device_id: number;
+  key_id: number;
+  public_key: string;
+};
+
+export type KyberPreKeysTable = PreKeysTable & { signature: string };
+
+export type EnvelopesTable = {
+  /** Queue order. Never reused (AUTOINCREMENT / bigserial), so a session's cursor stays valid. */
+  seq: Generated<number>;
+  /** Random, so ids reveal neither order nor volume. */
+  id: string;
+  destination_account_id: string;
+  destination_device_id: number;
+  source_account_id: string;
+  source_device_id: number;
+  ciphertext_type: number;
+  body: string;
+  server_timestamp: number;
+  client_timestamp: number;
+};
+
+export type SendsTable = {
+  account_id: string;
+  device_id: number;
+  idempotency_key: string;
+  server_timestamp: number;
+};
+
+export type Database = {
+  accounts: AccountsTable;
+  devices: DevicesTable;
+  pre_keys: PreKeysTable;
+  kyber_pre_keys: KyberPreKeysTable;
+  envelopes: EnvelopesTable;
+  sends: SendsTable;
+};

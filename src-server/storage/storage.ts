@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import { createAccountsRepository, type AccountsRepository } from './accountsRepository';
+import type { DatabaseHandle } from './database';
+import { createDevicesRepository, type DevicesRepository } from './devicesRepository';
+import type { DialectName } from './dialect';
+import { createEnvelopesRepository, type EnvelopesRepository } from './envelopesRepository';
+import { createPreKeysRepository, type PreKeysRepository } from './preKeysRepository';
+import type { Database } from './schema';
+import { createSendsRepository, type SendsRepository } from './sendsRepository';
+
+export type Repositories = {
+  accounts: AccountsRepository;
+  devices: DevicesRepository;
+  preKeys: PreKeysRepository;
+  envelopes: EnvelopesRepository;
+  sends: SendsRepository;
+};
+
+/** The one way services reach the database: repositories, alone or inside one transaction. */
+export type Storage = Repositories & {
+  dialect: DialectName;
+  /** Runs `work` in one transaction: all of its writes commit together or none do. */
+  transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+};
+
+function repositoriesOver(db: Kysely<Database>, dialect: DialectName): Repositories {
+  return {
+    accounts: createAccountsRepository(db, dialect),
+    devices: createDevicesRepository(db, dialect),
+    preKeys: createPreKeysRepository(db, dialect),
+    envelopes: createEnvelopesRepository(db),
+    sends: createSendsRepository(db),
+  };
+}
+
+export function createStorage(handle: DatabaseHandle): Storage {
+  return {
+    ...repositoriesOver(handle.db, handle.dialect),
+    dialect: handle.dialect,
+    transaction: (work) => handle.db.transaction().execute((transaction) => work(repositoriesOver(transaction, handle.dialect))),
+    close: () => handle.close(),
+  };
+}
