@@ -99,6 +99,7 @@ export class ParleyCore {
       void this.outbox.flush();
     });
     this.connection.onPreKeysLow.on((count) => void this.upkeep.check(count));
+    this.receiver.onBatchFailed.on(() => this.connection.reconnect());
     this.receiver.onInboxChanged.on(() => this.onInboxChanged.emit());
     this.receiver.onOutboxChanged.on(() => void this.outbox.flush());
     this.receiver.onReceipts.on((receipts) => {

@@ -42,6 +42,11 @@ export class EnvelopeReceiver {
   readonly onReceipts = new Emitter<ReceiptUpdate[]>();
   /** A batch has been committed and acked; the number of envelopes in it. */
   readonly onBatchProcessed = new Emitter<number>();
+  /**
+   * A batch could not be committed (disk full, vault error). Nothing of it was acked; the
+   * owner must reconnect so the server sends it again.
+   */
+  readonly onBatchFailed = new Emitter<void>();
 
   private readonly waiting: Envelope[] = [];
   private draining: Promise<void> | undefined;
@@ -64,7 +69,16 @@ export class EnvelopeReceiver {
   private async drain() {
     while (this.waiting.length > 0) {
       const batch = this.waiting.splice(0, BATCH);
-      await this.options.cryptoQueue.run(() => this.processBatch(batch));
+      try {
+        await this.options.cryptoQueue.run(() => this.processBatch(batch));
+      } catch (error) {
+        // Everything not yet committed will come again after a reconnect, in order.
+        this.waiting.length = 0;
+        this.options.logger.error('receive.batch_failed', { reason: error instanceof Error ? error.name : 'unknown' });
+        // The commit may have happened before the failure: let readers look at the inbox again.
+        this.onInboxChanged.emit();
+        this.onBatchFailed.emit();
+      }
     }
   }
 

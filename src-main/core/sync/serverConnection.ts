@@ -84,6 +84,11 @@ export class ServerConnection {
     this.failPending();
   }
 
+  /** Drops the current socket and connects again (after the usual back-off). */
+  reconnect() {
+    this.socket?.terminate();
+  }
+
   /** Sends a frame if the socket is open; false otherwise (the caller retries after `onReady`). */
   sendFrame(frame: ClientFrame): boolean {
     if (!this.socket || this.state !== 'open') return false;

@@ -1,0 +1,102 @@
+import { addDevice, exportIdentityKeyPair } from '../../src-main/core/account/addDevice';
+import { registerAccount } from '../../src-main/core/account/registerAccount';
+import { ParleyCore } from '../../src-main/core/parleyCore';
+import { openProfileVault } from '../../src-main/core/profile/profileFiles';
+import { streamLogger } from '../../src-main/core/util/streamLogger';
+import type { Vault } from '../../src-main/core/vault/vault';
+import type { ChatMessage, MessageStatus } from '../../src-shared/domain/messages';
+import type { TemporaryDirectories } from './temporaryDirectory';
+
+export const TEST_PASSPHRASE = 'correct horse battery staple';
+export const TEST_PASSWORD = 'a long enough password';
+const clock = { now: () => Date.now() };
+const quietLogger = () => streamLogger(process.env.PARLEY_TEST_LOG === '1' ? 'debug' : 'silent', (line) => process.stderr.write(line));
+
+/**
+ * A registered device driven in-process, standing in for its history store: it drains the
+ * inbox into `messages` (de-duplicated by message id, as the history store does) and counts how
+ * often each message id was handed over.
+ */
+export class TestDevice {
+  readonly messages: ChatMessage[] = [];
+  readonly handedOver = new Map<string, number>();
+  readonly statuses = new Map<string, MessageStatus>();
+  core!: ParleyCore;
+  vault!: Vault;
+  private listeners: Array<() => void> = [];
+
+  private constructor(
+    readonly username: string,
+    readonly profileDir: string,
+  ) {}
+
+  static async register(serverUrl: string, username: string, directories: TemporaryDirectories): Promise<TestDevice> {
+    const device = new TestDevice(username, directories.make(`profile-${username}`));
+    const vault = await openProfileVault(device.profileDir, TEST_PASSPHRASE, true);
+    await registerAccount({ vault, serverUrl, username, password: TEST_PASSWORD, deviceName: 'test', clock });
+    vault.close();
+    return device;
+  }
+
+  /** Another device of the same account: the identity key comes from this one's vault. */
+  async addDevice(serverUrl: string, directories: TemporaryDirectories): Promise<TestDevice> {
+    const source = await openProfileVault(this.profileDir, TEST_PASSPHRASE);
+    const identityKeyPair = exportIdentityKeyPair(source);
+    source.close();
+    const device = new TestDevice(this.username, directories.make(`profile-${this.username}-linked`));
+    const vault = await openProfileVault(device.profileDir, TEST_PASSPHRASE, true);
+    await addDevice({ vault, serverUrl, username: this.username, password: TEST_PASSWORD, identityKeyPair, deviceName: 'second', clock });
+    vault.close();
+    return device;
+  }
+
+  get accountId() {
+    return this.core.account.accountId;
+  }
+
+  /** Opens the profile and connects. */
+  async start(options: { connect?: boolean } = {}) {
+    this.vault = await openProfileVault(this.profileDir, TEST_PASSPHRASE);
+    this.core = ParleyCore.open({ vault: this.vault, clock, logger: quietLogger(), backoff: { initialMs: 50, maxMs: 500 } });
+    this.listeners = [
+      this.core.onInboxChanged.on(() => this.drainInbox()),
+      this.core.onMessageStatus.on(({ messageId, status }) => this.statuses.set(messageId, status)),
+    ];
+    this.drainInbox();
+    if (options.connect !== false) this.core.start();
+    return this;
+  }
+
+  drainInbox() {
+    for (;;) {
+      const items = this.core.readInbox();
+      if (items.length === 0) return;
+      for (const item of items) {
+        if (item.kind !== 'message') continue;
+        const count = this.handedOver.get(item.message.messageId) ?? 0;
+        this.handedOver.set(item.message.messageId, count + 1);
+        if (count === 0) this.messages.push(item.message);
+      }
+      this.core.confirmInbox(items.map((item) => item.inboxId));
+    }
+  }
+
+  async stop() {
+    for (const stop of this.listeners) stop();
+    await this.core.stop();
+    this.vault.close();
+  }
+
+  textsFrom(sender: TestDevice) {
+    return this.messages.filter((message) => message.senderAccountId === sender.accountId).map((message) => message.text);
+  }
+}
+
+/** Polls until `condition` holds (the system under test is event-driven; this only bounds the wait). */
+export async function eventually(condition: () => boolean, what: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,71 @@
+import type { Clock } from '../../../src-shared/domain/runtime';
+import { usernameSchema } from '../../../src-shared/domain/ids';
+import { ServerApi } from '../api/serverApi';
+import {
+  generateIdentity,
+  generateOneTimePreKeys,
+  identityPublicKey,
+  rotateKyberLastResortPreKey,
+  rotateSignedPreKey,
+} from '../signal/deviceKeys';
+import { readLocalKeys, writeLocalKeys } from '../signal/localKeys';
+import type { Vault } from '../vault/vault';
+import { newDeviceSecret, readAccount, writeAccount, type AccountRecord } from './accountRecord';
+import { AlreadyRegisteredError } from './registerAccount';
+
+export type AddDeviceOptions = {
+  vault: Vault;
+  serverUrl: string;
+  username: string;
+  password: string;
+  /** The account's identity key pair (serialized, base64), handed over by an existing device. */
+  identityKeyPair: string;
+  deviceName: string;
+  clock: Clock;
+};
+
+/**
+ * Makes this profile another device of an existing account. Every device of an account shares
+ * its identity key, so the key pair must come from a device that has it (device linking, C5,
+ * carries it end-to-end encrypted); the server checks it matches the account's.
+ */
+export async function addDevice(options: AddDeviceOptions): Promise<AccountRecord> {
+  const { vault, clock } = options;
+  const existing = readAccount(vault.transaction());
+  if (existing) throw new AlreadyRegisteredError(existing.username);
+  const transaction = vault.transaction();
+  const now = clock.now();
+  writeLocalKeys(transaction, { ...generateIdentity(now), identityKeyPair: options.identityKeyPair });
+  const signedPreKey = rotateSignedPreKey(transaction, now);
+  const kyberLastResortPreKey = rotateKyberLastResortPreKey(transaction, now);
+  const { preKeys, kyberPreKeys } = generateOneTimePreKeys(transaction, now);
+  const keys = readLocalKeys(transaction);
+  const deviceSecret = newDeviceSecret();
+  const username = usernameSchema.parse(options.username);
+  const response = await new ServerApi(options.serverUrl).addDevice(username, options.password, {
+    device: {
+      name: options.deviceName,
+      registrationId: keys.registrationId,
+      secret: deviceSecret,
+      identityKey: identityPublicKey(keys),
+      signedPreKey,
+      kyberLastResortPreKey,
+      preKeys,
+      kyberPreKeys,
+    },
+  });
+  const account: AccountRecord = {
+    serverUrl: options.serverUrl,
+    accountId: response.accountId,
+    deviceId: response.deviceId,
+    username: response.username,
+    deviceSecret,
+    registeredAt: now,
+  };
+  writeAccount(transaction, account);
+  transaction.commit();
+  return account;
+}
+
+/** The identity key pair to hand to a new device of the same account. */
+export const exportIdentityKeyPair = (vault: Vault) => readLocalKeys(vault.transaction()).identityKeyPair;
