@@ -75,6 +75,18 @@ export function createRoutes(services: { accounts: AccountsService; preKeys: Pre
       },
     },
     {
+      // After lookup_account in this table, so `/v1/accounts/lookup` is never taken for an id.
+      name: 'account_by_id',
+      method: 'GET',
+      path: new RegExp(`^${HTTP_ROUTES.accountById}([^/]+)$`),
+      auth: 'device',
+      handle: async (context) => {
+        const accountId = accountIdSchema.safeParse(context.params[0]);
+        if (!accountId.success) throw new ServiceError('bad_request', 'accountId: not an account id');
+        return { status: 200, body: await accounts.describe(accountId.data) };
+      },
+    },
+    {
       name: 'upload_prekeys',
       method: 'PUT',
       path: exact(HTTP_ROUTES.preKeys),

@@ -119,5 +119,12 @@ export function createAccountsService(options: {
       if (!account) throw new ServiceError('not_found', 'no account has that username');
       return { accountId: account.id, username: account.username };
     },
+
+    /** Names an account, e.g. the sender of an envelope. */
+    async describe(accountId: string): Promise<LookupAccountResponse> {
+      const account = await storage.accounts.findById(accountId);
+      if (!account) throw new ServiceError('not_found', 'no such account');
+      return { accountId: account.id, username: account.username };
+    },
   };
 }
