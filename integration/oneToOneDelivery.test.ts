@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { availableBackends } from './harness/backends';
+import { testBackends } from '../src-server/testing/backends';
 import { startServer, type ServerUnderTest } from './harness/serverUnderTest';
 import { TemporaryDirectories } from './harness/temporaryDirectory';
 import { eventually, TestDevice } from './harness/testDevice';
 
-describe.each(availableBackends())('one-to-one delivery on $name', (backend) => {
+describe.each(testBackends())('one-to-one delivery on $name', (backend) => {
   const directories = new TemporaryDirectories();
   let server: ServerUnderTest;
   let devices: TestDevice[] = [];

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { Backend } from './backends';
+import type { TestBackend as Backend } from '../../src-server/testing/backends';
 
 const SERVER_ENTRY = fileURLToPath(new URL('../../src-server/server.ts', import.meta.url));
 

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import pg from 'pg';
 import { buildServer, type ParleyServer } from '../../src-server/app';
 import { streamLogger } from '../../src-main/core/util/streamLogger';
-import type { Backend } from './backends';
+import { dropSchema, type TestBackend as Backend } from '../../src-server/testing/backends';
 import type { TemporaryDirectories } from './temporaryDirectory';
 
 export type ServerUnderTest = {
@@ -44,16 +43,6 @@ export async function startServer(backend: Backend, directories: TemporaryDirect
       if (schema && backend.name === 'postgres') await dropSchema(backend.databaseUrl, schema);
     },
   };
-}
-
-export async function dropSchema(databaseUrl: string, schema: string) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
 }
 
 /** A loopback port nobody listens on right now (for a server that must come back on the same port). */
