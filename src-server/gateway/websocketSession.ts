@@ -95,6 +95,7 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
 
   async function handle(frame: ClientFrame): Promise<void> {
     if (frame.type === 'hello') {
+      if (closed) return;
       if (ready) return sendError({ code: 'bad_request', message: 'hello was already said' });
       if (frame.protocolVersion !== PROTOCOL_VERSION) {
         sendError({ code: 'unsupported_version', message: `this server speaks protocol version ${PROTOCOL_VERSION}` });
@@ -148,7 +149,9 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
     queuedFrames++;
     if (queuedFrames > MAX_QUEUED_FRAMES) socket.pause();
     work = work
-      .then(() => (closed ? undefined : handle(parsed.data)))
+      // Frames that arrived before a close are still handled: an ack spares a redelivery, and a
+      // send's storing is idempotent should the client retry it.
+      .then(() => handle(parsed.data))
       .catch((error: unknown) => {
         if (!(error instanceof ServiceError)) logger.error('frame_failed', { ...logFields, frame: parsed.data.type, error: describeError(error) });
         sendError(toWireError(error), requestId);

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../../src-shared/domain/limits';
+import type { Envelope } from '../../src-shared/protocol/frames';
+import type { QueuedEnvelope } from '../storage/envelopesRepository';
+import { QueuePusher } from './queuePusher';
+
+/** A queue in memory, standing in for the envelopes table. */
+function memoryQueue() {
+  const rows: QueuedEnvelope[] = [];
+  let seq = 0;
+  return {
+    rows,
+    add(count: number, bodyBytes = 8) {
+      for (let index = 0; index < count; index++) {
+        seq++;
+        rows.push({
+          seq,
+          envelope: {
+            id: `e${seq}`,
+            sourceAccountId: '00000000-0000-4000-8000-000000000000',
+            sourceDeviceId: 1,
+            ciphertextType: 2,
+            body: 'A'.repeat(bodyBytes),
+            serverTimestamp: seq,
+            clientTimestamp: seq,
+          },
+        });
+      }
+    },
+    lastSeq: () => seq,
+    pending: async (afterSeq: number, limit: number) => {
+      await Promise.resolve();
+      return rows.filter((row) => row.seq > afterSeq).slice(0, limit);
+    },
+  };
+}
+
+function recordingPusher(queue: ReturnType<typeof memoryQueue>, window?: number) {
+  const events: Array<{ type: 'envelopes'; items: Envelope[] } | { type: 'drained' }> = [];
+  const pusher = new QueuePusher({
+    pending: queue.pending,
+    push: (items) => events.push({ type: 'envelopes', items }),
+    drained: () => events.push({ type: 'drained' }),
+    window,
+  });
+  const pushedIds = () => events.flatMap((event) => (event.type === 'envelopes' ? event.items.map((item) => item.id) : []));
+  return { pusher, events, pushedIds };
+}
+
+describe('QueuePusher', () => {
+  it('pushes in order up to the window, then more as acks come in', async () => {
+    const queue = memoryQueue();
+    queue.add(25);
+    const { pusher, events, pushedIds } = recordingPusher(queue, 10);
+    await pusher.start(queue.lastSeq());
+    expect(pushedIds()).toEqual(Array.from({ length: 10 }, (_, index) => `e${index + 1}`));
+    expect(events.some((event) => event.type === 'drained')).toBe(false);
+
+    await pusher.acked(pushedIds().slice(0, 4));
+    expect(pushedIds()).toHaveLength(14);
+    await pusher.acked(pushedIds());
+    await pusher.acked(pushedIds());
+    expect(pushedIds()).toEqual(Array.from({ length: 25 }, (_, index) => `e${index + 1}`));
+    expect(events.at(-1)).toEqual({ type: 'drained' });
+  });
+
+  it('says drained once, right after the last envelope queued at start, even with later mail', async () => {
+    const queue = memoryQueue();
+    queue.add(3);
+    const { pusher, events } = recordingPusher(queue);
+    const start = pusher.start(queue.lastSeq());
+    queue.add(2);
+    await start;
+    await pusher.wake();
+    queue.add(1);
+    await pusher.wake();
+    expect(events.filter((event) => event.type === 'drained')).toHaveLength(1);
+  });
+
+  it('says drained at once for an empty queue', async () => {
+    const queue = memoryQueue();
+    const { pusher, events } = recordingPusher(queue);
+    await pusher.start(0);
+    expect(events).toEqual([{ type: 'drained' }]);
+  });
+
+  it('never pushes an envelope twice, however many wake-ups overlap', async () => {
+    const queue = memoryQueue();
+    const { pusher, pushedIds } = recordingPusher(queue, 1_000);
+    await pusher.start(0);
+    const wakes: Promise<void>[] = [];
+    for (let round = 0; round < 20; round++) {
+      queue.add(7);
+      wakes.push(pusher.wake(), pusher.wake());
+    }
+    await Promise.all(wakes);
+    await pusher.wake();
+    const ids = pushedIds();
+    expect(ids).toHaveLength(140);
+    expect(new Set(ids).size).toBe(140);
+    expect(ids).toEqual(queue.rows.map((row) => row.envelope.id));
+  });
+
+  it('keeps every frame under the frame limit when envelopes are large', async () => {
+    const queue = memoryQueue();
+    queue.add(40, 256 * 1024 * 1.34);
+    const { pusher, events } = recordingPusher(queue);
+    await pusher.start(queue.lastSeq());
+    const frames = events.filter((event) => event.type === 'envelopes');
+    expect(frames.length).toBeGreaterThan(1);
+    for (const frame of frames) expect(JSON.stringify(frame).length).toBeLessThan(LIMITS.frameMaxBytes);
+    expect(frames.flatMap((frame) => frame.items)).toHaveLength(40);
+  });
+
+  it('pushes nothing after stop', async () => {
+    const queue = memoryQueue();
+    const { pusher, pushedIds } = recordingPusher(queue);
+    await pusher.start(0);
+    await pusher.stop();
+    queue.add(3);
+    await pusher.wake();
+    expect(pushedIds()).toEqual([]);
+  });
+});

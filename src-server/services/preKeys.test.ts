@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIMITS } from '../../src-shared/domain/limits';
+import type { PreKeyBundle } from '../../src-shared/protocol/keys';
+import { testBackends } from '../testing/backends';
+import { fakeBase64, fakeDeviceKeys, fakeKyberPreKeys, fakePreKeys } from '../testing/fakeKeys';
+import { addDevice, registerAccount, request, type TestDevice } from '../testing/httpClient';
+import { TestSocket } from '../testing/testSocket';
+import { startTestServer, type TestServer } from '../testing/testServer';
+
+describe.each(testBackends())('prekeys on $name', (backend) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(backend);
+  });
+  afterAll(() => server.close());
+
+  const count = (device: TestDevice) => request(server.url, 'GET', '/v1/keys', { authorization: device.authorization });
+  const bundle = async (requester: TestDevice, path: string) => {
+    const answer = await request(server.url, 'GET', `/v1/keys/${path}`, { authorization: requester.authorization });
+    expect(answer.status, answer.text).toBe(200);
+    return answer.body as PreKeyBundle;
+  };
+  const upload = (device: TestDevice, body: unknown) =>
+    request(server.url, 'PUT', '/v1/keys', { authorization: device.authorization, body });
+
+  it('counts the one-time keys uploaded at registration and by refills', async () => {
+    const alice = await registerAccount(server.url, { keys: fakeDeviceKeys({ preKeys: 3, kyberPreKeys: 2 }) });
+    expect((await count(alice)).body).toEqual({ preKeys: 3, kyberPreKeys: 2 });
+
+    expect((await upload(alice, { preKeys: fakePreKeys(10, 100), kyberPreKeys: fakeKyberPreKeys(4, 100) })).status).toBe(204);
+    expect((await count(alice)).body).toEqual({ preKeys: 13, kyberPreKeys: 6 });
+
+    // A key id uploaded again replaces the key rather than adding one.
+    expect((await upload(alice, { preKeys: fakePreKeys(2, 100) })).status).toBe(204);
+    expect((await count(alice)).body).toEqual({ preKeys: 13, kyberPreKeys: 6 });
+  });
+
+  it('refuses an empty or malformed upload with bad_request', async () => {
+    const alice = await registerAccount(server.url);
+    for (const body of [{}, { preKeys: [{ keyId: 0, publicKey: fakeBase64(33) }] }, { signedPreKey: { keyId: 1 } }]) {
+      const answer = await upload(alice, body);
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ error: { code: 'bad_request' } });
+    }
+    const tooMany = await upload(alice, { preKeys: fakePreKeys(LIMITS.preKeysPerUpload + 1) });
+    expect(tooMany.status).toBe(400);
+  });
+
+  it('hands out each one-time key once, oldest first, then the Kyber last-resort key', async () => {
+    const keys = fakeDeviceKeys({ preKeys: 2, kyberPreKeys: 1 });
+    const bob = await registerAccount(server.url, { keys });
+    const alice = await registerAccount(server.url);
+
+    const first = await bundle(alice, bob.accountId);
+    expect(first.accountId).toBe(bob.accountId);
+    expect(first.identityKey).toBe(keys.identityKey);
+    expect(first.devices).toEqual([
+      {
+        deviceId: 1,
+        registrationId: keys.registrationId,
+        signedPreKey: keys.signedPreKey,
+        preKey: keys.preKeys[0],
+        kyberPreKey: keys.kyberPreKeys[0],
+      },
+    ]);
+    const second = await bundle(alice, `${bob.accountId}/1`);
+    expect(second.devices[0]?.preKey).toEqual(keys.preKeys[1]);
+    expect(second.devices[0]?.kyberPreKey).toEqual(keys.kyberLastResortPreKey);
+
+    const third = await bundle(alice, bob.accountId);
+    expect(third.devices[0]?.preKey).toBeUndefined();
+    expect(third.devices[0]?.kyberPreKey).toEqual(keys.kyberLastResortPreKey);
+    expect((await count(bob)).body).toEqual({ preKeys: 0, kyberPreKeys: 0 });
+  });
+
+  it('serves rotated signed and last-resort keys', async () => {
+    const bob = await registerAccount(server.url, { keys: fakeDeviceKeys({ preKeys: 0, kyberPreKeys: 0 }) });
+    const alice = await registerAccount(server.url);
+    const signedPreKey = { keyId: 2, publicKey: fakeBase64(33), signature: fakeBase64(64) };
+    const kyberLastResortPreKey = { keyId: 3, publicKey: fakeBase64(96), signature: fakeBase64(64) };
+    expect((await upload(bob, { signedPreKey, kyberLastResortPreKey })).status).toBe(204);
+    const fetched = await bundle(alice, bob.accountId);
+    expect(fetched.devices[0]).toMatchObject({ signedPreKey, kyberPreKey: kyberLastResortPreKey });
+  });
+
+  it('never hands one key to two concurrent fetches', async () => {
+    const bob = await registerAccount(server.url, { keys: fakeDeviceKeys({ preKeys: 12, kyberPreKeys: 12 }) });
+    const alice = await registerAccount(server.url);
+    const bundles = await Promise.all(Array.from({ length: 12 }, () => bundle(alice, bob.accountId)));
+    const preKeyIds = bundles.map((fetched) => fetched.devices[0]?.preKey?.keyId);
+    const kyberIds = bundles.map((fetched) => fetched.devices[0]?.kyberPreKey.keyId);
+    expect(new Set(preKeyIds).size).toBe(12);
+    expect(new Set(kyberIds).size).toBe(12);
+    expect(preKeyIds).not.toContain(undefined);
+  });
+
+  it('covers every device of an account, and leaves out the requester in its own account', async () => {
+    const bob = await registerAccount(server.url);
+    const bobSecond = await addDevice(server.url, bob);
+    const alice = await registerAccount(server.url);
+    expect((await bundle(alice, bob.accountId)).devices.map((device) => device.deviceId)).toEqual([1, 2]);
+    expect((await bundle(bob, bob.accountId)).devices.map((device) => device.deviceId)).toEqual([2]);
+    expect((await bundle(bobSecond, bob.accountId)).devices.map((device) => device.deviceId)).toEqual([1]);
+    expect((await bundle(bob, `${bob.accountId}/2`)).devices.map((device) => device.registrationId)).toEqual([
+      bobSecond.keys.registrationId,
+    ]);
+  });
+
+  it('answers unknown accounts and devices with 404 and malformed ids with 400', async () => {
+    const alice = await registerAccount(server.url);
+    const get = (path: string) => request(server.url, 'GET', `/v1/keys/${path}`, { authorization: alice.authorization });
+    expect((await get(crypto.randomUUID())).status).toBe(404);
+    expect((await get(`${alice.accountId}/9`)).status).toBe(404);
+    expect((await get('not-a-uuid')).status).toBe(400);
+    expect((await get(`${alice.accountId}/0`)).status).toBe(400);
+    expect((await request(server.url, 'GET', `/v1/keys/${alice.accountId}`)).status).toBe(401);
+  });
+
+  it('tells an online device whose keys run low, with its counts', async () => {
+    const watermark = LIMITS.preKeyLowWatermark;
+    const bob = await registerAccount(server.url, { keys: fakeDeviceKeys({ preKeys: watermark, kyberPreKeys: watermark + 5 }) });
+    const alice = await registerAccount(server.url);
+    const { socket, ready } = await TestSocket.ready(server.url, bob.authorization);
+    expect(ready).toMatchObject({ preKeys: watermark, kyberPreKeys: watermark + 5 });
+
+    await bundle(alice, bob.accountId);
+    const low = await socket.next('prekeys_low');
+    expect(low).toEqual({ type: 'prekeys_low', preKeys: watermark - 1, kyberPreKeys: watermark + 4 });
+    await socket.close();
+  });
+
+  it('does not tell a device whose keys are plentiful', async () => {
+    const bob = await registerAccount(server.url, { keys: fakeDeviceKeys({ preKeys: 50, kyberPreKeys: 50 }) });
+    const alice = await registerAccount(server.url);
+    const { socket } = await TestSocket.ready(server.url, bob.authorization);
+    await bundle(alice, bob.accountId);
+    socket.send({ type: 'ping', requestId: 'after-fetch' });
+    await socket.next('pong');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(socket.received.map((frame) => frame.type)).not.toContain('prekeys_low');
+    await socket.close();
+  });
+});
