@@ -1,0 +1,123 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonLines, runCli, spawnCli } from './harness/cliProcess';
+import { startServer, type ServerUnderTest } from './harness/serverUnderTest';
+import { TemporaryDirectories } from './harness/temporaryDirectory';
+import { eventually, TestDevice } from './harness/testDevice';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+describe('the command-line client', () => {
+  const directories = new TemporaryDirectories();
+  let server: ServerUnderTest;
+  let aliceProfile: string;
+  let bobProfile: string;
+
+  beforeAll(async () => {
+    server = await startServer({ name: 'sqlite' }, directories);
+    aliceProfile = directories.make('cli-alice');
+    bobProfile = directories.make('cli-bob');
+  });
+  afterAll(async () => {
+    await server.close();
+    directories.removeAll();
+  });
+
+  it('registers with a username and password alone', async () => {
+    const alice = await runCli(['--profile', aliceProfile, '--server', server.url, 'register', 'alice']);
+    expect(alice).toMatchObject({ code: 0, stderr: '' });
+    expect(alice.stdout).toContain('Registered @alice');
+    const bob = await runCli(['--profile', bobProfile, '--server', server.url, 'register', 'Bob']);
+    expect(bob.code).toBe(0);
+    expect(bob.stdout).toContain('Registered @bob');
+  });
+
+  it('sends (printing the id once stored) and receives JSON lines', async () => {
+    const sent = await runCli(['--profile', aliceProfile, 'send', 'bob', 'hello from the command line ✉️']);
+    expect(sent.stderr).toBe('');
+    expect(sent.code).toBe(0);
+    const messageId = sent.stdout.trim();
+    expect(messageId).toMatch(UUID);
+
+    const received = await runCli(['--profile', bobProfile, 'receive', '--json']);
+    expect(received.code).toBe(0);
+    const lines = jsonLines(received.stdout);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ id: messageId, from: 'alice', text: 'hello from the command line ✉️', direction: 'in' });
+    expect(typeof lines[0]!.sentAt).toBe('number');
+
+    const again = await runCli(['--profile', bobProfile, 'receive', '--json']);
+    expect(jsonLines(again.stdout)).toEqual([]);
+
+    const receipts = await runCli(['--profile', aliceProfile, 'receive', '--json', '--receipts']);
+    expect(jsonLines(receipts.stdout)).toEqual([expect.objectContaining({ type: 'receipt', receipt: 'delivered', messageIds: [messageId], from: 'bob' })]);
+  });
+
+  it('says what went wrong, on stderr, with a non-zero exit', async () => {
+    const unknownUser = await runCli(['--profile', aliceProfile, 'send', 'nobody_here', 'hi']);
+    expect(unknownUser.code).not.toBe(0);
+    expect(unknownUser.stderr).toMatch(/not found/i);
+    expect(unknownUser.stdout).toBe('');
+
+    const noProfile = await runCli(['send', 'bob', 'hi']);
+    expect(noProfile.code).toBe(2);
+    expect(noProfile.stderr).toContain('--profile DIR is required');
+
+    const wrongPassphrase = await runCli(['--profile', aliceProfile, 'send', 'bob', 'hi'], { PARLEY_PASSPHRASE: 'not it' });
+    expect(wrongPassphrase.code).toBe(1);
+    expect(wrongPassphrase.stderr).toContain('passphrase does not open this profile');
+
+    const noPassphrase = await runCli(['--profile', aliceProfile, 'receive', '--json'], { PARLEY_PASSPHRASE: undefined });
+    expect(noPassphrase.code).toBe(1);
+    expect(noPassphrase.stderr).toContain('PARLEY_PASSPHRASE');
+
+    const taken = await runCli(['--profile', directories.make('cli-other'), '--server', server.url, 'register', 'alice']);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain('taken');
+
+    const badUsername = await runCli(['--profile', directories.make('cli-bad'), '--server', server.url, 'register', '1-bad name']);
+    expect(badUsername.code).toBe(1);
+    expect(badUsername.stderr).toMatch(/username/);
+
+    const unreachable = await runCli(['--profile', directories.make('cli-x'), '--server', 'http://127.0.0.1:9', 'register', 'carol']);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain('cannot reach the Parley server');
+  });
+
+  it('a receive killed mid-catch-up loses nothing: the next receive prints the rest', async () => {
+    const sender = await (await TestDevice.register(server.url, 'dave', directories)).start();
+    const expected = Array.from({ length: 400 }, (_, index) => `queued ${index}`);
+    try {
+      for (const text of expected) await sender.core.sendText({ username: 'bob' }, text);
+      await eventually(() => sender.core.outboxSize === 0, 'dave sent all 400');
+    } finally {
+      await sender.stop();
+    }
+
+    const first = spawnCli(['--profile', bobProfile, 'receive', '--json']);
+    let firstOutput = '';
+    await new Promise<void>((resolve) => {
+      first.stdout!.on('data', (chunk: Buffer) => {
+        firstOutput += chunk.toString();
+        if (firstOutput.includes('\n')) first.kill('SIGKILL');
+      });
+      first.once('close', () => resolve());
+    });
+    const second = await runCli(['--profile', bobProfile, 'receive', '--json']);
+    expect(second.code).toBe(0);
+
+    const complete = (output: string) => output.slice(0, output.lastIndexOf('\n') + 1);
+    const printed = [...jsonLines(complete(firstOutput)), ...jsonLines(second.stdout)];
+    const firstSeen: string[] = [];
+    for (const line of printed) if (!firstSeen.includes(line.text as string)) firstSeen.push(line.text as string);
+    expect(firstSeen).toEqual(expected);
+    expect(jsonLines(complete(firstOutput)).length).toBeLessThan(expected.length); // it really was cut short
+  });
+
+  it('leaves no plaintext in the profile folder', () => {
+    const files = readdirSync(bobProfile).map((name) => readFileSync(join(bobProfile, name)).toString('latin1'));
+    expect(files.join('')).not.toContain('hello from the command line');
+    expect(files.join('')).not.toContain('queued 1');
+  });
+});
