@@ -14,7 +14,7 @@ export class ServerProcess {
   readonly output: string[] = [];
 
   constructor(
-    private readonly options: { port: number; dataDir: string; backend: Backend; schema?: string },
+    private readonly options: { port: number; dataDir: string; backend: Backend; schema?: string; logLevel?: string },
   ) {}
 
   get url() {
@@ -22,7 +22,7 @@ export class ServerProcess {
   }
 
   async start(): Promise<void> {
-    const environment: NodeJS.ProcessEnv = { ...process.env, PARLEY_LOG_LEVEL: 'debug' };
+    const environment: NodeJS.ProcessEnv = { ...process.env, PARLEY_LOG_LEVEL: this.options.logLevel ?? 'debug' };
     if (this.options.backend.name === 'postgres') {
       environment.PARLEY_DATABASE_URL = this.options.backend.databaseUrl;
       environment.PARLEY_DATABASE_SCHEMA = this.options.schema;

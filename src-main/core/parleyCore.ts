@@ -187,7 +187,7 @@ export class ParleyCore {
   confirmInbox(inboxIds: string[]) {
     const transaction = this.options.vault.transaction();
     for (const id of inboxIds) transaction.delete('inbox', id);
-    transaction.commit();
+    transaction.commit('relaxed'); // after a power cut the history store simply gets them again
   }
 
   /** Resolves once everything received so far is committed. */

@@ -170,7 +170,9 @@ export class OutboxSender {
         this.repairs.delete(entry.id);
         failed.push({ entry, error });
       });
-      transaction.commit();
+      // Relaxed unless a device list changed: after a power cut a sent entry is simply sent again,
+      // and the server's idempotency key stores it once.
+      transaction.commit(failed.length === 0 && results.every((r) => r.status === 'rejected' || r.value.ok) ? 'relaxed' : 'durable');
       for (const entry of sent) this.onSent.emit(entry);
       for (const failure of failed) this.onFailed.emit(failure);
     });

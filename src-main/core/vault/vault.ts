@@ -32,12 +32,20 @@ const SCHEMA_VERSION = 1;
 
 export type VaultWrite = { collection: VaultCollection; key: string; value: Uint8Array | null; order?: number };
 
+/**
+ * `durable` (the default) waits for the disk before returning: required before an ack leaves or
+ * a ciphertext goes on the wire. `relaxed` skips that wait; a power cut may then undo it, which is
+ * safe only for writes that merely discard finished work (everything here is idempotent).
+ */
+export type Durability = 'durable' | 'relaxed';
+
 export class Vault {
   private readonly database: Database.Database;
   private readonly encryptionKey: Buffer;
   private readonly indexKey: Buffer;
   private readonly cache = new Map<string, Buffer | null>();
   private nextOrder: number;
+  private readonly statements: ReturnType<Vault['prepareStatements']>;
 
   private constructor(path: string, vaultKey: Uint8Array) {
     if (vaultKey.length !== 32) throw new Error('a vault key is 32 bytes');
@@ -49,6 +57,24 @@ export class Vault {
     this.migrate();
     const row = this.database.prepare('SELECT MAX(ordinal) AS last FROM entries').get() as { last: number | null };
     this.nextOrder = (row.last ?? 0) + 1;
+    this.statements = this.prepareStatements();
+  }
+
+  private prepareStatements() {
+    const database = this.database;
+    return {
+      read: database.prepare('SELECT value FROM entries WHERE collection = ? AND key = ?'),
+      list: database.prepare('SELECT key, value FROM entries WHERE collection = ? ORDER BY ordinal LIMIT ?'),
+      count: database.prepare('SELECT COUNT(*) AS count FROM entries WHERE collection = ?'),
+      deleteOlderThan: database.prepare('DELETE FROM entries WHERE collection = ? AND ordinal < ?'),
+      upsert: database.prepare(
+        `INSERT INTO entries (collection, key, ordinal, value) VALUES (?, ?, ?, ?)
+         ON CONFLICT (collection, key) DO UPDATE SET value = excluded.value`,
+      ),
+      remove: database.prepare('DELETE FROM entries WHERE collection = ? AND key = ?'),
+      fullSync: database.prepare('PRAGMA synchronous = FULL'),
+      normalSync: database.prepare('PRAGMA synchronous = NORMAL'),
+    };
   }
 
   static open(path: string, vaultKey: Uint8Array): Vault {
@@ -87,9 +113,7 @@ export class Vault {
     const cached = this.cache.get(cacheKey);
     if (cached !== undefined) return cached ?? undefined;
     const hashedKey = this.hashKey(collection, key);
-    const row = this.database
-      .prepare('SELECT value FROM entries WHERE collection = ? AND key = ?')
-      .get(collection, hashedKey) as { value: Buffer } | undefined;
+    const row = this.statements.read.get(collection, hashedKey) as { value: Buffer } | undefined;
     const value = row ? open(this.encryptionKey, row.value, this.associatedData(collection, hashedKey)) : undefined;
     if (CACHED.has(collection)) this.cache.set(cacheKey, value ?? null);
     return value;
@@ -97,23 +121,17 @@ export class Vault {
 
   /** Committed values of a collection, oldest first (insertion order, or the order given at put). */
   list(collection: VaultCollection, limit = 10_000): Buffer[] {
-    const rows = this.database
-      .prepare('SELECT key, value FROM entries WHERE collection = ? ORDER BY ordinal LIMIT ?')
-      .all(collection, limit) as Array<{ key: Buffer; value: Buffer }>;
+    const rows = this.statements.list.all(collection, limit) as Array<{ key: Buffer; value: Buffer }>;
     return rows.map((row) => open(this.encryptionKey, row.value, this.associatedData(collection, row.key)));
   }
 
   count(collection: VaultCollection): number {
-    const row = this.database.prepare('SELECT COUNT(*) AS count FROM entries WHERE collection = ?').get(collection) as {
-      count: number;
-    };
-    return row.count;
+    return (this.statements.count.get(collection) as { count: number }).count;
   }
 
   /** Deletes entries of a collection whose order value is below `ordinal` (used for time-ordered pruning). */
   deleteOlderThan(collection: VaultCollection, ordinal: number): number {
-    return this.database.prepare('DELETE FROM entries WHERE collection = ? AND ordinal < ?').run(collection, ordinal)
-      .changes;
+    return this.statements.deleteOlderThan.run(collection, ordinal).changes;
   }
 
   transaction(): VaultTransaction {
@@ -121,28 +139,30 @@ export class Vault {
   }
 
   /** Applies staged writes atomically; called by VaultTransaction.commit. */
-  applyWrites(writes: Iterable<VaultWrite>) {
-    const upsert = this.database.prepare(
-      `INSERT INTO entries (collection, key, ordinal, value) VALUES (?, ?, ?, ?)
-       ON CONFLICT (collection, key) DO UPDATE SET value = excluded.value`,
-    );
-    const remove = this.database.prepare('DELETE FROM entries WHERE collection = ? AND key = ?');
-    const pending: Array<[string, Buffer | null]> = [];
-    this.database.transaction(() => {
-      for (const write of writes) {
-        const hashedKey = this.hashKey(write.collection, write.key);
-        if (write.value === null) {
-          remove.run(write.collection, hashedKey);
-        } else {
-          const sealed = seal(this.encryptionKey, write.value, this.associatedData(write.collection, hashedKey));
-          upsert.run(write.collection, hashedKey, write.order ?? this.nextOrder++, sealed);
-        }
-        if (CACHED.has(write.collection)) {
-          pending.push([`${write.collection}\0${write.key}`, write.value === null ? null : Buffer.from(write.value)]);
-        }
-      }
-    })();
-    for (const [cacheKey, value] of pending) this.cache.set(cacheKey, value);
+  applyWrites(writes: Iterable<VaultWrite>, durability: Durability = 'durable') {
+    const cacheUpdates: Array<[string, Buffer | null]> = [];
+    if (durability === 'relaxed') this.statements.normalSync.run();
+    try {
+      this.database.transaction(() => {
+        for (const write of writes) this.writeOne(write, cacheUpdates);
+      })();
+    } finally {
+      if (durability === 'relaxed') this.statements.fullSync.run();
+    }
+    for (const [cacheKey, value] of cacheUpdates) this.cache.set(cacheKey, value);
+  }
+
+  private writeOne(write: VaultWrite, cacheUpdates: Array<[string, Buffer | null]>) {
+    const hashedKey = this.hashKey(write.collection, write.key);
+    if (write.value === null) {
+      this.statements.remove.run(write.collection, hashedKey);
+    } else {
+      const sealed = seal(this.encryptionKey, write.value, this.associatedData(write.collection, hashedKey));
+      this.statements.upsert.run(write.collection, hashedKey, write.order ?? this.nextOrder++, sealed);
+    }
+    if (CACHED.has(write.collection)) {
+      cacheUpdates.push([`${write.collection}\0${write.key}`, write.value === null ? null : Buffer.from(write.value)]);
+    }
   }
 
   close() {

@@ -1,4 +1,4 @@
-import type { Vault, VaultCollection, VaultWrite } from './vault';
+import type { Durability, Vault, VaultCollection, VaultWrite } from './vault';
 
 /**
  * Staged writes over a Vault: reads see the staged value first, then the committed one.
@@ -45,10 +45,10 @@ export class VaultTransaction {
     return this.staged.size;
   }
 
-  commit() {
+  commit(durability: Durability = 'durable') {
     this.assertOpen();
     this.committed = true;
-    if (this.staged.size > 0) this.vault.applyWrites(this.staged.values());
+    if (this.staged.size > 0) this.vault.applyWrites(this.staged.values(), durability);
   }
 
   private assertOpen() {
