@@ -55,9 +55,14 @@ export class TestDevice {
   }
 
   /** Opens the profile and connects. */
-  async start(options: { connect?: boolean } = {}) {
+  async start(options: { connect?: boolean; clock?: { now(): number } } = {}) {
     this.vault = await openProfileVault(this.profileDir, TEST_PASSPHRASE);
-    this.core = ParleyCore.open({ vault: this.vault, clock, logger: quietLogger(), backoff: { initialMs: 50, maxMs: 500 } });
+    this.core = ParleyCore.open({
+      vault: this.vault,
+      clock: options.clock ?? clock,
+      logger: quietLogger(),
+      backoff: { initialMs: 50, maxMs: 500 },
+    });
     this.listeners = [
       this.core.onInboxChanged.on(() => this.drainInbox()),
       this.core.onMessageStatus.on(({ messageId, status }) => this.statuses.set(messageId, status)),
@@ -93,9 +98,9 @@ export class TestDevice {
 }
 
 /** Polls until `condition` holds (the system under test is event-driven; this only bounds the wait). */
-export async function eventually(condition: () => boolean, what: string, timeoutMs = 30_000) {
+export async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
