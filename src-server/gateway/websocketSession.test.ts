@@ -21,7 +21,7 @@ const validSend = (to: TestDevice, requestId: string) => ({
 describe.each(testBackends())('device sockets on $name', (backend) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer(backend, { sessionTimings: { helloTimeoutMs: 300, heartbeatMs: 60_000 } });
+    server = await startTestServer(backend);
   });
   afterAll(() => server.close());
 
@@ -74,9 +74,14 @@ describe.each(testBackends())('device sockets on $name', (backend) => {
   });
 
   it('closes a socket that never says hello', async () => {
-    const alice = await registerAccount(server.url);
-    const socket = await TestSocket.open(server.url, alice.authorization);
-    expect((await socket.closed).code).toBe(CLOSE_CODES.helloTimeout);
+    const quick = await startTestServer(backend, { sessionTimings: { helloTimeoutMs: 100 } });
+    try {
+      const alice = await registerAccount(quick.url);
+      const socket = await TestSocket.open(quick.url, alice.authorization);
+      expect((await socket.closed).code).toBe(CLOSE_CODES.helloTimeout);
+    } finally {
+      await quick.close();
+    }
   });
 
   it('answers malformed frames with typed errors while the same socket keeps working', async () => {
@@ -138,5 +143,21 @@ describe.each(testBackends())('device sockets on $name', (backend) => {
     bobSocket.send({ type: 'ping', requestId: 'still-here' });
     expect(await bobSocket.next('pong')).toEqual({ type: 'pong', requestId: 'still-here' });
     await Promise.all([noisy.close(), bobSocket.close(), carolSocket.close()]);
+  });
+
+  it('cuts off a socket whose peer stops answering pings', async () => {
+    const quick = await startTestServer(backend, { sessionTimings: { helloTimeoutMs: 5_000, heartbeatMs: 50 } });
+    try {
+      const alice = await registerAccount(quick.url);
+      const { socket } = await TestSocket.ready(quick.url, alice.authorization);
+      // A paused client reads nothing, so it answers no ping: as if its network vanished.
+      socket.socket.pause();
+      await expect
+        .poll(() => quick.logs.some((line) => line.includes('"socket_closed"') && line.includes(alice.accountId)), { timeout: 5_000 })
+        .toBe(true);
+      socket.socket.terminate();
+    } finally {
+      await quick.close();
+    }
   });
 });

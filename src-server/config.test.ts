@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config';
+
+describe('parseConfig', () => {
+  it('has defaults for everything', () => {
+    expect(parseConfig([], {})).toEqual({ port: 8787, host: '127.0.0.1', dataDir: './.data/server', logLevel: 'info' });
+  });
+
+  it('reads the arguments, in both spellings, and the environment', () => {
+    const config = parseConfig(['--port', '0', '--data-dir=/tmp/parley', '--host', '0.0.0.0'], {
+      PARLEY_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/parley',
+      PARLEY_DATABASE_SCHEMA: 'tenant_one',
+      PARLEY_RETENTION_DAYS: '7',
+      PARLEY_LOG_LEVEL: 'debug',
+    });
+    expect(config).toEqual({
+      port: 0,
+      host: '0.0.0.0',
+      dataDir: '/tmp/parley',
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/parley',
+      databaseSchema: 'tenant_one',
+      retentionMs: 7 * 24 * 60 * 60 * 1000,
+      logLevel: 'debug',
+    });
+  });
+
+  it('answers --help', () => {
+    expect(parseConfig(['--help'], {})).toBe('help');
+  });
+
+  it.each([
+    [['--port', 'eighty'], {}, /--port/],
+    [['--port', '70000'], {}, /--port/],
+    [['--port', '-1'], {}, /--port/],
+    [['--port'], {}, /needs a value/],
+    [['--data-dir', '--port', '1'], {}, /needs a value/],
+    [['--data-dir', ' '], {}, /must not be empty/],
+    [['--verbose'], {}, /unknown argument/],
+    [['serve'], {}, /unknown argument/],
+    [[], { PARLEY_DATABASE_URL: 'mysql://x' }, /PARLEY_DATABASE_URL/],
+    [[], { PARLEY_DATABASE_SCHEMA: 'Robert"; drop' }, /PARLEY_DATABASE_SCHEMA/],
+    [[], { PARLEY_RETENTION_DAYS: 'forever' }, /PARLEY_RETENTION_DAYS/],
+    [[], { PARLEY_RETENTION_DAYS: '0' }, /PARLEY_RETENTION_DAYS/],
+    [[], { PARLEY_LOG_LEVEL: 'loud' }, /PARLEY_LOG_LEVEL/],
+  ] as const)('refuses %j %j with a clear message', (argv, env, message) => {
+    expect(() => parseConfig(argv, env)).toThrow(ConfigError);
+    expect(() => parseConfig(argv, env)).toThrow(message);
+  });
+});
