@@ -56,7 +56,10 @@ const HOUR_MS = 60 * 60 * 1000;
 export async function buildServer(options: ServerOptions): Promise<ParleyServer> {
   const clock = options.clock ?? { now: () => Date.now() };
   const logger = options.logger ?? createStderrLogger();
-  const handle = await openDatabase(options);
+  const handle = await openDatabase({
+    ...options,
+    onConnectionError: (error) => logger.warn('database_connection_lost', { error: describeError(error) }),
+  });
   try {
     const ran = await migrateToLatest(handle);
     if (ran.length > 0) logger.info('database_migrated', { dialect: handle.dialect, migrations: ran.join(',') });

@@ -130,7 +130,7 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
   }
 
   function receive(data: WebSocket.RawData, isBinary: boolean) {
-    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
     if (isBinary) return sendError({ code: 'bad_request', message: 'frames are JSON text; binary frames are refused' });
     if (bytes.length > LIMITS.frameMaxBytes) {
       return sendError({ code: 'payload_too_large', message: `a frame has at most ${LIMITS.frameMaxBytes} bytes` });

@@ -13,6 +13,8 @@ export type DatabaseOptions = {
   databaseUrl?: string;
   /** PostgreSQL schema, created if missing; default 'public'. */
   databaseSchema?: string;
+  /** Errors of idle pooled connections (PostgreSQL restarted, network cut); the pool replaces them. */
+  onConnectionError?: (error: Error) => void;
 };
 
 export type DatabaseHandle = {
@@ -28,7 +30,9 @@ const PG_INT8 = 20;
 const PG_NUMERIC = 1700;
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.databaseSchema ?? 'public') : openSqlite(options.dataDir);
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.databaseSchema ?? 'public', options.onConnectionError)
+    : openSqlite(options.dataDir);
 }
 
 function openSqlite(dataDir: string): DatabaseHandle {
@@ -43,7 +47,11 @@ function openSqlite(dataDir: string): DatabaseHandle {
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
-async function openPostgres(connectionString: string, schema: string): Promise<DatabaseHandle> {
+async function openPostgres(
+  connectionString: string,
+  schema: string,
+  onConnectionError: (error: Error) => void = () => undefined,
+): Promise<DatabaseHandle> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('database schema must be a plain lower-case identifier');
   const pool = new pg.Pool({
     connectionString,
@@ -57,6 +65,8 @@ async function openPostgres(connectionString: string, schema: string): Promise<D
           : pg.types.getTypeParser(id, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // Without a listener, an idle connection's error would crash the process.
+  pool.on('error', onConnectionError);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
