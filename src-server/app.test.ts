@@ -52,6 +52,7 @@ describe.each(testBackends())('the server on $name', (backend) => {
         const stored = readdirSync(server.database.dataDir)
           .map((name) => readFileSync(join(server.database.dataDir, name)).toString('latin1'))
           .join('');
+        expect(stored).toContain('$argon2id$');
         expect(stored).not.toContain(password);
         expect(stored).not.toContain(alice.secret);
       }

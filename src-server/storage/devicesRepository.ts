@@ -93,7 +93,8 @@ export function createDevicesRepository(db: Kysely<Database>, dialect: DialectNa
         .where('account_id', 'in', accountIds)
         .orderBy('account_id')
         .orderBy('device_id')
-        .$if(dialect === 'postgres', (query) => query.forUpdate())
+        // NO KEY UPDATE: sends exclude each other, but foreign-key checks (prekey uploads) do not wait.
+        .$if(dialect === 'postgres', (query) => query.forNoKeyUpdate())
         .execute();
       return rows.map((row) => ({ accountId: row.account_id, deviceId: row.device_id, registrationId: row.registration_id }));
     },
