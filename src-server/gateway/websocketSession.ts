@@ -61,6 +61,16 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
   let queuedFrames = 0;
   let alive = true;
 
+  const helloTimer = setTimeout(() => close(CLOSE_CODES.helloTimeout, 'no hello'), timings.helloTimeoutMs);
+  // Protocol-level pings find sockets whose peer vanished without closing.
+  const heartbeat = setInterval(() => {
+    if (!alive) return close(CLOSE_CODES.heartbeatMissed, 'no pong', true);
+    alive = false;
+    socket.ping();
+  }, timings.heartbeatMs);
+  helloTimer.unref();
+  heartbeat.unref();
+
   const send = (frame: ServerFrame) => {
     if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
   };
@@ -161,16 +171,6 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
         if (socket.isPaused && queuedFrames <= MAX_QUEUED_FRAMES / 2) socket.resume();
       });
   }
-
-  const helloTimer = setTimeout(() => close(CLOSE_CODES.helloTimeout, 'no hello'), timings.helloTimeoutMs);
-  // Protocol-level pings find sockets whose peer vanished without closing.
-  const heartbeat = setInterval(() => {
-    if (!alive) return close(CLOSE_CODES.heartbeatMissed, 'no pong', true);
-    alive = false;
-    socket.ping();
-  }, timings.heartbeatMs);
-  helloTimer.unref();
-  heartbeat.unref();
 
   let resolveClosed!: () => void;
   const socketClosed = new Promise<void>((resolve) => {
