@@ -131,9 +131,13 @@ export class ParleyCore {
     this.connection.start();
   }
 
-  /** Disconnects after every received batch is committed. */
+  /**
+   * Disconnects, then waits for all work in flight (received batches, sends, prekey uploads)
+   * to settle, so the vault can be closed right after.
+   */
   async stop() {
     await this.connection.stop();
+    await Promise.all([this.receiver.idle(), this.outbox.idle(), this.upkeep.idle()]);
     await this.receiver.idle();
   }
 

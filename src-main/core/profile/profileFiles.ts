@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DecryptionFailedError } from '../crypto/aead';
 import { unwrapKey, wrapKey, wrappedKeySchema } from '../crypto/passphraseKey';
 import { Vault } from '../vault/vault';
+import { lockProfile } from './profileLock';
 
 /**
  * A profile folder as the command-line and test shells keep it: the vault, and the vault key
@@ -29,21 +30,32 @@ export class ProfileNotFoundError extends Error {
 
 export const profileExists = (directory: string) => existsSync(join(directory, KEY_FILE));
 
-/** Opens the profile's vault, creating the profile when `create` is set and it does not exist. */
+/**
+ * Opens the profile's vault, creating the profile when `create` is set and it does not exist.
+ * The profile stays locked to this process until the vault is closed.
+ */
 export async function openProfileVault(directory: string, passphrase: string, create = false): Promise<Vault> {
   const keyPath = join(directory, KEY_FILE);
-  if (!existsSync(keyPath)) {
-    if (!create) throw new ProfileNotFoundError(directory);
-    mkdirSync(directory, { recursive: true, mode: 0o700 });
-    const vaultKey = randomBytes(32);
-    writeFileSync(keyPath, JSON.stringify(await wrapKey(vaultKey, passphrase)), { mode: 0o600, flag: 'wx' });
-    return Vault.open(join(directory, VAULT_FILE), vaultKey);
-  }
-  const wrapped = wrappedKeySchema.parse(JSON.parse(readFileSync(keyPath, 'utf8')));
+  if (!existsSync(keyPath) && !create) throw new ProfileNotFoundError(directory);
+  mkdirSync(directory, { recursive: true, mode: 0o700 });
+  const unlock = lockProfile(directory);
   try {
-    return Vault.open(join(directory, VAULT_FILE), await unwrapKey(wrapped, passphrase));
+    let vaultKey: Buffer;
+    if (!existsSync(keyPath)) {
+      vaultKey = randomBytes(32);
+      writeFileSync(keyPath, JSON.stringify(await wrapKey(vaultKey, passphrase)), { mode: 0o600, flag: 'wx' });
+    } else {
+      const wrapped = wrappedKeySchema.parse(JSON.parse(readFileSync(keyPath, 'utf8')));
+      try {
+        vaultKey = await unwrapKey(wrapped, passphrase);
+      } catch (error) {
+        if (error instanceof DecryptionFailedError) throw new WrongPassphraseError();
+        throw error;
+      }
+    }
+    return Vault.open(join(directory, VAULT_FILE), vaultKey, unlock);
   } catch (error) {
-    if (error instanceof DecryptionFailedError) throw new WrongPassphraseError();
+    unlock();
     throw error;
   }
 }

@@ -34,6 +34,11 @@ export class PreKeyUpkeep {
     return this.running;
   }
 
+  /** Resolves once no upkeep is running. */
+  async idle() {
+    while (this.running) await this.running;
+  }
+
   private async run(count: PreKeyCount) {
     const { vault, cryptoQueue, api, clock, logger } = this.options;
     const low = count.preKeys < LIMITS.preKeyLowWatermark || count.kyberPreKeys < LIMITS.preKeyLowWatermark;

@@ -55,9 +55,12 @@ export class EnvelopeReceiver {
 
   receive(envelopes: Envelope[]) {
     this.waiting.push(...envelopes);
-    this.draining ??= this.drain().finally(() => {
-      this.draining = undefined;
-    });
+    // Start on the next turn, so frames that arrived in the same read form one batch.
+    this.draining ??= new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.drain())
+      .finally(() => {
+        this.draining = undefined;
+      });
     return this.draining;
   }
 
@@ -116,6 +119,7 @@ export class EnvelopeReceiver {
     }
     queueDeliveryReceipts(transaction, deliveredBySender, clock.now());
     transaction.commit();
+    logger.debug('receive.batch_committed', { envelopes: batch.length });
 
     const ids = batch.map((envelope) => envelope.id);
     for (let start = 0; start < ids.length; start += LIMITS.ackBatchMax) {

@@ -8,6 +8,7 @@ import { protocolStores } from '../signal/protocolStores';
 import { Emitter } from '../util/emitter';
 import type { SerialQueue } from '../util/serialQueue';
 import type { Vault } from '../vault/vault';
+import type { VaultTransaction } from '../vault/vaultTransaction';
 import { DeviceDirectory } from './deviceDirectory';
 import type { LocalDevice } from './localDevice';
 import type { OutboxEntry } from './outboxEntry';
@@ -27,6 +28,35 @@ export type OutboxSenderOptions = {
   clock: Clock;
   logger: Logger;
 };
+
+/**
+ * Receipts owed to one account and not yet encrypted become one message: under load a
+ * device acks many small batches, and each would otherwise cost a message of its own.
+ */
+function mergeReceipts(entries: OutboxEntry[], transaction: VaultTransaction): OutboxEntry[] {
+  const merged: OutboxEntry[] = [];
+  const openReceipt = new Map<string, OutboxEntry>();
+  for (const entry of entries) {
+    const content = entry.content;
+    if (entry.prepared || content.kind !== 'receipt') {
+      merged.push(entry);
+      continue;
+    }
+    const key = `${entry.to}\0${content.receiptType}`;
+    const target = openReceipt.get(key);
+    const targetContent = target?.content;
+    if (target && targetContent?.kind === 'receipt' && targetContent.messageIds.length + content.messageIds.length <= 1_000) {
+      targetContent.messageIds.push(...content.messageIds);
+      transaction.putJson('outbox', target.id, target);
+      transaction.delete('outbox', entry.id);
+      continue;
+    }
+    const copy: OutboxEntry = { ...entry, content: { ...content, messageIds: [...content.messageIds] } };
+    openReceipt.set(key, copy);
+    merged.push(copy);
+  }
+  return merged;
+}
 
 export type SendFailure = { entry: OutboxEntry; error: WireError | { code: 'undeliverable'; message: string } };
 
@@ -56,10 +86,20 @@ export class OutboxSender {
       this.again = true;
       return this.flushing;
     }
-    this.flushing = this.run().finally(() => {
-      this.flushing = undefined;
-    });
+    this.flushing = this.run()
+      .catch((error: unknown) => {
+        // Whatever failed stays in the outbox and is tried again on the next flush.
+        this.options.logger.error('send.flush_failed', { reason: error instanceof Error ? error.name : 'unknown' });
+      })
+      .finally(() => {
+        this.flushing = undefined;
+      });
     return this.flushing;
+  }
+
+  /** Resolves once no flush is running. */
+  async idle() {
+    while (this.flushing) await this.flushing;
   }
 
   private async run() {
@@ -84,7 +124,7 @@ export class OutboxSender {
     const stores = protocolStores(transaction, () => clock.now());
     const directory = new DeviceDirectory(transaction, stores, api, local, () => new Date(clock.now()));
     const ready: OutboxEntry[] = [];
-    for (const entry of entries) {
+    for (const entry of mergeReceipts(entries, transaction)) {
       if (entry.prepared) {
         ready.push(entry);
         continue;

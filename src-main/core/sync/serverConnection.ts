@@ -27,6 +27,11 @@ export type ServerConnectionOptions = {
   backoff?: { initialMs: number; maxMs: number };
   /** How long a request may wait for its answer before it counts as lost. */
   requestTimeoutMs?: number;
+  /**
+   * Silence after which the server counts as gone (it pings every 30 s): the socket is dropped
+   * and a new one opened, so a vanished network is noticed without waiting for TCP.
+   */
+  silenceTimeoutMs?: number;
 };
 
 type Pending = { resolve: (frame: SendResultFrame) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
@@ -50,6 +55,7 @@ export class ServerConnection {
   private state: ConnectionState = 'closed';
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  private silenceTimer: NodeJS.Timeout | undefined;
   private stopped = true;
   private readonly pending = new Map<string, Pending>();
 
@@ -130,10 +136,21 @@ export class ServerConnection {
       handshakeTimeout: 10_000,
     });
     this.socket = socket;
+    const heardFromServer = () => {
+      clearTimeout(this.silenceTimer);
+      this.silenceTimer = setTimeout(() => {
+        this.options.logger.warn('connection.server_silent');
+        socket.terminate();
+      }, this.options.silenceTimeoutMs ?? 75_000);
+      this.silenceTimer.unref();
+    };
     socket.on('open', () => {
+      heardFromServer();
       socket.send(JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION }));
     });
+    socket.on('ping', heardFromServer);
     socket.on('message', (data, isBinary) => {
+      heardFromServer();
       if (isBinary) return this.options.logger.warn('connection.binary_frame_ignored');
       this.handleFrame(data.toString());
     });
@@ -147,6 +164,7 @@ export class ServerConnection {
     });
     socket.on('error', (error) => this.options.logger.debug('connection.error', { message: error.message }));
     socket.on('close', () => {
+      clearTimeout(this.silenceTimer);
       if (this.socket !== socket) return;
       this.socket = undefined;
       this.setState('closed');
@@ -187,6 +205,7 @@ export class ServerConnection {
     const frame = parsed.data;
     switch (frame.type) {
       case 'ready':
+        this.options.logger.debug('connection.ready', { preKeys: frame.preKeys });
         this.attempt = 0;
         this.setState('open');
         this.onReady.emit(frame);

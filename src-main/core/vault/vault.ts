@@ -47,7 +47,11 @@ export class Vault {
   private nextOrder: number;
   private readonly statements: ReturnType<Vault['prepareStatements']>;
 
-  private constructor(path: string, vaultKey: Uint8Array) {
+  private constructor(
+    path: string,
+    vaultKey: Uint8Array,
+    private readonly onClose: () => void,
+  ) {
     if (vaultKey.length !== 32) throw new Error('a vault key is 32 bytes');
     this.encryptionKey = Buffer.from(hkdfSync('sha256', vaultKey, Buffer.alloc(0), 'parley vault values', 32));
     this.indexKey = Buffer.from(hkdfSync('sha256', vaultKey, Buffer.alloc(0), 'parley vault index', 32));
@@ -77,8 +81,9 @@ export class Vault {
     };
   }
 
-  static open(path: string, vaultKey: Uint8Array): Vault {
-    return new Vault(path, vaultKey);
+  /** `onClose` runs once the database is closed (the profile shell releases its lock there). */
+  static open(path: string, vaultKey: Uint8Array, onClose: () => void = () => undefined): Vault {
+    return new Vault(path, vaultKey, onClose);
   }
 
   private migrate() {
@@ -166,6 +171,8 @@ export class Vault {
   }
 
   close() {
+    if (!this.database.open) return;
     this.database.close();
+    this.onClose();
   }
 }
