@@ -40,9 +40,7 @@ export class TestDevice {
 
   /** Another device of the same account: the identity key comes from this one's vault. */
   async addDevice(serverUrl: string, directories: TemporaryDirectories): Promise<TestDevice> {
-    const source = await openProfileVault(this.profileDir, TEST_PASSPHRASE);
-    const identityKeyPair = exportIdentityKeyPair(source);
-    source.close();
+    const identityKeyPair = exportIdentityKeyPair(this.vault); // this device is running: its vault is open
     const device = new TestDevice(this.username, directories.make(`profile-${this.username}-linked`));
     const vault = await openProfileVault(device.profileDir, TEST_PASSPHRASE, true);
     await addDevice({ vault, serverUrl, username: this.username, password: TEST_PASSWORD, identityKeyPair, deviceName: 'second', clock });
