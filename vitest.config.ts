@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import PlainSummaryReporter from './vitest.plainSummary';
 
 export default defineConfig({
   test: {
@@ -8,6 +9,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration tests open real sockets and databases; run files one at a time on 2 cores.
     fileParallelism: false,
-    reporters: ['default'],
+    reporters: ['default', new PlainSummaryReporter()],
   },
 });
