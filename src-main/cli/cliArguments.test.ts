@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliArguments, UsageError } from './cliArguments';
+
+describe('parseCliArguments', () => {
+  it('reads the three commands exactly as documented', () => {
+    expect(parseCliArguments(['--profile', 'p', '--server', 'http://127.0.0.1:8787', 'register', 'alice'])).toEqual({
+      name: 'register',
+      profile: 'p',
+      server: 'http://127.0.0.1:8787',
+      username: 'alice',
+      deviceName: 'Parley CLI',
+    });
+    expect(parseCliArguments(['--profile', 'p', 'send', 'bob', 'hello there'])).toEqual({
+      name: 'send',
+      profile: 'p',
+      username: 'bob',
+      text: 'hello there',
+      timeoutSeconds: 30,
+    });
+    expect(parseCliArguments(['--profile', 'p', 'receive', '--json', '--timeout', '2.5'])).toEqual({
+      name: 'receive',
+      profile: 'p',
+      json: true,
+      receipts: false,
+      timeoutSeconds: 2.5,
+    });
+  });
+
+  it('takes text that looks like an option after --', () => {
+    expect(parseCliArguments(['--profile', 'p', 'send', 'bob', '--', '-5 degrees'])).toMatchObject({ text: '-5 degrees' });
+  });
+
+  it.each([
+    [['send', 'bob', 'hi'], '--profile DIR is required'],
+    [['--profile', 'p', 'register', 'alice'], 'register needs --server URL'],
+    [['--profile', 'p', '--server', 'ftp://x', 'register', 'alice'], '--server must be an http(s) URL'],
+    [['--profile', 'p', 'send', 'bob'], 'send takes USERNAME and TEXT'],
+    [['--profile', 'p', 'receive', '--timeout', 'soon'], '--timeout takes a number of seconds'],
+    [['--profile', 'p', 'receive', '--timeout=-1'], '--timeout takes a number of seconds'],
+    [['--profile', 'p', 'launch'], 'unknown command "launch"'],
+    [['--profile', 'p', 'receive', '--jsonn'], "Unknown option '--jsonn'"],
+  ])('refuses %j with a usage error', (argv, message) => {
+    expect(() => parseCliArguments(argv)).toThrow(UsageError);
+    expect(() => parseCliArguments(argv)).toThrow(message);
+  });
+
+  it('shows help when asked or when no command is given', () => {
+    expect(parseCliArguments([])).toEqual({ name: 'help' });
+    expect(parseCliArguments(['--help'])).toEqual({ name: 'help' });
+  });
+});
