@@ -1,26 +1,19 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../src-shared/domain/limits';
 import { registerAccount as registerRawDevice } from '../src-server/testing/httpClient';
 import { testBackends } from '../src-server/testing/backends';
 import { TestSocket } from '../src-server/testing/testSocket';
-import { startServer, type ServerUnderTest } from './harness/serverUnderTest';
-import { TemporaryDirectories } from './harness/temporaryDirectory';
-import { eventually, TestDevice } from './harness/testDevice';
+import { useServerPerTest } from './harness/serverFixture';
+import { eventually } from './harness/testDevice';
 
 describe.each(testBackends())('malformed frames on $name', (backend) => {
-  const directories = new TemporaryDirectories();
-  let server: ServerUnderTest;
-  beforeEach(async () => {
-    server = await startServer(backend, directories);
-  });
-  afterEach(() => server.close());
-  afterAll(() => directories.removeAll());
+  const fixture = useServerPerTest(backend);
 
   it('are refused with typed errors while a valid client keeps working, and the offender keeps its socket', async () => {
-    const alice = await (await TestDevice.register(server.url, 'alice', directories)).start();
-    const bob = await (await TestDevice.register(server.url, 'bob', directories)).start();
-    const mallory = await registerRawDevice(server.url, { username: 'mallory' });
-    const { socket } = await TestSocket.ready(server.url, mallory.authorization);
+    const alice = await (await fixture.register('alice')).start();
+    const bob = await (await fixture.register('bob')).start();
+    const mallory = await registerRawDevice(fixture.server.url, { username: 'mallory' });
+    const { socket } = await TestSocket.ready(fixture.server.url, mallory.authorization);
     try {
       const garbage: Array<{ frame: string | Buffer; binary?: boolean }> = [
         { frame: 'not json at all' },
@@ -52,8 +45,6 @@ describe.each(testBackends())('malformed frames on $name', (backend) => {
       expect(bob.textsFrom(alice)).toEqual(sentDuringAttack.map((message) => message.text));
     } finally {
       socket.socket.close();
-      await alice.stop();
-      await bob.stop();
     }
   });
 });

@@ -1,29 +1,11 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testBackends } from '../src-server/testing/backends';
-import { startServer, type ServerUnderTest } from './harness/serverUnderTest';
-import { TemporaryDirectories } from './harness/temporaryDirectory';
-import { eventually, TestDevice } from './harness/testDevice';
+import { useServerPerTest } from './harness/serverFixture';
+import { eventually } from './harness/testDevice';
 
 describe.each(testBackends())('one-to-one delivery on $name', (backend) => {
-  const directories = new TemporaryDirectories();
-  let server: ServerUnderTest;
-  let devices: TestDevice[] = [];
-
-  const register = async (username: string) => {
-    const device = await TestDevice.register(server.url, username, directories);
-    devices.push(device);
-    return device;
-  };
-
-  beforeEach(async () => {
-    server = await startServer(backend, directories);
-  });
-  afterEach(async () => {
-    await Promise.all(devices.map((device) => device.stop().catch(() => undefined)));
-    devices = [];
-    await server.close();
-  });
-  afterAll(() => directories.removeAll());
+  const fixture = useServerPerTest(backend);
+  const register = (username: string) => fixture.register(username);
 
   it('round trip: alice → bob, delivered back to alice, bob → alice', async () => {
     const alice = await (await register('alice')).start();
@@ -102,8 +84,7 @@ describe.each(testBackends())('one-to-one delivery on $name', (backend) => {
     await eventually(() => bob.statuses.get(before.messageId) === 'delivered', 'bob sees it delivered');
 
     // bob and alice's first device both hold sessions that do not know this device yet.
-    const aliceLaptop = await alice.addDevice(server.url, directories);
-    devices.push(aliceLaptop);
+    const aliceLaptop = fixture.track(await alice.addDevice(fixture.server.url, fixture.directories));
     await aliceLaptop.start();
 
     const toBoth = await bob.core.sendText({ username: 'alice' }, 'to both of alice\'s devices');

@@ -1,34 +1,17 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../src-shared/domain/limits';
 import { credentialsOf } from '../src-main/core/account/accountRecord';
 import { ServerApi } from '../src-main/core/api/serverApi';
 import { PREKEY_BATCH } from '../src-main/core/signal/deviceKeys';
 import { SIGNED_PREKEY_ROTATION_MS } from '../src-main/core/signal/preKeyUpkeep';
 import { testBackends } from '../src-server/testing/backends';
-import { startServer, type ServerUnderTest } from './harness/serverUnderTest';
-import { TemporaryDirectories } from './harness/temporaryDirectory';
-import { eventually, TestDevice } from './harness/testDevice';
+import { useServerPerTest } from './harness/serverFixture';
+import { eventually, type TestDevice } from './harness/testDevice';
 
 describe.each(testBackends())('prekey upkeep on $name', (backend) => {
-  const directories = new TemporaryDirectories();
-  let server: ServerUnderTest;
-  let devices: TestDevice[] = [];
-  const register = async (username: string) => {
-    const device = await TestDevice.register(server.url, username, directories);
-    devices.push(device);
-    return device;
-  };
-  const apiOf = (device: TestDevice) => new ServerApi(server.url, credentialsOf(device.core.account));
-
-  beforeEach(async () => {
-    server = await startServer(backend, directories);
-  });
-  afterEach(async () => {
-    await Promise.all(devices.map((device) => device.stop().catch(() => undefined)));
-    devices = [];
-    await server.close();
-  });
-  afterAll(() => directories.removeAll());
+  const fixture = useServerPerTest(backend);
+  const register = (username: string) => fixture.register(username);
+  const apiOf = (device: TestDevice) => new ServerApi(fixture.server.url, credentialsOf(device.core.account));
 
   it('refills one-time prekeys when the server says they run low, and the new keys open sessions', async () => {
     const bob = await (await register('bob')).start();

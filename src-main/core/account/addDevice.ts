@@ -1,16 +1,11 @@
 import type { Clock } from '../../../src-shared/domain/runtime';
 import { usernameSchema } from '../../../src-shared/domain/ids';
 import { ServerApi } from '../api/serverApi';
-import {
-  generateIdentity,
-  generateOneTimePreKeys,
-  identityPublicKey,
-  rotateKyberLastResortPreKey,
-  rotateSignedPreKey,
-} from '../signal/deviceKeys';
+import { generateIdentity } from '../signal/deviceKeys';
 import { readLocalKeys, writeLocalKeys } from '../signal/localKeys';
 import type { Vault } from '../vault/vault';
-import { newDeviceSecret, readAccount, writeAccount, type AccountRecord } from './accountRecord';
+import { readAccount, type AccountRecord } from './accountRecord';
+import { commitNewDevice, newDeviceKeys } from './newDevice';
 import { AlreadyRegisteredError } from './registerAccount';
 
 export type AddDeviceOptions = {
@@ -36,35 +31,11 @@ export async function addDevice(options: AddDeviceOptions): Promise<AccountRecor
   const transaction = vault.transaction();
   const now = clock.now();
   writeLocalKeys(transaction, { ...generateIdentity(now), identityKeyPair: options.identityKeyPair });
-  const signedPreKey = rotateSignedPreKey(transaction, now);
-  const kyberLastResortPreKey = rotateKyberLastResortPreKey(transaction, now);
-  const { preKeys, kyberPreKeys } = generateOneTimePreKeys(transaction, now);
-  const keys = readLocalKeys(transaction);
-  const deviceSecret = newDeviceSecret();
-  const username = usernameSchema.parse(options.username);
-  const response = await new ServerApi(options.serverUrl).addDevice(username, options.password, {
-    device: {
-      name: options.deviceName,
-      registrationId: keys.registrationId,
-      secret: deviceSecret,
-      identityKey: identityPublicKey(keys),
-      signedPreKey,
-      kyberLastResortPreKey,
-      preKeys,
-      kyberPreKeys,
-    },
+  const device = newDeviceKeys(transaction, options.deviceName, now);
+  const response = await new ServerApi(options.serverUrl).addDevice(usernameSchema.parse(options.username), options.password, {
+    device,
   });
-  const account: AccountRecord = {
-    serverUrl: options.serverUrl,
-    accountId: response.accountId,
-    deviceId: response.deviceId,
-    username: response.username,
-    deviceSecret,
-    registeredAt: now,
-  };
-  writeAccount(transaction, account);
-  transaction.commit();
-  return account;
+  return commitNewDevice(transaction, response, device, options.serverUrl, now);
 }
 
 /** The identity key pair to hand to a new device of the same account. */

@@ -1,16 +1,11 @@
 import type { Clock } from '../../../src-shared/domain/runtime';
 import { usernameSchema, passwordSchema } from '../../../src-shared/domain/ids';
 import { ServerApi } from '../api/serverApi';
-import {
-  generateIdentity,
-  generateOneTimePreKeys,
-  identityPublicKey,
-  rotateKyberLastResortPreKey,
-  rotateSignedPreKey,
-} from '../signal/deviceKeys';
-import { hasLocalKeys, readLocalKeys, writeLocalKeys } from '../signal/localKeys';
+import { generateIdentity } from '../signal/deviceKeys';
+import { hasLocalKeys, writeLocalKeys } from '../signal/localKeys';
 import type { Vault } from '../vault/vault';
-import { newDeviceSecret, readAccount, writeAccount, type AccountRecord } from './accountRecord';
+import { readAccount, type AccountRecord } from './accountRecord';
+import { commitNewDevice, newDeviceKeys } from './newDevice';
 
 export class AlreadyRegisteredError extends Error {
   constructor(username: string) {
@@ -43,35 +38,7 @@ export async function registerAccount(options: RegisterOptions): Promise<Account
   const transaction = vault.transaction();
   const now = clock.now();
   if (!hasLocalKeys(transaction)) writeLocalKeys(transaction, generateIdentity(now));
-  const signedPreKey = rotateSignedPreKey(transaction, now);
-  const kyberLastResortPreKey = rotateKyberLastResortPreKey(transaction, now);
-  const { preKeys, kyberPreKeys } = generateOneTimePreKeys(transaction, now);
-  const keys = readLocalKeys(transaction);
-  const deviceSecret = newDeviceSecret();
-
-  const response = await new ServerApi(options.serverUrl).registerAccount({
-    username,
-    password,
-    device: {
-      name: options.deviceName,
-      registrationId: keys.registrationId,
-      secret: deviceSecret,
-      identityKey: identityPublicKey(keys),
-      signedPreKey,
-      kyberLastResortPreKey,
-      preKeys,
-      kyberPreKeys,
-    },
-  });
-  const account: AccountRecord = {
-    serverUrl: options.serverUrl,
-    accountId: response.accountId,
-    deviceId: response.deviceId,
-    username: response.username,
-    deviceSecret,
-    registeredAt: now,
-  };
-  writeAccount(transaction, account);
-  transaction.commit();
-  return account;
+  const device = newDeviceKeys(transaction, options.deviceName, now);
+  const response = await new ServerApi(options.serverUrl).registerAccount({ username, password, device });
+  return commitNewDevice(transaction, response, device, options.serverUrl, now);
 }
