@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MessageTooLongError } from '../src-main/core/parleyCore';
 import { testBackends } from '../src-server/testing/backends';
 import { useServerPerTest } from './harness/serverFixture';
 import { eventually } from './harness/testDevice';
@@ -102,6 +103,16 @@ describe.each(testBackends())('one-to-one delivery on $name', (backend) => {
       conversationId: bob.accountId,
       text: "sent from alice's first device",
     });
+  });
+
+  it('refuses, before queueing, a message whose encoded size passes the limit even within the character limit', async () => {
+    const alice = await (await register('alice')).start();
+    const bob = await (await register('bob')).start();
+    await expect(alice.core.sendText({ accountId: bob.accountId }, '\u0001'.repeat(60_000))).rejects.toBeInstanceOf(MessageTooLongError);
+    expect(alice.core.outboxSize).toBe(0);
+    const fine = await alice.core.sendText({ accountId: bob.accountId }, 'x'.repeat(60_000));
+    await alice.core.waitUntilSent(fine.messageId);
+    await eventually(() => bob.messages.length === 1, 'the long but fine message arrived');
   });
 
   it('messages wait on the server for a device that is offline and arrive when it returns (C6)', async () => {

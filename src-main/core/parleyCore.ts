@@ -6,9 +6,10 @@ import type { TextContent } from '../../src-shared/protocol/content';
 import { credentialsOf, readAccount, type AccountRecord } from './account/accountRecord';
 import { ServerApi } from './api/serverApi';
 import { ContactDirectory } from './contacts/contactDirectory';
+import { encodeContent } from './signal/contentCodec';
 import { protocolAddress } from './signal/messageCipher';
 import { PreKeyUpkeep } from './signal/preKeyUpkeep';
-import { EnvelopeReceiver } from './sync/envelopeReceiver';
+import { dayOf, EnvelopeReceiver } from './sync/envelopeReceiver';
 import type { LocalDevice } from './sync/localDevice';
 import { enqueueOutgoing } from './sync/outboxEntry';
 import { OutboxSender, type SendFailure } from './sync/outboxSender';
@@ -36,7 +37,7 @@ export class NotRegisteredError extends Error {
 
 export class MessageTooLongError extends Error {
   constructor() {
-    super(`a message has at most ${LIMITS.textMaxLength} characters`);
+    super(`a message has at most ${LIMITS.textMaxLength} characters (fewer for unusual characters)`);
     this.name = 'MessageTooLongError';
   }
 }
@@ -49,11 +50,16 @@ export class MessageTooLongError extends Error {
 export class ParleyCore {
   readonly account: AccountRecord;
   readonly onInboxChanged = new Emitter<void>();
-  readonly onMessageStatus = new Emitter<{ messageId: string; status: MessageStatus; error?: string }>();
+  /**
+   * My messages moving on. For 'delivered' and 'read', `by` is the account that says so: apply it
+   * only to a message sent to that account.
+   */
+  readonly onMessageStatus = new Emitter<{ messageId: string; status: MessageStatus; by?: string; error?: string }>();
   readonly onConnectionStateChange: Emitter<ConnectionState>;
   /** Everything queued for this device at connect time has been received and committed. */
   readonly onCaughtUp = new Emitter<void>();
-  readonly onAuthenticationFailed: Emitter<void>;
+  /** The connection cannot work (credentials refused, protocol too old) and has stopped: why, for a person. */
+  readonly onFatal: Emitter<string>;
 
   private readonly connection: ServerConnection;
   private readonly receiver: EnvelopeReceiver;
@@ -80,7 +86,7 @@ export class ParleyCore {
       backoff: options.backoff,
     });
     this.onConnectionStateChange = this.connection.onStateChange;
-    this.onAuthenticationFailed = this.connection.onAuthenticationFailed;
+    this.onFatal = this.connection.onFatal;
     this.receiver = new EnvelopeReceiver({
       vault,
       cryptoQueue,
@@ -89,7 +95,7 @@ export class ParleyCore {
       logger,
       ack: (envelopeIds) => this.connection.sendFrame({ type: 'ack', envelopeIds }),
     });
-    this.outbox = new OutboxSender({ vault, cryptoQueue, local, api, connection: this.connection, clock, logger });
+    this.outbox = new OutboxSender({ vault, cryptoQueue, local, api, connection: this.connection, clock, logger, random: options.random });
     this.upkeep = new PreKeyUpkeep({ vault, cryptoQueue, api, clock, logger });
 
     this.connection.onEnvelopes.on((envelopes) => void this.receiver.receive(envelopes));
@@ -105,7 +111,9 @@ export class ParleyCore {
     this.receiver.onReceipts.on((receipts) => {
       for (const receipt of receipts) {
         if (receipt.fromAccountId === account.accountId) continue;
-        for (const messageId of receipt.messageIds) this.onMessageStatus.emit({ messageId, status: receipt.receiptType });
+        for (const messageId of receipt.messageIds) {
+          this.onMessageStatus.emit({ messageId, status: receipt.receiptType, by: receipt.fromAccountId });
+        }
       }
     });
     this.outbox.onSent.on((entry) => {
@@ -127,7 +135,7 @@ export class ParleyCore {
   /** Connects (and keeps reconnecting) until stop(). */
   start() {
     const window = this.options.dedupWindowMs ?? LIMITS.defaultRetentionMs + 24 * 60 * 60 * 1000;
-    this.options.vault.deleteOlderThan('processed', this.options.clock.now() - window);
+    this.options.vault.deleteOlderThan('processed', dayOf(this.options.clock.now() - window));
     this.connection.start();
   }
 
@@ -137,7 +145,7 @@ export class ParleyCore {
    */
   async stop() {
     await this.connection.stop();
-    await Promise.all([this.receiver.idle(), this.outbox.idle(), this.upkeep.idle()]);
+    await Promise.all([this.receiver.idle(), this.outbox.stop(), this.upkeep.idle()]);
     await this.receiver.idle();
   }
 
@@ -154,13 +162,11 @@ export class ParleyCore {
     if (text.length > LIMITS.textMaxLength) throw new MessageTooLongError();
     const accountId = 'accountId' in to ? to.accountId : await this.contacts.accountIdOf(to.username);
     const message: TextContent = { kind: 'text', messageId: randomUUID(), sentAt: this.options.clock.now(), text };
+    const syncContent = { kind: 'sent_transcript', to: accountId, message } as const;
+    // The transcript is the larger of the two; escaped characters can make JSON far longer than the text.
+    if (encodeContent(syncContent).length > LIMITS.contentMaxBytes) throw new MessageTooLongError();
     const transaction = this.options.vault.transaction();
-    enqueueOutgoing(transaction, {
-      to: accountId,
-      content: message,
-      syncContent: { kind: 'sent_transcript', to: accountId, message },
-      createdAt: message.sentAt,
-    });
+    enqueueOutgoing(transaction, { to: accountId, content: message, syncContent, createdAt: message.sentAt });
     transaction.commit();
     void this.outbox.flush();
     return message;

@@ -15,6 +15,13 @@ export const LIMITS = {
   envelopeBodyMaxBytes: 256 * 1024,
   /** Text characters of one message. */
   textMaxLength: 65_536,
+  /**
+   * Bytes of one message's encoded end-to-end content before encryption. Keeps every ciphertext
+   * well under envelopeBodyMaxBytes, and a send to the most devices under frameMaxBytes.
+   */
+  contentMaxBytes: 128 * 1024,
+  /** Latest time accepted in a timestamp (ms since epoch): the largest a JavaScript Date can hold. */
+  timestampMax: 8_640_000_000_000_000,
   /** Envelopes the server pushes before it waits for acks. */
   deliveryWindow: 500,
   /** Envelope ids one ack frame may carry. */

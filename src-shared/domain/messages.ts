@@ -1,6 +1,8 @@
 /**
  * What the core hands to the history store (and the command line) once a message is safely in
  * the vault's inbox. Every item is idempotent by `inboxId`: handing it over twice is harmless.
+ * A message is identified by its sender and its `messageId` together: ids are chosen by senders,
+ * so one sender cannot reuse another's id to overwrite that message.
  */
 export type ChatMessage = {
   /** Chosen by the sender; the same on every device. */
@@ -19,6 +21,7 @@ export type ChatMessage = {
 
 export type ReceiptType = 'delivered' | 'read';
 
+/** Applies only to messages I sent to `fromAccountId`: a receipt from anyone else is ignored. */
 export type ReceiptUpdate = {
   receiptType: ReceiptType;
   messageIds: string[];

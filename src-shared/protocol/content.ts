@@ -14,7 +14,7 @@ const messageIdSchema = z.uuid();
 export const textContentSchema = z.object({
   kind: z.literal('text'),
   messageId: messageIdSchema,
-  sentAt: z.number().int().nonnegative(),
+  sentAt: z.number().int().nonnegative().max(LIMITS.timestampMax),
   text: z.string().min(1).max(LIMITS.textMaxLength),
 });
 

@@ -9,6 +9,9 @@ import { wireErrorSchema } from './errors';
  * the server answers `ready`, then pushes the device's queue in order.
  */
 
+/** A time in ms since the epoch that a JavaScript Date can hold. */
+const timestamp = z.number().int().nonnegative().max(LIMITS.timestampMax);
+
 /** libsignal ciphertext kinds the server relays: 2 = Whisper (session exists), 3 = PreKey (session start). */
 export const ciphertextTypeSchema = z.union([z.literal(2), z.literal(3)]);
 
@@ -31,9 +34,9 @@ export const envelopeSchema = z.object({
   ciphertextType: ciphertextTypeSchema,
   body: base64(LIMITS.envelopeBodyMaxBytes),
   /** When the server stored it (ms since epoch). */
-  serverTimestamp: z.number().int().nonnegative(),
+  serverTimestamp: timestamp,
   /** When the sender says it sent it (ms since epoch). */
-  clientTimestamp: z.number().int().nonnegative(),
+  clientTimestamp: timestamp,
 });
 export type Envelope = z.infer<typeof envelopeSchema>;
 
@@ -56,7 +59,7 @@ export const sendFrameSchema = z.object({
   requestId: opaqueIdSchema,
   idempotencyKey: opaqueIdSchema,
   to: accountIdSchema,
-  timestamp: z.number().int().nonnegative(),
+  timestamp,
   envelopes: z.array(outgoingEnvelopeSchema).min(1).max(LIMITS.devicesPerAccount * 2),
 });
 
@@ -86,7 +89,7 @@ export const readyFrameSchema = z.object({
   protocolVersion: z.number().int().positive(),
   accountId: accountIdSchema,
   deviceId: deviceIdSchema,
-  serverTime: z.number().int().nonnegative(),
+  serverTime: timestamp,
   preKeys: z.number().int().min(0),
   kyberPreKeys: z.number().int().min(0),
 });
@@ -109,7 +112,7 @@ export const sendResultFrameSchema = z.discriminatedUnion('ok', [
     type: z.literal('send_result'),
     requestId: opaqueIdSchema,
     ok: z.literal(true),
-    serverTimestamp: z.number().int().nonnegative(),
+    serverTimestamp: timestamp,
   }),
   z.object({ type: z.literal('send_result'), requestId: opaqueIdSchema, ok: z.literal(false), error: wireErrorSchema }),
 ]);

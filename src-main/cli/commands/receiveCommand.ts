@@ -35,16 +35,19 @@ export async function receiveCommand(options: { profile: string; json: boolean; 
         idleTimer = setTimeout(() => finish(), options.timeoutSeconds * 1000);
       };
       const drain = () => {
-        printing = printing.then(() => printInbox(core, options)).then((printed) => {
-          if (printed > 0) restartIdle();
-        });
+        printing = printing
+          .then(() => printInbox(core, options))
+          .then((printed) => {
+            if (printed > 0) restartIdle();
+          })
+          .catch((error: unknown) => finish(error instanceof Error ? error : new Error(String(error))));
       };
       const connectTimer = setTimeout(
         () => finish(new NotCaughtUpError(Math.max(CONNECT_PATIENCE_SECONDS, options.timeoutSeconds))),
         Math.max(CONNECT_PATIENCE_SECONDS, options.timeoutSeconds) * 1000,
       );
       core.onInboxChanged.on(drain);
-      core.onAuthenticationFailed.on(() => finish(new Error('the server no longer accepts this device\'s credentials')));
+      core.onFatal.on((reason) => finish(new Error(reason)));
       core.onCaughtUp.on(() => {
         clearTimeout(connectTimer);
         drain();
@@ -84,12 +87,15 @@ async function formatItem(core: ParleyCore, item: InboxItem, options: { json: bo
     const { receiptType, messageIds, at } = item.receipt;
     return options.json
       ? JSON.stringify({ type: 'receipt', receipt: receiptType, messageIds, from, at })
-      : `${new Date(at).toISOString()}  ${receiptType} by @${from}: ${messageIds.join(', ')}`;
+      : `${timeText(at)}  ${receiptType} by @${from}: ${messageIds.join(', ')}`;
   }
   const { message } = item;
   const from = (await core.contacts.usernameOf(message.senderAccountId)) ?? message.senderAccountId;
   const conversation = (await core.contacts.usernameOf(message.conversationId)) ?? message.conversationId;
-  if (!options.json) return `${new Date(message.sentAt).toISOString()}  @${from}${message.direction === 'out' ? ` → @${conversation}` : ''}: ${message.text}`;
+  if (!options.json) {
+    const to = message.direction === 'out' ? ` → @${conversation}` : '';
+    return `${timeText(message.sentAt)}  @${from}${to}: ${withoutControlCharacters(message.text)}`;
+  }
   return JSON.stringify({
     type: 'message',
     id: message.messageId,
@@ -103,6 +109,16 @@ async function formatItem(core: ParleyCore, item: InboxItem, options: { json: bo
     fromDevice: message.senderDeviceId,
   });
 }
+
+/** A peer's clock is the peer's: whatever it says, it must not stop the printing. */
+function timeText(time: number) {
+  const date = new Date(time);
+  return Number.isNaN(date.getTime()) ? '(no valid time)' : date.toISOString();
+}
+
+/** Text mode writes to a terminal: a peer's escape sequences must not reach it. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const withoutControlCharacters = (text: string) => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
 
 function writeStdout(text: string) {
   return new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));

@@ -20,11 +20,9 @@ export async function sendCommand(options: { profile: string; username: string; 
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new NotSentError(options.timeoutSeconds)), options.timeoutSeconds * 1000);
     });
-    const authFailed = new Promise<never>((_, reject) =>
-      core.onAuthenticationFailed.on(() => reject(new Error('the server no longer accepts this device\'s credentials'))),
-    );
+    const fatal = new Promise<never>((_, reject) => core.onFatal.on((reason) => reject(new Error(reason))));
     try {
-      await Promise.race([core.waitUntilSent(message.messageId), timedOut, authFailed]);
+      await Promise.race([core.waitUntilSent(message.messageId), timedOut, fatal]);
     } finally {
       clearTimeout(timer);
     }

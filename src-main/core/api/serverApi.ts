@@ -9,6 +9,9 @@ import {
 } from '../../../src-shared/protocol/http';
 import { preKeyBundleSchema, preKeyCountSchema, type UploadPreKeysRequest } from '../../../src-shared/protocol/keys';
 
+/** A server slower than this counts as unreachable (the caller retries later). */
+const REQUEST_TIMEOUT_MS = 20_000;
+
 /** The server answered with a typed error. */
 export class ServerError extends Error {
   constructor(
@@ -66,6 +69,7 @@ export class ServerApi {
           ...(authorization ? { authorization } : {}),
         },
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (cause) {
       throw new ServerUnreachableError(this.baseUrl, cause);

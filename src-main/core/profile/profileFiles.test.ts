@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openProfileVault, ProfileNotFoundError, WrongPassphraseError } from './profileFiles';
-import { ProfileInUseError } from './profileLock';
+import { VaultInUseError } from '../vault/vault';
 
 describe('profile files', () => {
   const directories: string[] = [];
@@ -31,15 +31,23 @@ describe('profile files', () => {
     await expect(openProfileVault(join(fresh(), 'missing'), 'x')).rejects.toBeInstanceOf(ProfileNotFoundError);
   });
 
-  it('is open in one process at a time, and a stale lock is taken over', async () => {
+  it('is open in one place at a time', async () => {
     const directory = fresh();
     const first = await openProfileVault(directory, 'p', true);
-    await expect(openProfileVault(directory, 'p')).rejects.toBeInstanceOf(ProfileInUseError);
+    await expect(openProfileVault(directory, 'p')).rejects.toBeInstanceOf(VaultInUseError);
     first.close();
     const second = await openProfileVault(directory, 'p');
     second.close();
-    writeFileSync(join(directory, 'profile.lock'), '999999999'); // no such process
-    const third = await openProfileVault(directory, 'p');
-    third.close();
+  });
+
+  it('keeps its files private to the user', async () => {
+    const directory = fresh();
+    (await openProfileVault(directory, 'p', true)).close();
+    expect(statSync(directory).mode & 0o777).toBe(0o700);
+    for (const file of ['vault.sqlite', 'vault-key.json']) expect(statSync(join(directory, file)).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses an empty passphrase', async () => {
+    await expect(openProfileVault(fresh(), '', true)).rejects.toBeInstanceOf(WrongPassphraseError);
   });
 });

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DecryptionFailedError } from '../crypto/aead';
 import { unwrapKey, wrapKey, wrappedKeySchema } from '../crypto/passphraseKey';
 import { Vault } from '../vault/vault';
-import { lockProfile } from './profileLock';
 
 /**
  * A profile folder as the command-line and test shells keep it: the vault, and the vault key
@@ -30,32 +29,53 @@ export class ProfileNotFoundError extends Error {
 
 export const profileExists = (directory: string) => existsSync(join(directory, KEY_FILE));
 
+/** Writes a file so that after a crash or power cut it is either absent or whole: temp, fsync, rename, fsync the folder. */
+function writeFileDurably(path: string, contents: string) {
+  const temporary = `${path}.${process.pid}.tmp`;
+  const file = openSync(temporary, 'wx', 0o600);
+  try {
+    writeSync(file, contents);
+    fsyncSync(file);
+  } finally {
+    closeSync(file);
+  }
+  renameSync(temporary, path);
+  const folder = openSync(dirname(path), 'r');
+  try {
+    fsyncSync(folder);
+  } finally {
+    closeSync(folder);
+  }
+}
+
 /**
  * Opens the profile's vault, creating the profile when `create` is set and it does not exist.
- * The profile stays locked to this process until the vault is closed.
+ * The vault stays locked to this process until it is closed (VaultInUseError otherwise).
  */
 export async function openProfileVault(directory: string, passphrase: string, create = false): Promise<Vault> {
+  if (passphrase.length === 0) throw new WrongPassphraseError();
   const keyPath = join(directory, KEY_FILE);
-  if (!existsSync(keyPath) && !create) throw new ProfileNotFoundError(directory);
-  mkdirSync(directory, { recursive: true, mode: 0o700 });
-  const unlock = lockProfile(directory);
-  try {
-    let vaultKey: Buffer;
-    if (!existsSync(keyPath)) {
-      vaultKey = randomBytes(32);
-      writeFileSync(keyPath, JSON.stringify(await wrapKey(vaultKey, passphrase)), { mode: 0o600, flag: 'wx' });
-    } else {
-      const wrapped = wrappedKeySchema.parse(JSON.parse(readFileSync(keyPath, 'utf8')));
-      try {
-        vaultKey = await unwrapKey(wrapped, passphrase);
-      } catch (error) {
-        if (error instanceof DecryptionFailedError) throw new WrongPassphraseError();
-        throw error;
-      }
+  if (!existsSync(keyPath)) {
+    if (!create) throw new ProfileNotFoundError(directory);
+    mkdirSync(directory, { recursive: true, mode: 0o700 });
+    chmodSync(directory, 0o700);
+    const vaultKey = randomBytes(32);
+    const vault = Vault.open(join(directory, VAULT_FILE), vaultKey); // locks first: a racing creator fails here
+    try {
+      writeFileDurably(keyPath, JSON.stringify(await wrapKey(vaultKey, passphrase)));
+    } catch (error) {
+      vault.close();
+      throw error;
     }
-    return Vault.open(join(directory, VAULT_FILE), vaultKey, unlock);
+    return vault;
+  }
+  const wrapped = wrappedKeySchema.parse(JSON.parse(readFileSync(keyPath, 'utf8')));
+  let vaultKey: Buffer;
+  try {
+    vaultKey = await unwrapKey(wrapped, passphrase);
   } catch (error) {
-    unlock();
+    if (error instanceof DecryptionFailedError) throw new WrongPassphraseError();
     throw error;
   }
+  return Vault.open(join(directory, VAULT_FILE), vaultKey);
 }

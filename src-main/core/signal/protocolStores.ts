@@ -17,6 +17,7 @@ import {
 } from '@signalapp/libsignal-client';
 import { bytesFromBase64, ownedBytes } from '../util/bytes';
 import type { VaultTransaction } from '../vault/vaultTransaction';
+import { readAccount } from '../account/accountRecord';
 import { readLocalKeys } from './localKeys';
 
 /** libsignal's stores, reading and staging through one vault transaction. */
@@ -26,7 +27,21 @@ export type ProtocolStores = {
   preKey: PreKeyStore;
   signedPreKey: SignedPreKeyStore;
   kyberPreKey: KyberPreKeyStore;
+  /**
+   * The first fault of this device's own (vault I/O, a record that will not open) met while
+   * libsignal ran. A failed decrypt with a local fault is not the message's fault: it must not
+   * be acked, but tried again.
+   */
+  readonly localFault: { error?: unknown };
 };
+
+/** A peer named a one-time or signed key this device does not have (used, or never made). */
+export class MissingKeyError extends Error {
+  constructor(what: string) {
+    super(`no ${what}`);
+    this.name = 'MissingKeyError';
+  }
+}
 
 export const addressKey = (address: ProtocolAddress) => `${address.name()}.${address.deviceId()}`;
 
@@ -87,8 +102,13 @@ class VaultIdentityStore extends IdentityKeyStore {
     this.transaction.putJson('identity', address.name(), next);
     return known ? IdentityChange.ReplacedExisting : IdentityChange.NewOrUnchanged;
   }
-  async isTrustedIdentity(_address: ProtocolAddress, _key: PublicKey, _direction: Direction) {
-    return true;
+  /**
+   * Others: trust on first use, changes recorded (C11 shows them). My own account: only my own
+   * identity key, so nobody can pose as another device of mine.
+   */
+  async isTrustedIdentity(address: ProtocolAddress, key: PublicKey, _direction: Direction) {
+    if (address.name() !== readAccount(this.transaction)?.accountId) return true;
+    return Buffer.from(key.serialize()).equals(Buffer.from(this.keyPair().publicKey.serialize()));
   }
   async getIdentity(address: ProtocolAddress) {
     const known = this.transaction.getJson<KnownIdentity>('identity', address.name());
@@ -105,7 +125,7 @@ class VaultPreKeyStore extends PreKeyStore {
   }
   async getPreKey(id: number) {
     const bytes = this.transaction.get('preKey', String(id));
-    if (!bytes) throw new Error(`no one-time prekey ${id}`);
+    if (!bytes) throw new MissingKeyError(`one-time prekey ${id}`);
     return PreKeyRecord.deserialize(ownedBytes(bytes));
   }
   async removePreKey(id: number) {
@@ -122,7 +142,7 @@ class VaultSignedPreKeyStore extends SignedPreKeyStore {
   }
   async getSignedPreKey(id: number) {
     const bytes = this.transaction.get('signedPreKey', String(id));
-    if (!bytes) throw new Error(`no signed prekey ${id}`);
+    if (!bytes) throw new MissingKeyError(`signed prekey ${id}`);
     return SignedPreKeyRecord.deserialize(ownedBytes(bytes));
   }
 }
@@ -137,7 +157,7 @@ class VaultKyberPreKeyStore extends KyberPreKeyStore {
   }
   async getKyberPreKey(id: number) {
     const bytes = this.transaction.get('kyberPreKey', String(id));
-    if (!bytes) throw new Error(`no Kyber prekey ${id}`);
+    if (!bytes) throw new MissingKeyError(`Kyber prekey ${id}`);
     return KyberPreKeyRecord.deserialize(ownedBytes(bytes));
   }
   async markKyberPreKeyUsed(id: number, _signedPreKeyId: number, _baseKey: PublicKey) {
@@ -146,12 +166,33 @@ class VaultKyberPreKeyStore extends KyberPreKeyStore {
 }
 
 export function protocolStores(transaction: VaultTransaction, now: () => number): ProtocolStores {
+  const localFault: { error?: unknown } = {};
+  const guarded = recordingFaults(transaction, localFault);
   return {
-    session: new VaultSessionStore(transaction),
-    identity: new VaultIdentityStore(transaction, now),
-    preKey: new VaultPreKeyStore(transaction),
-    signedPreKey: new VaultSignedPreKeyStore(transaction),
-    kyberPreKey: new VaultKyberPreKeyStore(transaction),
+    session: new VaultSessionStore(guarded),
+    identity: new VaultIdentityStore(guarded, now),
+    preKey: new VaultPreKeyStore(guarded),
+    signedPreKey: new VaultSignedPreKeyStore(guarded),
+    kyberPreKey: new VaultKyberPreKeyStore(guarded),
+    localFault,
   };
+}
+
+/** The same transaction, noting in `fault` any error its reads and writes throw. */
+function recordingFaults(transaction: VaultTransaction, fault: { error?: unknown }): VaultTransaction {
+  return new Proxy(transaction, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        try {
+          return (value as (...parameters: unknown[]) => unknown).apply(target, args);
+        } catch (error) {
+          fault.error ??= error;
+          throw error;
+        }
+      };
+    },
+  });
 }
 

@@ -1,14 +1,35 @@
-import type { ProtocolStores } from '../signal/protocolStores';
-import { protocolAddress, startSessions } from '../signal/messageCipher';
-import type { ServerApi } from '../api/serverApi';
-import type { VaultTransaction } from '../vault/vaultTransaction';
 import type { DeviceRef } from '../../../src-shared/protocol/errors';
+import type { PreKeyBundle } from '../../../src-shared/protocol/keys';
+import type { ServerApi } from '../api/serverApi';
+import { identityPublicKey } from '../signal/deviceKeys';
+import { readLocalKeys } from '../signal/localKeys';
+import { protocolAddress, startSessions } from '../signal/messageCipher';
+import type { ProtocolStores } from '../signal/protocolStores';
+import type { VaultTransaction } from '../vault/vaultTransaction';
 import type { LocalDevice } from './localDevice';
+
+/** A message that can never be delivered (the account has no devices, or its keys are not its own). */
+export class UndeliverableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UndeliverableError';
+  }
+}
+
+/** The server answered a key request with keys for something else: never trusted, retried later. */
+export class UntrustedBundleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UntrustedBundleError';
+  }
+}
 
 /**
  * Which devices each account has, as far as this device knows, and sessions with each. The
- * server is the judge: a send that misses or invents a device is refused with the difference,
- * which `applyMismatch` folds in before the send is prepared again.
+ * server is the judge of which devices exist: a send that misses or invents one is refused with
+ * the difference, which `applyMismatch` folds in. It is not the judge of keys: a bundle must be
+ * for the account and device asked for, and a device of my own account must hold my identity key
+ * (every device of an account shares it), so a server cannot slip itself in as my device.
  */
 export class DeviceDirectory {
   constructor(
@@ -32,7 +53,8 @@ export class DeviceDirectory {
     const isSelf = accountId === this.local.accountId;
     let devices = this.known(accountId).filter((id) => !(isSelf && id === this.local.deviceId));
     if (!isSelf && devices.length === 0) {
-      const bundle = await this.api.preKeyBundle(accountId);
+      const bundle = await this.fetchBundle(accountId);
+      if (bundle.devices.length === 0) throw new UndeliverableError('this account has no devices');
       await startSessions(this.stores, this.local.address, bundle, this.now());
       devices = bundle.devices.map((device) => device.deviceId);
       this.remember(accountId, devices);
@@ -45,13 +67,31 @@ export class DeviceDirectory {
   private async ensureSession(accountId: string, deviceId: number) {
     const session = await this.stores.session.getSession(protocolAddress(accountId, deviceId));
     if (session?.hasCurrentState(this.now())) return;
-    const bundle = await this.api.preKeyBundle(accountId, deviceId);
+    const bundle = await this.fetchBundle(accountId, deviceId);
     await startSessions(this.stores, this.local.address, bundle, this.now());
+  }
+
+  private async fetchBundle(accountId: string, deviceId?: number): Promise<PreKeyBundle> {
+    const bundle = await this.api.preKeyBundle(accountId, deviceId);
+    if (bundle.accountId !== accountId) throw new UntrustedBundleError('keys for another account');
+    const ids = bundle.devices.map((device) => device.deviceId);
+    if (deviceId !== undefined && (ids.length !== 1 || ids[0] !== deviceId)) throw new UntrustedBundleError('keys for another device');
+    if (new Set(ids).size !== ids.length) throw new UntrustedBundleError('a device listed twice');
+    if (accountId === this.local.accountId) {
+      if (ids.includes(this.local.deviceId)) throw new UntrustedBundleError('my own device offered as a peer');
+      if (bundle.identityKey !== identityPublicKey(readLocalKeys(this.transaction))) {
+        throw new UntrustedBundleError('a device of my account with another identity key');
+      }
+    }
+    return bundle;
   }
 
   /** Folds in the server's word on which devices exist. */
   applyMismatch(missing: DeviceRef[], extra: DeviceRef[]) {
-    for (const { accountId, deviceId } of missing) this.remember(accountId, [...this.known(accountId), deviceId]);
+    for (const { accountId, deviceId } of missing) {
+      if (accountId === this.local.accountId && deviceId === this.local.deviceId) continue;
+      this.remember(accountId, [...this.known(accountId), deviceId]);
+    }
     for (const { accountId, deviceId } of extra) {
       this.remember(
         accountId,

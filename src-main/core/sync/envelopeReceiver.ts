@@ -13,6 +13,12 @@ import type { VaultTransaction } from '../vault/vaultTransaction';
 import type { LocalDevice } from './localDevice';
 import { enqueueOutgoing } from './outboxEntry';
 
+/**
+ * Processed envelope ids are kept (for de-duplication) with the day they were processed, not the
+ * moment: the vault's clear-text ordering column then says little about when messages came.
+ */
+export const dayOf = (time: number) => Math.floor(time / 86_400_000);
+
 /** Envelopes decrypted per vault transaction: one commit, one ack frame per batch. */
 const BATCH = 1_000;
 
@@ -99,9 +105,11 @@ export class EnvelopeReceiver {
       try {
         content = decodeContent(await decryptEnvelope(stores, local.address, envelope));
       } catch (error) {
+        // A fault of this device (disk, vault) fails the whole batch: nothing acked, all sent again.
+        if (stores.localFault.error !== undefined) throw stores.localFault.error;
         // Undecryptable or malformed: it can never succeed, so it is recorded and acked, not retried.
         logger.warn('receive.undecryptable', { reason: error instanceof Error ? error.name : 'unknown' });
-        transaction.put('processed', envelope.id, Buffer.of(0), clock.now());
+        transaction.put('processed', envelope.id, Buffer.of(0), dayOf(clock.now()));
         continue;
       }
       const item = inboxItemFor(envelope, content, local);
@@ -115,7 +123,7 @@ export class EnvelopeReceiver {
           deliveredBySender.set(envelope.sourceAccountId, owed);
         }
       }
-      transaction.put('processed', envelope.id, Buffer.of(1), clock.now());
+      transaction.put('processed', envelope.id, Buffer.of(1), dayOf(clock.now()));
     }
     queueDeliveryReceipts(transaction, deliveredBySender, clock.now());
     transaction.commit();
@@ -137,7 +145,7 @@ function inboxItemFor(envelope: Envelope, content: Content, local: LocalDevice):
   switch (content.kind) {
     case 'text':
       return {
-        inboxId: `message:${content.messageId}`,
+        inboxId: `message:${envelope.sourceAccountId}:${content.messageId}`,
         kind: 'message',
         message: {
           messageId: content.messageId,
@@ -154,7 +162,7 @@ function inboxItemFor(envelope: Envelope, content: Content, local: LocalDevice):
       // Only my own devices may tell me what I sent.
       if (!fromSelf) return undefined;
       return {
-        inboxId: `message:${content.message.messageId}`,
+        inboxId: `message:${envelope.sourceAccountId}:${content.message.messageId}`,
         kind: 'message',
         message: {
           messageId: content.message.messageId,

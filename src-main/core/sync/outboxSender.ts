@@ -1,23 +1,24 @@
 import type { Clock, Logger } from '../../../src-shared/domain/runtime';
-import type { WireError } from '../../../src-shared/protocol/errors';
-import type { OutgoingEnvelope, SendResultFrame } from '../../../src-shared/protocol/frames';
+import type { ErrorCode, WireError } from '../../../src-shared/protocol/errors';
+import type { SendResultFrame } from '../../../src-shared/protocol/frames';
 import type { ServerApi } from '../api/serverApi';
-import { encodeContent } from '../signal/contentCodec';
-import { encryptForDevice, protocolAddress } from '../signal/messageCipher';
 import { protocolStores } from '../signal/protocolStores';
 import { Emitter } from '../util/emitter';
 import type { SerialQueue } from '../util/serialQueue';
 import type { Vault } from '../vault/vault';
-import type { VaultTransaction } from '../vault/vaultTransaction';
+import { backoffDelay } from './backoff';
 import { DeviceDirectory } from './deviceDirectory';
 import type { LocalDevice } from './localDevice';
 import type { OutboxEntry } from './outboxEntry';
+import { prepareEntries } from './outboxPreparation';
 import { ConnectionLostError, type ServerConnection } from './serverConnection';
 
 /** Sends in flight at once on the socket; the server answers them in order. */
 const WINDOW = 64;
-/** Device-list repairs one entry may need before it is given up as undeliverable. */
-const MAX_REPAIRS = 5;
+/** Refusals that no retry can change: the entry leaves the outbox as failed. */
+const FINAL_REFUSALS: ReadonlySet<ErrorCode> = new Set(['not_found', 'bad_request', 'payload_too_large', 'forbidden']);
+/** Waiting time before retrying after a transient refusal or an unpreparable entry. */
+const RETRY = { initialMs: 1_000, maxMs: 60_000 };
 
 export type OutboxSenderOptions = {
   vault: Vault;
@@ -27,44 +28,19 @@ export type OutboxSenderOptions = {
   connection: ServerConnection;
   clock: Clock;
   logger: Logger;
+  random?: () => number;
 };
 
-/**
- * Receipts owed to one account and not yet encrypted become one message: under load a
- * device acks many small batches, and each would otherwise cost a message of its own.
- */
-function mergeReceipts(entries: OutboxEntry[], transaction: VaultTransaction): OutboxEntry[] {
-  const merged: OutboxEntry[] = [];
-  const openReceipt = new Map<string, OutboxEntry>();
-  for (const entry of entries) {
-    const content = entry.content;
-    if (entry.prepared || content.kind !== 'receipt') {
-      merged.push(entry);
-      continue;
-    }
-    const key = `${entry.to}\0${content.receiptType}`;
-    const target = openReceipt.get(key);
-    const targetContent = target?.content;
-    if (target && targetContent?.kind === 'receipt' && targetContent.messageIds.length + content.messageIds.length <= 1_000) {
-      targetContent.messageIds.push(...content.messageIds);
-      transaction.putJson('outbox', target.id, target);
-      transaction.delete('outbox', entry.id);
-      continue;
-    }
-    const copy: OutboxEntry = { ...entry, content: { ...content, messageIds: [...content.messageIds] } };
-    openReceipt.set(key, copy);
-    merged.push(copy);
-  }
-  return merged;
-}
-
 export type SendFailure = { entry: OutboxEntry; error: WireError | { code: 'undeliverable'; message: string } };
+
+type RoundOutcome = 'continue' | 'connection_lost' | 'retry_later';
 
 /**
  * Drains the vault's outbox to the server, oldest first. Each entry is encrypted once, its
  * ciphertexts committed to the vault before the first byte leaves (so a ratchet step is never
  * used for two different messages), then sent; it leaves the outbox only when the server has
- * stored it. A lost answer means a resend of the same bytes under the same idempotency key.
+ * stored it, or refused it for good. A lost answer means a resend of the same bytes under the
+ * same idempotency key; a transient refusal means a retry with back-off.
  */
 export class OutboxSender {
   readonly onSent = new Emitter<OutboxEntry>();
@@ -72,6 +48,9 @@ export class OutboxSender {
 
   private flushing: Promise<void> | undefined;
   private again = false;
+  private stopped = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryAttempt = 0;
   private readonly repairs = new Map<string, number>();
 
   constructor(private readonly options: OutboxSenderOptions) {}
@@ -82,14 +61,16 @@ export class OutboxSender {
 
   /** Sends whatever is waiting; concurrent calls join the running flush (and make it look again). */
   flush(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     if (this.flushing) {
       this.again = true;
       return this.flushing;
     }
+    clearTimeout(this.retryTimer);
     this.flushing = this.run()
       .catch((error: unknown) => {
-        // Whatever failed stays in the outbox and is tried again on the next flush.
         this.options.logger.error('send.flush_failed', { reason: error instanceof Error ? error.name : 'unknown' });
+        this.scheduleRetry();
       })
       .finally(() => {
         this.flushing = undefined;
@@ -97,74 +78,49 @@ export class OutboxSender {
     return this.flushing;
   }
 
-  /** Resolves once no flush is running. */
-  async idle() {
+  /** No more flushes; resolves once the running one has ended. */
+  async stop() {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
     while (this.flushing) await this.flushing;
+  }
+
+  private scheduleRetry() {
+    if (this.stopped) return;
+    clearTimeout(this.retryTimer);
+    const delay = backoffDelay(this.retryAttempt, { ...RETRY, random: this.options.random ?? Math.random });
+    this.retryAttempt += 1;
+    this.retryTimer = setTimeout(() => void this.flush(), delay);
+    this.retryTimer.unref();
   }
 
   private async run() {
     do {
       this.again = false;
-      while (this.options.connection.isOpen) {
+      while (this.options.connection.isOpen && !this.stopped) {
         const entries = this.options.vault
           .list('outbox', WINDOW)
           .map((bytes) => JSON.parse(bytes.toString('utf8')) as OutboxEntry);
-        if (entries.length === 0) break;
-        const prepared = await this.options.cryptoQueue.run(() => this.prepare(entries));
-        const lost = await this.sendAll(prepared);
-        if (lost) return;
+        if (entries.length === 0) {
+          this.retryAttempt = 0;
+          break;
+        }
+        const outcome = await this.round(entries);
+        if (outcome === 'connection_lost') return; // the next `ready` flushes again
+        if (outcome === 'retry_later') return this.scheduleRetry();
       }
-    } while (this.again && this.options.connection.isOpen);
+    } while (this.again && this.options.connection.isOpen && !this.stopped);
   }
 
-  /** Encrypts every entry that has no ciphertexts yet; one vault commit for all of them. */
-  private async prepare(entries: OutboxEntry[]): Promise<OutboxEntry[]> {
-    const { vault, clock, local, api } = this.options;
-    const transaction = vault.transaction();
-    const stores = protocolStores(transaction, () => clock.now());
-    const directory = new DeviceDirectory(transaction, stores, api, local, () => new Date(clock.now()));
-    const ready: OutboxEntry[] = [];
-    for (const entry of mergeReceipts(entries, transaction)) {
-      if (entry.prepared) {
-        ready.push(entry);
-        continue;
-      }
-      try {
-        const envelopes: OutgoingEnvelope[] = [];
-        const targets = [
-          ...(entry.to === local.accountId ? [] : (await directory.recipientDevices(entry.to)).map((d) => ({ ...d, sync: false }))),
-          ...(await directory.recipientDevices(local.accountId)).map((d) => ({ ...d, sync: entry.to !== local.accountId })),
-        ];
-        const plain = encodeContent(entry.content);
-        const sync = entry.syncContent ? encodeContent(entry.syncContent) : plain;
-        for (const target of targets) {
-          const address = protocolAddress(target.accountId, target.deviceId);
-          envelopes.push(await encryptForDevice(stores, local.address, address, target.sync ? sync : plain, new Date(clock.now())));
-        }
-        const next = { ...entry, prepared: { envelopes, timestamp: clock.now() } };
-        transaction.putJson('outbox', entry.id, next);
-        ready.push(next);
-      } catch (error) {
-        this.options.logger.warn('send.prepare_failed', { reason: error instanceof Error ? error.name : 'unknown' });
-        if (error instanceof Error && error.name === 'ServerError') {
-          // The recipient does not exist (any more): the message can never be delivered.
-          transaction.delete('outbox', entry.id);
-          this.onFailed.emit({ entry, error: { code: 'undeliverable', message: error.message } });
-        } else {
-          throw error;
-        }
-      }
+  private async round(entries: OutboxEntry[]): Promise<RoundOutcome> {
+    const { cryptoQueue, vault, clock, local, api, logger } = this.options;
+    const preparation = await cryptoQueue.run(() => prepareEntries(entries, { vault, clock, local, api, logger }));
+    for (const { entry, reason } of preparation.undeliverable) {
+      this.onFailed.emit({ entry, error: { code: 'undeliverable', message: reason } });
     }
-    transaction.commit();
-    return ready;
-  }
-
-  /** Returns true when the connection was lost (the loop stops until the next `ready`). */
-  private async sendAll(entries: OutboxEntry[]): Promise<boolean> {
-    const noDevices = entries.filter((entry) => entry.prepared!.envelopes.length === 0);
-    const toSend = entries.filter((entry) => entry.prepared!.envelopes.length > 0);
+    const withDevices = preparation.ready.filter((entry) => entry.prepared!.envelopes.length > 0);
     const results = await Promise.allSettled(
-      toSend.map((entry) =>
+      withDevices.map((entry) =>
         this.options.connection.request({
           type: 'send',
           idempotencyKey: entry.id,
@@ -174,48 +130,66 @@ export class OutboxSender {
         }),
       ),
     );
-    let lost = false;
-    await this.options.cryptoQueue.run(async () => {
-      const transaction = this.options.vault.transaction();
-      const stores = protocolStores(transaction, () => this.options.clock.now());
-      const directory = new DeviceDirectory(transaction, stores, this.options.api, this.options.local, () => new Date(this.options.clock.now()));
-      const sent: OutboxEntry[] = [...noDevices];
-      const failed: SendFailure[] = [];
-      for (const entry of noDevices) transaction.delete('outbox', entry.id);
-      results.forEach((result, index) => {
-        const entry = toSend[index]!;
-        if (result.status === 'rejected') {
-          if (!(result.reason instanceof ConnectionLostError)) throw result.reason;
-          lost = true;
-          return;
-        }
-        const frame: SendResultFrame = result.value;
-        if (frame.ok) {
-          transaction.delete('outbox', entry.id);
-          this.repairs.delete(entry.id);
-          sent.push(entry);
-          return;
-        }
-        const { error } = frame;
+    // A note to self with no other device: nothing to send, done at once.
+    const alreadyDone = preparation.ready.filter((entry) => entry.prepared!.envelopes.length === 0);
+    const outcome = await cryptoQueue.run(async () => this.settle(withDevices, results, alreadyDone));
+    if (outcome === 'continue' && preparation.deferred) return 'retry_later';
+    return outcome;
+  }
+
+  /** Applies the server's answers to the outbox in one vault transaction. */
+  private settle(
+    entries: OutboxEntry[],
+    results: Array<PromiseSettledResult<SendResultFrame>>,
+    alreadyDone: OutboxEntry[],
+  ): RoundOutcome {
+    const { vault, clock, local, api, logger } = this.options;
+    const transaction = vault.transaction();
+    const directory = new DeviceDirectory(transaction, protocolStores(transaction, () => clock.now()), api, local, () => new Date(clock.now()));
+    const sent: OutboxEntry[] = [...alreadyDone];
+    const failed: SendFailure[] = [];
+    let outcome: RoundOutcome = 'continue';
+    let devicesChanged = false;
+    for (const entry of alreadyDone) transaction.delete('outbox', entry.id);
+    results.forEach((result, index) => {
+      const entry = entries[index]!;
+      if (result.status === 'rejected') {
+        if (!(result.reason instanceof ConnectionLostError)) throw result.reason;
+        outcome = 'connection_lost';
+        return;
+      }
+      const frame = result.value;
+      if (frame.ok) {
+        transaction.delete('outbox', entry.id);
+        this.repairs.delete(entry.id);
+        sent.push(entry);
+        return;
+      }
+      const { error } = frame;
+      if (error.code === 'mismatched_devices' || error.code === 'stale_devices') {
         const repairs = (this.repairs.get(entry.id) ?? 0) + 1;
-        if ((error.code === 'mismatched_devices' || error.code === 'stale_devices') && repairs <= MAX_REPAIRS) {
-          this.repairs.set(entry.id, repairs);
-          directory.applyMismatch(error.missing ?? [], error.extra ?? []);
-          directory.applyStale(error.stale ?? []);
-          transaction.putJson('outbox', entry.id, { ...entry, prepared: undefined });
-          return;
-        }
-        this.options.logger.warn('send.refused', { code: error.code });
+        this.repairs.set(entry.id, repairs);
+        directory.applyMismatch(error.missing ?? [], error.extra ?? []);
+        directory.applyStale(error.stale ?? []);
+        transaction.putJson('outbox', entry.id, { ...entry, prepared: undefined });
+        devicesChanged = true;
+        if (repairs > 3 && outcome === 'continue') outcome = 'retry_later'; // the server and I keep disagreeing: slow down
+        return;
+      }
+      logger.warn('send.refused', { code: error.code });
+      if (FINAL_REFUSALS.has(error.code)) {
         transaction.delete('outbox', entry.id);
         this.repairs.delete(entry.id);
         failed.push({ entry, error });
-      });
-      // Relaxed unless a device list changed: after a power cut a sent entry is simply sent again,
-      // and the server's idempotency key stores it once.
-      transaction.commit(failed.length === 0 && results.every((r) => r.status === 'rejected' || r.value.ok) ? 'relaxed' : 'durable');
-      for (const entry of sent) this.onSent.emit(entry);
-      for (const failure of failed) this.onFailed.emit(failure);
+      } else if (outcome === 'continue') {
+        outcome = 'retry_later'; // kept, with its ciphertexts, for the retry
+      }
     });
-    return lost;
+    // Relaxed unless something besides deletions happened: a deletion undone by a power cut only
+    // means a resend, which the server's idempotency key stores once.
+    transaction.commit(devicesChanged || failed.length > 0 ? 'durable' : 'relaxed');
+    for (const entry of sent) this.onSent.emit(entry);
+    for (const failure of failed) this.onFailed.emit(failure);
+    return outcome;
   }
 }

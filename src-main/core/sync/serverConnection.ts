@@ -48,8 +48,8 @@ export class ServerConnection {
   readonly onQueueDrained = new Emitter<void>();
   readonly onPreKeysLow = new Emitter<{ preKeys: number; kyberPreKeys: number }>();
   readonly onStateChange = new Emitter<ConnectionState>();
-  /** The server refused our credentials: retrying will not help. */
-  readonly onAuthenticationFailed = new Emitter<void>();
+  /** The connection cannot work and has stopped (credentials refused, protocol too old): why, for a person. */
+  readonly onFatal = new Emitter<string>();
 
   private socket: WebSocket | undefined;
   private state: ConnectionState = 'closed';
@@ -109,6 +109,9 @@ export class ServerConnection {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
         reject(new ConnectionLostError());
+        // A server that holds an answer this long is not well: start over on a new socket.
+        this.options.logger.warn('connection.request_timed_out');
+        this.reconnect();
       }, this.options.requestTimeoutMs ?? 30_000);
       this.pending.set(requestId, { resolve, reject, timer });
       if (!this.sendFrame({ ...frame, requestId })) {
@@ -158,7 +161,7 @@ export class ServerConnection {
       if (response.statusCode === 401 || response.statusCode === 403) {
         this.options.logger.error('connection.authentication_failed', { status: response.statusCode });
         this.stopped = true;
-        this.onAuthenticationFailed.emit();
+        this.onFatal.emit("the server no longer accepts this device's credentials");
       }
       socket.terminate();
     });
@@ -223,10 +226,19 @@ export class ServerConnection {
         clearTimeout(pending.timer);
         return pending.resolve(frame);
       }
-      case 'error':
+      case 'error': {
         this.options.logger.warn('connection.server_error', { code: frame.error.code, requestId: frame.requestId });
-        if (frame.error.code === 'unsupported_version') this.stopped = true;
-        return;
+        if (frame.error.code === 'unsupported_version') {
+          this.stopped = true;
+          this.onFatal.emit('this version of Parley is too old for the server: update the app');
+        }
+        // A refused request is answered here: its sender must not wait for a result that never comes.
+        const pending = frame.requestId === undefined ? undefined : this.pending.get(frame.requestId);
+        if (!pending || frame.requestId === undefined) return;
+        this.pending.delete(frame.requestId);
+        clearTimeout(pending.timer);
+        return pending.resolve({ type: 'send_result', requestId: frame.requestId, ok: false, error: frame.error });
+      }
       case 'pong':
         return;
     }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHmac, hkdfSync } from 'node:crypto';
+import { chmodSync, existsSync } from 'node:fs';
 import { open, seal } from '../crypto/aead';
 import { VaultTransaction } from './vaultTransaction';
 
@@ -30,6 +31,34 @@ const CACHED: ReadonlySet<VaultCollection> = new Set(['meta', 'session', 'identi
 
 const SCHEMA_VERSION = 1;
 
+/** Another process has this vault open. */
+export class VaultInUseError extends Error {
+  constructor() {
+    super('this profile is open in another Parley process; close that one first');
+    this.name = 'VaultInUseError';
+  }
+}
+
+/**
+ * One process at a time per vault: two would each hold sessions in memory and could encrypt two
+ * messages with one message key. SQLite's exclusive locking mode keeps the file lock from the
+ * first write until the connection closes (or its process dies), so the kernel enforces it.
+ */
+function openExclusively(path: string): Database.Database {
+  const database = new Database(path, { timeout: 0 });
+  try {
+    database.pragma('locking_mode = EXCLUSIVE');
+    database.pragma('journal_mode = WAL');
+    database.exec('BEGIN IMMEDIATE; COMMIT');
+  } catch (error) {
+    database.close();
+    if (error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_BUSY')) throw new VaultInUseError();
+    throw error;
+  }
+  for (const file of [path, `${path}-wal`]) if (existsSync(file)) chmodSync(file, 0o600);
+  return database;
+}
+
 export type VaultWrite = { collection: VaultCollection; key: string; value: Uint8Array | null; order?: number };
 
 /**
@@ -47,16 +76,11 @@ export class Vault {
   private nextOrder: number;
   private readonly statements: ReturnType<Vault['prepareStatements']>;
 
-  private constructor(
-    path: string,
-    vaultKey: Uint8Array,
-    private readonly onClose: () => void,
-  ) {
+  private constructor(path: string, vaultKey: Uint8Array) {
     if (vaultKey.length !== 32) throw new Error('a vault key is 32 bytes');
     this.encryptionKey = Buffer.from(hkdfSync('sha256', vaultKey, Buffer.alloc(0), 'parley vault values', 32));
     this.indexKey = Buffer.from(hkdfSync('sha256', vaultKey, Buffer.alloc(0), 'parley vault index', 32));
-    this.database = new Database(path);
-    this.database.pragma('journal_mode = WAL');
+    this.database = openExclusively(path);
     this.database.pragma('synchronous = FULL');
     this.migrate();
     const row = this.database.prepare('SELECT MAX(ordinal) AS last FROM entries').get() as { last: number | null };
@@ -81,9 +105,9 @@ export class Vault {
     };
   }
 
-  /** `onClose` runs once the database is closed (the profile shell releases its lock there). */
-  static open(path: string, vaultKey: Uint8Array, onClose: () => void = () => undefined): Vault {
-    return new Vault(path, vaultKey, onClose);
+  /** Throws VaultInUseError when another process has it open. */
+  static open(path: string, vaultKey: Uint8Array): Vault {
+    return new Vault(path, vaultKey);
   }
 
   private migrate() {
@@ -171,8 +195,6 @@ export class Vault {
   }
 
   close() {
-    if (!this.database.open) return;
-    this.database.close();
-    this.onClose();
+    if (this.database.open) this.database.close();
   }
 }

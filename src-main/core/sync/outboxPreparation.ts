@@ -1,0 +1,112 @@
+import type { Clock, Logger } from '../../../src-shared/domain/runtime';
+import type { OutgoingEnvelope } from '../../../src-shared/protocol/frames';
+import { ServerError, type ServerApi } from '../api/serverApi';
+import { encodeContent } from '../signal/contentCodec';
+import { encryptForDevice, protocolAddress } from '../signal/messageCipher';
+import { protocolStores } from '../signal/protocolStores';
+import type { Vault } from '../vault/vault';
+import type { VaultTransaction } from '../vault/vaultTransaction';
+import { DeviceDirectory, UndeliverableError } from './deviceDirectory';
+import type { LocalDevice } from './localDevice';
+import type { OutboxEntry } from './outboxEntry';
+
+export type PreparationContext = { vault: Vault; clock: Clock; local: LocalDevice; api: ServerApi; logger: Logger };
+
+export type Preparation = {
+  /** Entries with ciphertexts, in outbox order. */
+  ready: OutboxEntry[];
+  /** Entries that can never be delivered (removed from the outbox). */
+  undeliverable: Array<{ entry: OutboxEntry; reason: string }>;
+  /** Some entries could not be prepared now (server busy, unreachable): try again later. */
+  deferred: boolean;
+};
+
+/**
+ * Encrypts every entry that has no ciphertexts yet and commits them (durably) in one vault
+ * transaction, before anything is sent. A conversation whose entry cannot be prepared now is
+ * skipped for the rest of the round, so its later messages never overtake it.
+ */
+export async function prepareEntries(entries: OutboxEntry[], context: PreparationContext): Promise<Preparation> {
+  const { vault, clock, local, api, logger } = context;
+  const transaction = vault.transaction();
+  const stores = protocolStores(transaction, () => clock.now());
+  const directory = new DeviceDirectory(transaction, stores, api, local, () => new Date(clock.now()));
+  const preparation: Preparation = { ready: [], undeliverable: [], deferred: false };
+  const blocked = new Set<string>();
+  for (const entry of mergeReceipts(entries, transaction)) {
+    if (blocked.has(entry.to)) continue;
+    if (entry.prepared) {
+      preparation.ready.push(entry);
+      continue;
+    }
+    try {
+      const envelopes = await encryptEntry(entry, directory, stores, local, clock);
+      const next = { ...entry, prepared: { envelopes, timestamp: clock.now() } };
+      transaction.putJson('outbox', entry.id, next);
+      preparation.ready.push(next);
+    } catch (error) {
+      const final = error instanceof UndeliverableError || (error instanceof ServerError && error.code === 'not_found');
+      logger.warn('send.prepare_failed', { reason: error instanceof Error ? error.name : 'unknown', final });
+      if (final) {
+        transaction.delete('outbox', entry.id);
+        preparation.undeliverable.push({ entry, reason: error instanceof Error ? error.message : 'undeliverable' });
+      } else {
+        blocked.add(entry.to);
+        preparation.deferred = true;
+      }
+    }
+  }
+  transaction.commit();
+  return preparation;
+}
+
+async function encryptEntry(
+  entry: OutboxEntry,
+  directory: DeviceDirectory,
+  stores: ReturnType<typeof protocolStores>,
+  local: LocalDevice,
+  clock: Clock,
+): Promise<OutgoingEnvelope[]> {
+  const toSelf = entry.to === local.accountId;
+  const targets = [
+    ...(toSelf ? [] : (await directory.recipientDevices(entry.to)).map((device) => ({ ...device, sync: false }))),
+    ...(await directory.recipientDevices(local.accountId)).map((device) => ({ ...device, sync: !toSelf })),
+  ];
+  const plain = encodeContent(entry.content);
+  const sync = entry.syncContent ? encodeContent(entry.syncContent) : plain;
+  const envelopes: OutgoingEnvelope[] = [];
+  for (const target of targets) {
+    const address = protocolAddress(target.accountId, target.deviceId);
+    envelopes.push(await encryptForDevice(stores, local.address, address, target.sync ? sync : plain, new Date(clock.now())));
+  }
+  return envelopes;
+}
+
+/**
+ * Receipts owed to one account and not yet encrypted become one message: under load a
+ * device acks many small batches, and each would otherwise cost a message of its own.
+ */
+function mergeReceipts(entries: OutboxEntry[], transaction: VaultTransaction): OutboxEntry[] {
+  const merged: OutboxEntry[] = [];
+  const openReceipt = new Map<string, OutboxEntry>();
+  for (const entry of entries) {
+    const content = entry.content;
+    if (entry.prepared || content.kind !== 'receipt') {
+      merged.push(entry);
+      continue;
+    }
+    const key = `${entry.to}\0${content.receiptType}`;
+    const target = openReceipt.get(key);
+    const targetContent = target?.content;
+    if (target && targetContent?.kind === 'receipt' && targetContent.messageIds.length + content.messageIds.length <= 1_000) {
+      targetContent.messageIds.push(...content.messageIds);
+      transaction.putJson('outbox', target.id, target);
+      transaction.delete('outbox', entry.id);
+      continue;
+    }
+    const copy: OutboxEntry = { ...entry, content: { ...content, messageIds: [...content.messageIds] } };
+    openReceipt.set(key, copy);
+    merged.push(copy);
+  }
+  return merged;
+}
