@@ -1,9 +1,9 @@
 import type { Logger } from '../../src-shared/domain/runtime';
-import { openProfileVault } from '../core/profile/profileFiles';
+import { openProfileVault, profileExists } from '../core/profile/profileFiles';
 import { ParleyCore } from '../core/parleyCore';
 import { isLogLevel, streamLogger } from '../core/util/streamLogger';
 import type { Vault } from '../core/vault/vault';
-import { readSecret } from './secretInput';
+import { readNewSecret, readSecret } from './secretInput';
 
 /** What every command runs with: the real clock, and logs on stderr only when asked for. */
 export function cliLogger(): Logger {
@@ -14,7 +14,10 @@ export function cliLogger(): Logger {
 export const systemClock = { now: () => Date.now() };
 
 export async function openVault(profile: string, create = false): Promise<Vault> {
-  const passphrase = await readSecret('PARLEY_PASSPHRASE', 'the profile passphrase');
+  const passphrase =
+    create && !profileExists(profile)
+      ? await readNewSecret('PARLEY_PASSPHRASE', 'a passphrase for this profile')
+      : await readSecret('PARLEY_PASSPHRASE', 'the profile passphrase');
   return openProfileVault(profile, passphrase, create);
 }
 

@@ -16,6 +16,22 @@ export async function readSecret(variable: string, what: string): Promise<string
   return promptHidden(`${what[0]!.toUpperCase()}${what.slice(1)}: `);
 }
 
+/** A secret being chosen: asked twice at a prompt (a typo in a hidden field would lock the user out). */
+export async function readNewSecret(variable: string, what: string): Promise<string> {
+  const fromEnvironment = process.env[variable];
+  if (fromEnvironment !== undefined && fromEnvironment !== '') return fromEnvironment;
+  if (!process.stdin.isTTY) throw new MissingSecretError(variable, what);
+  for (;;) {
+    const first = await promptHidden(`Choose ${what}: `);
+    if (first === '') {
+      process.stderr.write('It cannot be empty.\n');
+      continue;
+    }
+    if ((await promptHidden(`Repeat ${what}: `)) === first) return first;
+    process.stderr.write('They differ; again.\n');
+  }
+}
+
 function promptHidden(question: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const input = process.stdin;

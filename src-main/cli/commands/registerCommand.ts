@@ -1,9 +1,9 @@
 import { registerAccount } from '../../core/account/registerAccount';
 import { cliLogger, openVault, systemClock } from '../cliContext';
-import { readSecret } from '../secretInput';
+import { readNewSecret } from '../secretInput';
 
 export async function registerCommand(options: { profile: string; server: string; username: string; deviceName: string }) {
-  const password = await readSecret('PARLEY_PASSWORD', 'the account password');
+  const password = await readNewSecret('PARLEY_PASSWORD', 'a password for the account');
   const vault = await openVault(options.profile, true);
   try {
     const account = await registerAccount({
