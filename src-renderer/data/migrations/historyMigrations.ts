@@ -1,0 +1,8 @@
+import { initialMigration } from './001-initial';
+import type { HistoryMigration } from './historyMigration';
+
+/**
+ * Every version of the history schema, oldest first. Append only: a released version is never
+ * edited, because users' databases were built by it (CONVENTIONS habit 9).
+ */
+export const historyMigrations: readonly HistoryMigration[] = [initialMigration];

@@ -1,0 +1,81 @@
+import type { MessageStatus } from '../../src-shared/domain/messages';
+
+/**
+ * The records the history store keeps. Only the fields the schema indexes are stored in clear
+ * (ids, times, the unread flag and search-term hashes); the encryption middleware seals the rest.
+ */
+
+/** Where a message sits in its conversation: the order the conversation view shows. */
+export type MessagePosition = {
+  sentAt: number;
+  senderAccountId: string;
+  messageId: string;
+};
+
+export type MessageRecord = MessagePosition & {
+  /** The other party's account id (for a note to self: one's own). */
+  conversationId: string;
+  direction: 'in' | 'out';
+  senderDeviceId: number;
+  text: string;
+  /** When the server stored it; null for my own message until the server has it. */
+  serverReceivedAt: number | null;
+  /** Where my own message stands; null for incoming messages. */
+  status: MessageStatus | null;
+  /** When status last moved (a receipt's time), null until it has. */
+  statusAt: number | null;
+  /** 1 for an incoming message I have not read yet. A number because IndexedDB cannot index booleans. */
+  unread: 0 | 1;
+  /** Keyed hashes of the text's words and prefixes (see search/searchTerms.ts). */
+  searchTerms: string[];
+};
+
+/** A message as the UI sees it: the search hashes stay inside the store. */
+export type HistoryMessage = Omit<MessageRecord, 'searchTerms'>;
+
+/** What a chat row shows of the conversation's newest message. */
+export type LastMessageSummary = MessagePosition & {
+  direction: 'in' | 'out';
+  /** The start of the text, on one line. */
+  preview: string;
+  status: MessageStatus | null;
+};
+
+export type ChatRecord = {
+  /** The other party's account id, as in MessageRecord.conversationId. */
+  conversationId: string;
+  /** Orders the chat list; see chatRow.ts for why it is not simply the newest sentAt. */
+  lastActivityAt: number;
+  unreadCount: number;
+  lastMessage: LastMessageSummary | null;
+  /** Text typed in the composer and not sent yet. */
+  draft: string;
+};
+
+export type ContactRecord = {
+  accountId: string;
+  username: string;
+  displayName: string | null;
+  addedAt: number;
+};
+
+/** Values a setting may hold: whatever survives the payload codec. */
+export type SettingValue =
+  | string
+  | number
+  | boolean
+  | null
+  | Uint8Array
+  | SettingValue[]
+  | { [field: string]: SettingValue };
+
+export type SettingRecord = {
+  name: string;
+  value: SettingValue;
+};
+
+/** The one row that proves, at open, that the storage key is the one this history was made with. */
+export type KeyCheckRecord = {
+  id: 'storageKey';
+  createdAt: number;
+};

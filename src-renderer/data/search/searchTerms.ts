@@ -1,0 +1,87 @@
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { searchWords } from './searchWords';
+
+/** Prefixes shorter than this would match too much to be useful ("he" is in everything). */
+export const MIN_PREFIX_LENGTH = 3;
+/** Longer words are indexed by their prefixes up to this length; results are confirmed on the text. */
+export const MAX_PREFIX_LENGTH = 12;
+/**
+ * Terms one message may add to the index. A hostile sender's 64 KiB of distinct words would
+ * otherwise put hundreds of thousands of entries into the index for one message.
+ */
+export const MAX_TERMS_PER_MESSAGE = 4_096;
+/** 72 bits of HMAC: collisions are negligible, and a false hit is caught by the text check anyway. */
+const TERM_BYTES = 9;
+/** Hashes kept in memory, so a common word is hashed once per session, not once per message. */
+const CACHE_LIMIT = 50_000;
+
+export type SearchTermHasher = {
+  /** The keyed hashes to store with a message: each word, and each of its prefixes from 3 characters. */
+  termsForText(text: string): string[];
+  /** The hashes a query must all match, one per query word, and the words to confirm hits with. */
+  termsForQuery(query: string): { terms: string[]; words: string[] };
+};
+
+/**
+ * Search terms are HMAC-SHA256 of normalised words under a key derived from the storage key,
+ * so the index holds no plaintext word, and a stolen profile cannot be searched for a word
+ * without the key. Equal words give equal hashes: the index shows which messages share a word,
+ * never which word it is.
+ */
+export function createSearchTermHasher(searchKey: Uint8Array): SearchTermHasher {
+  // Keyed once; each term clones the keyed state instead of redoing the key schedule.
+  const keyed = hmac.create(sha256, searchKey);
+  const cache = new Map<string, string>();
+
+  const hashTerm = (term: string): string => {
+    const cached = cache.get(term);
+    if (cached !== undefined) return cached;
+    const digest = keyed.clone().update(utf8ToBytes(term)).digest().subarray(0, TERM_BYTES);
+    const hashed = toBase64Url(digest);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(term, hashed);
+    return hashed;
+  };
+
+  return {
+    termsForText(text) {
+      const terms = new Set<string>();
+      for (const word of searchWords(text)) {
+        const characters = Array.from(word);
+        terms.add(hashTerm(word));
+        const longest = Math.min(characters.length - 1, MAX_PREFIX_LENGTH);
+        for (let length = MIN_PREFIX_LENGTH; length <= longest; length += 1) {
+          terms.add(hashTerm(characters.slice(0, length).join('')));
+        }
+        if (terms.size >= MAX_TERMS_PER_MESSAGE) break;
+      }
+      return [...terms].slice(0, MAX_TERMS_PER_MESSAGE);
+    },
+    termsForQuery(query) {
+      const words = searchWords(query);
+      const terms = new Set<string>();
+      for (const word of words) {
+        const characters = Array.from(word);
+        // A query word longer than the longest indexed prefix is looked up by that prefix.
+        terms.add(hashTerm(characters.length > MAX_PREFIX_LENGTH ? characters.slice(0, MAX_PREFIX_LENGTH).join('') : word));
+      }
+      return { terms: [...terms], words };
+    },
+  };
+}
+
+/** Whether a text has every query word, whole or (from 3 characters) as the start of a word. */
+export function textMatchesWords(text: string, queryWords: readonly string[]): boolean {
+  const words = searchWords(text);
+  return queryWords.every((query) =>
+    words.some((word) => word === query || (Array.from(query).length >= MIN_PREFIX_LENGTH && word.startsWith(query))),
+  );
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
