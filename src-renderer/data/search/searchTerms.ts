@@ -6,7 +6,7 @@ import { searchWords } from './searchWords';
 /** Prefixes shorter than this would match too much to be useful ("he" is in everything). */
 export const MIN_PREFIX_LENGTH = 3;
 /** Longer words are indexed by their prefixes up to this length; results are confirmed on the text. */
-export const MAX_PREFIX_LENGTH = 12;
+export const MAX_PREFIX_LENGTH = 8;
 /**
  * Terms one message may add to the index. A hostile sender's 64 KiB of distinct words would
  * otherwise put hundreds of thousands of entries into the index for one message.
@@ -48,7 +48,7 @@ export function createSearchTermHasher(searchKey: Uint8Array): SearchTermHasher 
   return {
     termsForText(text) {
       const terms = new Set<string>();
-      for (const word of searchWords(text)) {
+      for (const word of searchWords(text, MAX_TERMS_PER_MESSAGE)) {
         const characters = Array.from(word);
         terms.add(hashTerm(word));
         const longest = Math.min(characters.length - 1, MAX_PREFIX_LENGTH);

@@ -1,4 +1,5 @@
 import { Dexie } from 'dexie';
+import type { InboxItem, ReceiptType } from '../../../src-shared/domain/messages';
 import { openHistoryStore, type HistoryStore, type OpenHistoryOptions } from '../historyStore';
 
 /** Helpers for the history store's tests: fresh databases and a view of what is really on disk. */
@@ -54,4 +55,41 @@ export function rawText(tables: Record<string, unknown[]>): string {
       ? `${new TextDecoder().decode(value)} ${Array.from(value, (byte) => String.fromCharCode(byte)).join('')}`
       : value,
   );
+}
+
+/** An inbox item for a message from `sender` to ALICE (or from ALICE when sender is ALICE). */
+export function messageItem(
+  sender: string,
+  messageId: string,
+  text: string,
+  sentAt: number,
+  conversationId: string = sender,
+): InboxItem {
+  return {
+    inboxId: `inbox-${sender}-${messageId}`,
+    kind: 'message',
+    message: {
+      messageId,
+      conversationId,
+      direction: sender === ALICE ? 'out' : 'in',
+      senderAccountId: sender,
+      senderDeviceId: 1,
+      text,
+      sentAt,
+      serverReceivedAt: sentAt + 50,
+    },
+  };
+}
+
+export function receiptItem(
+  fromAccountId: string,
+  receiptType: ReceiptType,
+  messageIds: string[],
+  at = 1_700_000_999_000,
+): InboxItem {
+  return {
+    inboxId: `receipt-${fromAccountId}-${receiptType}-${messageIds.join(',')}`,
+    kind: 'receipt',
+    receipt: { fromAccountId, receiptType, messageIds, at },
+  };
 }

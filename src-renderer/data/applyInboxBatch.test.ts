@@ -1,0 +1,175 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { InboxItem } from '../../src-shared/domain/messages';
+import { applyInboxBatch } from './applyInboxBatch';
+import type { HistoryStore } from './historyStore';
+import { listChats } from './queries/chatList';
+import { getMessage, listMessagesPage } from './queries/conversationMessages';
+import { recordOutgoing } from './recordOutgoing';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  messageItem,
+  openTestStore,
+  rawText,
+  readRawTables,
+  receiptItem,
+  uniqueDatabaseName,
+} from './testing/historyTesting';
+
+const T = 1_700_000_000_000;
+
+/** Alice's own message to `to`, as the core hands it over after sending from another device. */
+const mine = (to: string, messageId: string, text: string, sentAt: number) => messageItem(ALICE, messageId, text, sentAt, to);
+
+describe('applyInboxBatch', () => {
+  let store: HistoryStore | undefined;
+  afterEach(() => {
+    store?.close();
+    vi.restoreAllMocks();
+  });
+
+  it('stores messages and brings the chat row up to date', async () => {
+    store = await openTestStore();
+    const result = await applyInboxBatch(store, [
+      messageItem(BOB, 'b1', 'first from bob', T),
+      messageItem(BOB, 'b2', 'second from bob', T + 1_000),
+      mine(BOB, 'a1', 'my reply', T + 2_000),
+      messageItem(CAROL, 'c1', 'hi from carol', T + 500),
+    ]);
+    expect(result).toMatchObject({ added: 4, duplicates: 0, refused: 0 });
+    expect(result.confirmedInboxIds).toHaveLength(4);
+    const [bob, carol] = await listChats(store);
+    expect(bob).toMatchObject({ conversationId: BOB, unreadCount: 2, lastActivityAt: T + 2_000 });
+    expect(bob?.lastMessage).toMatchObject({ messageId: 'a1', preview: 'my reply', direction: 'out', status: 'sent' });
+    expect(carol).toMatchObject({ conversationId: CAROL, unreadCount: 1 });
+    const page = await listMessagesPage(store, { conversationId: BOB, limit: 10 });
+    expect(page.messages.map((message) => message.text)).toEqual(['first from bob', 'second from bob', 'my reply']);
+    expect(page.messages[0]).toMatchObject({ direction: 'in', status: null, unread: 1, serverReceivedAt: T + 50 });
+  });
+
+  it('changes nothing when the same batch is applied again', async () => {
+    const name = uniqueDatabaseName('idempotent');
+    store = await openTestStore({ name });
+    await recordOutgoing(store, { messageId: 'a0', conversationId: BOB, senderDeviceId: 1, text: 'earlier', sentAt: T - 10 });
+    const batch: InboxItem[] = [
+      messageItem(BOB, 'b1', 'hello alice', T),
+      mine(BOB, 'a1', 'hello bob', T + 1),
+      receiptItem(BOB, 'delivered', ['a0', 'a1']),
+      receiptItem(BOB, 'read', ['a0']),
+    ];
+    const first = await applyInboxBatch(store, batch);
+    expect(first).toMatchObject({ added: 2, duplicates: 0, statusChanges: 3 });
+    store.close();
+    const before = await readRawTables(name);
+
+    store = await openTestStore({ name });
+    const second = await applyInboxBatch(store, batch);
+    expect(second).toMatchObject({ added: 0, duplicates: 2, statusChanges: 0 });
+    store.close();
+    // Byte for byte: not even re-sealed, because nothing was written.
+    expect(await readRawTables(name)).toEqual(before);
+    store = await openTestStore({ name });
+    expect((await listChats(store))[0]?.unreadCount).toBe(1);
+  });
+
+  it('uses one IndexedDB transaction for a whole batch', async () => {
+    // Dexie binds IDBDatabase.transaction when it opens, so the spy goes in first.
+    const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    store = await openTestStore();
+    const batch = Array.from({ length: 500 }, (_, index) =>
+      index % 10 === 9 ? receiptItem(BOB, 'read', [`a${index}`]) : messageItem(BOB, `b${index}`, `message ${index}`, T + index),
+    );
+    transaction.mockClear();
+    await applyInboxBatch(store, batch);
+    expect(transaction).toHaveBeenCalledTimes(1);
+    expect(transaction.mock.calls[0]?.[1]).toBe('readwrite');
+  });
+
+  it('keeps two senders’ messages apart even when they choose the same id', async () => {
+    store = await openTestStore();
+    await applyInboxBatch(store, [messageItem(BOB, 'same-id', 'from bob', T), messageItem(CAROL, 'same-id', 'from carol', T)]);
+    expect((await getMessage(store, BOB, 'same-id'))?.text).toBe('from bob');
+    expect((await getMessage(store, CAROL, 'same-id'))?.text).toBe('from carol');
+  });
+
+  it('refuses items whose direction contradicts their sender', async () => {
+    store = await openTestStore();
+    const posing = messageItem(BOB, 'x', 'pretends to be mine', T);
+    if (posing.kind === 'message') posing.message.direction = 'out';
+    const result = await applyInboxBatch(store, [posing]);
+    expect(result).toMatchObject({ added: 0, refused: 1, confirmedInboxIds: [posing.inboxId] });
+    expect(await getMessage(store, BOB, 'x')).toBeNull();
+  });
+
+  describe('receipts', () => {
+    it('apply only to my messages in the conversation with the account that sent them', async () => {
+      store = await openTestStore();
+      await applyInboxBatch(store, [
+        mine(BOB, 'to-bob', 'for bob', T),
+        mine(CAROL, 'to-carol', 'for carol', T),
+        messageItem(BOB, 'bobs-own', 'bob wrote this', T),
+      ]);
+      const result = await applyInboxBatch(store, [
+        // Carol names my message to Bob, and Bob names my message to Carol: both ignored.
+        receiptItem(CAROL, 'read', ['to-bob']),
+        receiptItem(BOB, 'read', ['to-carol']),
+        // A receipt for an id that is Bob's own message: not mine, ignored.
+        receiptItem(BOB, 'read', ['bobs-own']),
+      ]);
+      expect(result.statusChanges).toBe(0);
+      expect((await getMessage(store, ALICE, 'to-bob'))?.status).toBe('sent');
+      expect((await getMessage(store, ALICE, 'to-carol'))?.status).toBe('sent');
+      expect((await getMessage(store, BOB, 'bobs-own'))?.status).toBeNull();
+
+      await applyInboxBatch(store, [receiptItem(BOB, 'read', ['to-bob'])]);
+      expect((await getMessage(store, ALICE, 'to-bob'))?.status).toBe('read');
+    });
+
+    it('never move a status backwards, and the chat row follows', async () => {
+      store = await openTestStore();
+      await applyInboxBatch(store, [mine(BOB, 'a1', 'hello', T)]);
+      await applyInboxBatch(store, [receiptItem(BOB, 'read', ['a1'], T + 20)]);
+      await applyInboxBatch(store, [receiptItem(BOB, 'delivered', ['a1'], T + 10)]);
+      const message = await getMessage(store, ALICE, 'a1');
+      expect(message).toMatchObject({ status: 'read', statusAt: T + 20 });
+      expect((await listChats(store))[0]?.lastMessage?.status).toBe('read');
+    });
+
+    it('for messages not stored yet change nothing', async () => {
+      store = await openTestStore();
+      const result = await applyInboxBatch(store, [receiptItem(BOB, 'read', ['unknown'])]);
+      expect(result).toMatchObject({ statusChanges: 0, confirmedInboxIds: [expect.any(String)] });
+      expect(await listChats(store)).toEqual([]);
+    });
+  });
+
+  it('applies 10,000 messages in batches of 1,000', async () => {
+    store = await openTestStore();
+    const words = ['harbour', 'lantern', 'meeting', 'tomorrow', 'coffee', 'train', 'ticket', 'weekend', 'photo', 'dinner'];
+    const senders = [BOB, CAROL];
+    const started = performance.now();
+    for (let batch = 0; batch < 10; batch += 1) {
+      const items = Array.from({ length: 1_000 }, (_, index) => {
+        const number = batch * 1_000 + index;
+        const text = `message ${number}: ${words[number % 10]} ${words[(number * 7) % 10]} at ${number % 24}h`;
+        return messageItem(senders[number % 2] ?? BOB, `m${number}`, text, T + number);
+      });
+      await applyInboxBatch(store, items);
+    }
+    const elapsed = performance.now() - started;
+    console.log(`history: 10,000 messages in batches of 1,000 applied in ${elapsed.toFixed(0)} ms`);
+    const chats = await listChats(store);
+    expect(chats.map((chat) => chat.unreadCount)).toEqual([5_000, 5_000]);
+  });
+
+  it('stores none of a batch’s plaintext', async () => {
+    const name = uniqueDatabaseName('batch-raw');
+    store = await openTestStore({ name });
+    await applyInboxBatch(store, [messageItem(BOB, 'b1', 'The treasure is under the old oak', T)]);
+    store.close();
+    const text = rawText(await readRawTables(name)).toLowerCase();
+    for (const word of ['treasure', 'under', 'oak', 'trea']) expect(text).not.toContain(word);
+  });
+});

@@ -1,0 +1,150 @@
+import type { ChatMessage, InboxItem, ReceiptUpdate } from '../../src-shared/domain/messages';
+import { chatWithNewMessage, chatWithStatus, emptyChat } from './chatRow';
+import { messageKey, type MessageKey } from './db';
+import type { HistoryStore } from './historyStore';
+import { keyString, recordOfChatMessage } from './messageRecords';
+import { advanceStatus } from './messageStatus';
+import type { ChatRecord, MessageRecord } from './records';
+
+export type InboxBatchResult = {
+  /** Every item's inboxId: all are now stored or deliberately dropped, so main may remove them. */
+  confirmedInboxIds: string[];
+  /** Messages new to the store. */
+  added: number;
+  /** Messages already stored (a batch handed over again). */
+  duplicates: number;
+  /** Messages whose status a receipt moved forward. */
+  statusChanges: number;
+  /** Items refused because they contradict themselves (see isConsistent). */
+  refused: number;
+};
+
+/**
+ * Stores one batch from the device core in one Dexie transaction: a catch-up of thousands of
+ * messages must not pay a transaction per message (ARCHITECTURE §3).
+ *
+ * Idempotent: a message already stored is not written again, and receipts only move a status
+ * forward, so applying the same batch twice changes nothing. Items apply in order, so a receipt
+ * can follow the message it is about in the same batch.
+ */
+export async function applyInboxBatch(store: HistoryStore, items: readonly InboxItem[]): Promise<InboxBatchResult> {
+  const result: InboxBatchResult = {
+    confirmedInboxIds: items.map((item) => item.inboxId),
+    added: 0,
+    duplicates: 0,
+    statusChanges: 0,
+    refused: 0,
+  };
+  // Hashing is pure work: done before the transaction opens, to keep the transaction short.
+  const prepared = items.map((item) =>
+    item.kind === 'message' && isConsistent(store, item.message)
+      ? { item, record: recordOfChatMessage(store, item.message) }
+      : { item, record: null },
+  );
+  const { db } = store;
+  await db.transaction('rw', db.messages, db.chats, async () => {
+    const wanted = new Map<string, MessageKey>();
+    for (const { item } of prepared) {
+      const keys =
+        item.kind === 'message'
+          ? [messageKey(item.message)]
+          : item.receipt.messageIds.map((messageId): MessageKey => [store.accountId, messageId]);
+      for (const key of keys) wanted.set(keyString(key), key);
+    }
+    const found = await db.messages.bulkGet([...wanted.values()]);
+    const known = new Map<string, MessageRecord>();
+    for (const record of found) if (record) known.set(keyString(messageKey(record)), record);
+
+    const written = new Map<string, MessageRecord>();
+    const added: MessageRecord[] = [];
+    const statusChanged: MessageRecord[] = [];
+    const remember = (record: MessageRecord) => {
+      const key = keyString(messageKey(record));
+      known.set(key, record);
+      written.set(key, record);
+    };
+
+    for (const { item, record } of prepared) {
+      if (item.kind === 'receipt') {
+        for (const changed of applyReceipt(store, known, item.receipt)) {
+          remember(changed);
+          statusChanged.push(changed);
+          result.statusChanges += 1;
+        }
+      } else if (record === null) {
+        result.refused += 1;
+      } else {
+        const existing = known.get(keyString(messageKey(record)));
+        if (existing === undefined) {
+          remember(record);
+          added.push(record);
+          result.added += 1;
+        } else {
+          result.duplicates += 1;
+          // My message recorded as pending here, now reported by the core as on the server.
+          if (existing.direction === 'out' && existing.status !== null) {
+            const status = advanceStatus(existing.status, 'sent');
+            if (status !== existing.status) {
+              const changed = { ...existing, status };
+              remember(changed);
+              statusChanged.push(changed);
+            }
+          }
+        }
+      }
+    }
+    if (written.size === 0) return;
+    await db.messages.bulkPut([...written.values()]);
+    await updateChats(store, added, statusChanged);
+  });
+  return result;
+}
+
+/**
+ * A receipt from account X is about my messages to X only: anyone else naming my message ids,
+ * or X naming a message I sent to someone else, changes nothing.
+ */
+function applyReceipt(store: HistoryStore, known: Map<string, MessageRecord>, receipt: ReceiptUpdate): MessageRecord[] {
+  const changed: MessageRecord[] = [];
+  for (const messageId of new Set(receipt.messageIds)) {
+    const record = known.get(keyString([store.accountId, messageId]));
+    if (record === undefined || record.direction !== 'out' || record.status === null) continue;
+    if (record.conversationId !== receipt.fromAccountId) continue;
+    const status = advanceStatus(record.status, receipt.receiptType);
+    if (status !== record.status) changed.push({ ...record, status, statusAt: receipt.at });
+  }
+  return changed;
+}
+
+/** A message's direction must agree with its sender: only I send 'out', only others send 'in'. */
+function isConsistent(store: HistoryStore, message: ChatMessage): boolean {
+  return (message.direction === 'out') === (message.senderAccountId === store.accountId);
+}
+
+/** Brings the chat rows of every conversation the batch touched up to date, in the same transaction. */
+async function updateChats(store: HistoryStore, added: MessageRecord[], statusChanged: MessageRecord[]): Promise<void> {
+  const conversationIds = [...new Set([...added, ...statusChanged].map((record) => record.conversationId))];
+  const existing = await store.db.chats.bulkGet(conversationIds);
+  const chats = new Map<string, ChatRecord>();
+  conversationIds.forEach((conversationId, index) => {
+    const chat = existing[index];
+    if (chat) chats.set(conversationId, chat);
+  });
+  const changed = new Set<string>();
+  for (const record of added) {
+    const chat = chats.get(record.conversationId) ?? emptyChat(record.conversationId, 0);
+    chats.set(record.conversationId, chatWithNewMessage(chat, record));
+    changed.add(record.conversationId);
+  }
+  for (const record of statusChanged) {
+    const chat = chats.get(record.conversationId);
+    if (chat === undefined) continue;
+    const updated = chatWithStatus(chat, record);
+    if (updated !== chat) {
+      chats.set(record.conversationId, updated);
+      changed.add(record.conversationId);
+    }
+  }
+  const rows = [...chats.values()].filter((chat) => changed.has(chat.conversationId));
+  if (rows.length > 0) await store.db.chats.bulkPut(rows);
+}

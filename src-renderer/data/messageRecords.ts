@@ -1,0 +1,35 @@
+import type { ChatMessage } from '../../src-shared/domain/messages';
+import type { MessageKey } from './db';
+import type { HistoryStore } from './historyStore';
+import type { HistoryMessage, MessageRecord } from './records';
+
+/** A key as a string, for maps: JSON keeps the two parts apart whatever characters they hold. */
+export function keyString(key: MessageKey): string {
+  return JSON.stringify(key);
+}
+
+/** The record for a message the core handed over, with its search terms. */
+export function recordOfChatMessage(store: HistoryStore, message: ChatMessage): MessageRecord {
+  const outgoing = message.direction === 'out';
+  return {
+    senderAccountId: message.senderAccountId,
+    messageId: message.messageId,
+    conversationId: message.conversationId,
+    direction: message.direction,
+    senderDeviceId: message.senderDeviceId,
+    text: message.text,
+    sentAt: message.sentAt,
+    serverReceivedAt: message.serverReceivedAt,
+    // My message from another device of mine: the server has it, so it is sent.
+    status: outgoing ? 'sent' : null,
+    statusAt: null,
+    unread: outgoing ? 0 : 1,
+    searchTerms: store.search.termsForText(message.text),
+  };
+}
+
+/** What the UI sees of a stored message. */
+export function historyMessageOf(record: MessageRecord): HistoryMessage {
+  const { searchTerms: _searchTerms, ...message } = record;
+  return message;
+}
