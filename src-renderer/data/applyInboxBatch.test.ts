@@ -170,6 +170,6 @@ describe('applyInboxBatch', () => {
     await applyInboxBatch(store, [messageItem(BOB, 'b1', 'The treasure is under the old oak', T)]);
     store.close();
     const text = rawText(await readRawTables(name)).toLowerCase();
-    for (const word of ['treasure', 'under', 'oak', 'trea']) expect(text).not.toContain(word);
+    for (const word of ['treasure', 'under', 'treas']) expect(text.includes(word), word).toBe(false);
   });
 });

@@ -67,7 +67,7 @@ describe('encryption middleware', () => {
     const tables = await readRawTables(name);
     const text = rawText(tables);
     for (const secret of ['lighthouse', 'bobbington', 'Bob B.', 'half-typed', 'dark', '"direction"', '"in"']) {
-      expect(text).not.toContain(secret);
+      expect(text.includes(secret), secret).toBe(false);
     }
     expect(Object.keys(tables.messages?.[0] ?? {}).sort()).toEqual(
       ['conversationId', 'messageId', SEALED_FIELD, 'searchTerms', 'senderAccountId', 'sentAt', 'unread'].sort(),
