@@ -1,7 +1,9 @@
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createHistoryDatabase } from './db';
 import { SEALED_FIELD } from './encryption/sealRecord';
+import { deriveHistoryKeys } from './encryption/storageKeys';
 import { SealedRecordError, WrongStorageKeyError } from './historyErrors';
 import type { HistoryStore } from './historyStore';
 import type { ChatRecord, ContactRecord, MessageRecord, SettingRecord } from './records';
@@ -84,6 +86,21 @@ describe('encryption middleware', () => {
     await expect(openTestStore({ name, storageKey: testStorageKey(2) })).rejects.toBeInstanceOf(WrongStorageKeyError);
     store = await openTestStore({ name });
     expect(await store.db.messages.get([BOB, 'm-1'])).toEqual(message);
+  });
+
+  it('never opens a record under another key, even past the key check', async () => {
+    const name = uniqueDatabaseName('other-key');
+    store = await openTestStore({ name });
+    await store.db.messages.put(message);
+    store.close();
+    const other = createHistoryDatabase({ name, recordKey: deriveHistoryKeys(testStorageKey(3)).recordKey });
+    await other.open();
+    try {
+      await expect(other.messages.get([BOB, 'm-1'])).rejects.toBeInstanceOf(SealedRecordError);
+      await expect(other.messages.toArray()).rejects.toBeInstanceOf(SealedRecordError);
+    } finally {
+      other.close();
+    }
   });
 
   it('refuses a storage key of the wrong length', async () => {

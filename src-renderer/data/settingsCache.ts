@@ -2,8 +2,9 @@ import type { HistoryStore } from './historyStore';
 import type { SettingValue } from './records';
 
 /**
- * A small cache of settings the UI wants before main answers (theme, last open chat), sealed
- * like everything else. Main stays the authority for settings it owns.
+ * A small cache of settings the UI wants before main answers (theme, last open chat). A
+ * setting's name is its key, so in clear: use the app's own constant names, never user data.
+ * Values are sealed. Main stays the authority for settings it owns.
  */
 export async function readSetting(store: HistoryStore, name: string): Promise<SettingValue | undefined> {
   return (await store.db.settings.get(name))?.value;
