@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { ok } from '../../../src-shared/ipc/result';
+import { streamLogger } from '../util/streamLogger';
+import { BridgeDispatcher, type BridgeImplementation } from './bridgeDispatcher';
+
+const ALICE = '3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b';
+
+function dispatcher(calls: unknown[] = [], logs: string[] = []) {
+  const implementation: BridgeImplementation = {
+    account: {
+      getState: async () => ok({ status: 'signed_out' }),
+      register: async (argument) => {
+        calls.push(argument);
+        return ok({ accountId: ALICE, username: argument.username, deviceId: 1 });
+      },
+      unlock: async () => {
+        throw new Error('vault exploded with secret details');
+      },
+      historyKey: async () => ok({ storageKey: 'AAAA' }),
+    },
+    messaging: {
+      sendText: async (argument) => {
+        calls.push(argument);
+        return ok({ messageId: 'm', sentAt: 1 });
+      },
+      readInbox: async () => ok([]),
+      confirmInbox: async () => ok(null),
+      sendReadReceipts: async () => ok(null),
+    },
+    contacts: {
+      findByUsername: async (argument) => ok({ accountId: ALICE, username: argument.username }),
+      usernameOf: async () => ok({ username: null }),
+    },
+  };
+  return new BridgeDispatcher(implementation, streamLogger('debug', (line) => logs.push(line)));
+}
+
+describe('BridgeDispatcher', () => {
+  it('hands implementations arguments parsed by the schema (normalised usernames)', async () => {
+    const calls: unknown[] = [];
+    expect(await dispatcher(calls).call('account', 'register', { username: '@Alice', password: 'long enough pw' })).toEqual(
+      ok({ accountId: ALICE, username: 'alice', deviceId: 1 }),
+    );
+    expect(calls).toEqual([{ username: 'alice', password: 'long enough pw' }]);
+  });
+
+  it.each([
+    ['nope', 'getState', {}, 'no such service'],
+    ['__proto__', 'getState', {}, 'no such service'],
+    ['account', 'toString', {}, 'no such method on account'],
+    ['account', 'constructor', {}, 'no such method on account'],
+    ['messaging', 'sendText', { to: 'not-a-uuid', text: 'hi' }, 'to:'],
+    ['messaging', 'sendText', { to: ALICE, text: '' }, 'text:'],
+    ['messaging', 'sendText', { to: ALICE, text: 'hi', extra: true }, 'Unrecognized key'],
+    ['messaging', 'sendText', null, 'argument:'],
+    ['messaging', 'confirmInbox', { inboxIds: 'all' }, 'inboxIds:'],
+  ])('refuses %s.%s(%j) without running anything', async (service, method, argument, message) => {
+    const calls: unknown[] = [];
+    const result = await dispatcher(calls).call(service, method, argument);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('invalid_argument');
+      expect(result.error.message).toContain(message);
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('turns a thrown error into an internal error without leaking or logging its details', async () => {
+    const logs: string[] = [];
+    const result = await dispatcher([], logs).call('account', 'unlock', { password: 'my secret password' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(JSON.stringify(result)).not.toContain('secret');
+    expect(logs.join('\n')).not.toContain('secret');
+  });
+});

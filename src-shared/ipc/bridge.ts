@@ -1,0 +1,23 @@
+import { accountService, type AccountEvents, type AccountResults } from './account';
+import { contactsService, type ContactsEvents, type ContactsResults } from './contacts';
+import { messagingService, type MessagingEvents, type MessagingResults } from './messaging';
+import type { ServiceClient } from './service';
+
+/**
+ * Everything the renderer may ask of main: `window.parley`. The Electron preload and the web
+ * shell expose exactly these services, built from these descriptors; the renderer cannot tell
+ * them apart (ARCHITECTURE §5).
+ */
+export const BRIDGE_SERVICES = {
+  account: accountService,
+  messaging: messagingService,
+  contacts: contactsService,
+} as const;
+
+export type ServiceName = keyof typeof BRIDGE_SERVICES;
+
+export type ParleyBridge = {
+  account: ServiceClient<typeof accountService, AccountResults, AccountEvents>;
+  messaging: ServiceClient<typeof messagingService, MessagingResults, MessagingEvents>;
+  contacts: ServiceClient<typeof contactsService, ContactsResults, ContactsEvents>;
+};
