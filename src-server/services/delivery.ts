@@ -1,12 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock, Logger } from '../../src-shared/domain/runtime';
-import type { DeviceRef, WireError } from '../../src-shared/protocol/errors';
+import type { WireError } from '../../src-shared/protocol/errors';
 import type { SendFrame } from '../../src-shared/protocol/frames';
-import { deviceKeyOf, type Bus } from '../bus/bus';
+import type { Bus } from '../bus/bus';
 import { isUniqueViolation } from '../storage/database';
 import type { QueuedEnvelope } from '../storage/envelopesRepository';
 import type { Storage } from '../storage/storage';
+import { commitDeliveryBatch, type DeliveryWork, type DeliveryWorkResult } from './deliveryBatch';
 import type { AuthenticatedDevice } from './deviceAuth';
+import { GroupCommitter, type BatchLimits } from './groupCommit';
+import { envelopesByDevice } from './sendCoverage';
 import { describeError, ServiceError, toWireError } from './serviceError';
 
 export type SendOutcome = { ok: true; serverTimestamp: number } | { ok: false; error: WireError };
@@ -14,75 +16,52 @@ export type SendOutcome = { ok: true; serverTimestamp: number } | { ok: false; e
 /** A send's answer, and the devices to wake once the sender has it. */
 export type SendResult = { outcome: SendOutcome; destinations: string[] };
 
-/** Random, URL-safe, 128 bits: an envelope id tells nothing about order or volume. */
-export function newEnvelopeId(): string {
-  return randomBytes(16).toString('base64url');
-}
+/**
+ * Frames per transaction, and their ciphertext bytes: enough to share one fsync among every
+ * socket's frames that arrive during a commit, small enough to keep a transaction short.
+ */
+const BATCH_LIMITS: BatchLimits = { items: 256, weight: 16 * 1024 * 1024 };
 
-const refKey = (ref: DeviceRef) => `${ref.accountId}.${ref.deviceId}`;
-const byAddress = (a: DeviceRef, b: DeviceRef) =>
-  a.accountId === b.accountId ? a.deviceId - b.deviceId : a.accountId < b.accountId ? -1 : 1;
+const weightOf = (work: DeliveryWork) =>
+  work.kind === 'ack' ? work.envelopeIds.length * 32 : work.frame.envelopes.reduce((sum, envelope) => sum + envelope.body.length, 0);
 
 export type DeliveryService = ReturnType<typeof createDeliveryService>;
 
 export function createDeliveryService(options: { storage: Storage; bus: Bus; clock: Clock; logger: Logger }) {
   const { storage, bus, clock, logger } = options;
 
-  /** Validates coverage and stores every envelope in one transaction; throws ServiceError on refusal. */
-  async function store(sender: AuthenticatedDevice, frame: SendFrame): Promise<{ serverTimestamp: number; repeated: boolean; destinations: string[] }> {
-    const given = new Map<string, SendFrame['envelopes'][number]>();
-    for (const envelope of frame.envelopes) {
-      const key = refKey(envelope);
-      if (given.has(key)) throw new ServiceError('bad_request', 'a send carries at most one envelope per device');
-      given.set(key, envelope);
-    }
-
-    return storage.transaction(async (repositories) => {
-      const earlier = await repositories.sends.find(sender.accountId, sender.deviceId, frame.idempotencyKey);
-      if (earlier) return { serverTimestamp: earlier.serverTimestamp, repeated: true, destinations: [] };
-
-      if (!(await repositories.accounts.findById(frame.to))) throw new ServiceError('not_found', 'no such account');
-      // Every device of the recipient and of the sender, except the sending device itself.
-      const accountIds = [...new Set([frame.to, sender.accountId])];
-      const expected = (await repositories.devices.listForSend(accountIds)).filter(
-        (device) => !(device.accountId === sender.accountId && device.deviceId === sender.deviceId),
-      );
-      const expectedByKey = new Map(expected.map((device) => [refKey(device), device]));
-      const missing = expected.filter((device) => !given.has(refKey(device))).map(({ accountId, deviceId }) => ({ accountId, deviceId }));
-      const extra = [...given.values()]
-        .filter((envelope) => !expectedByKey.has(refKey(envelope)))
-        .map(({ accountId, deviceId }) => ({ accountId, deviceId }))
-        .sort(byAddress);
-      if (missing.length > 0 || extra.length > 0) {
-        throw new ServiceError('mismatched_devices', 'the envelopes do not cover exactly the devices they must', { missing, extra });
+  /** One transaction for the batch; if it fails, each item alone, so only a failing item fails. */
+  async function commit(work: DeliveryWork[]): Promise<Array<PromiseSettledResult<DeliveryWorkResult>>> {
+    const alone = (item: DeliveryWork) => storage.transaction((repositories) => commitDeliveryBatch(repositories, clock, [item]));
+    if (work.length > 1) {
+      try {
+        const results = await storage.transaction((repositories) => commitDeliveryBatch(repositories, clock, work));
+        return results.map((value) => ({ status: 'fulfilled', value }));
+      } catch (error) {
+        // E.g. an idempotency key another node stored meanwhile, or a deadlock victim on PostgreSQL.
+        logger.warn('delivery_batch_retried_alone', { items: work.length, error: describeError(error) });
       }
-      const stale = [...given.values()]
-        .filter((envelope) => expectedByKey.get(refKey(envelope))?.registrationId !== envelope.registrationId)
-        .map(({ accountId, deviceId }) => ({ accountId, deviceId }))
-        .sort(byAddress);
-      if (stale.length > 0) throw new ServiceError('stale_devices', 'some devices were registered again', { stale });
+    }
+    const outcomes: Array<PromiseSettledResult<DeliveryWorkResult>> = [];
+    for (const item of work) {
+      try {
+        const [value] = await alone(item);
+        outcomes.push({ status: 'fulfilled', value: value! });
+      } catch (reason) {
+        outcomes.push({ status: 'rejected', reason });
+      }
+    }
+    return outcomes;
+  }
 
-      const serverTimestamp = clock.now();
-      await repositories.envelopes.insertMany(
-        [...given.values()].map((envelope) => ({
-          id: newEnvelopeId(),
-          destinationAccountId: envelope.accountId,
-          destinationDeviceId: envelope.deviceId,
-          sourceAccountId: sender.accountId,
-          sourceDeviceId: sender.deviceId,
-          ciphertextType: envelope.ciphertextType,
-          body: envelope.body,
-          serverTimestamp,
-          clientTimestamp: frame.timestamp,
-        })),
-      );
-      await repositories.sends.insert(sender.accountId, sender.deviceId, frame.idempotencyKey, serverTimestamp);
-      return {
-        serverTimestamp,
-        repeated: false,
-        destinations: [...given.values()].map((envelope) => deviceKeyOf(envelope.accountId, envelope.deviceId)),
-      };
-    });
+  const committer = new GroupCommitter<DeliveryWork, DeliveryWorkResult>({ commit, limits: BATCH_LIMITS, weigh: weightOf });
+
+  /** Stores a send in the next group commit; throws ServiceError on refusal. */
+  async function store(sender: AuthenticatedDevice, frame: SendFrame) {
+    const result = await committer.submit({ kind: 'send', sender, frame, given: envelopesByDevice(frame) });
+    if (!('stored' in result)) throw new Error('a send came back as an ack');
+    if (!result.stored) throw result.refusal;
+    return result;
   }
 
   return {
@@ -119,9 +98,11 @@ export function createDeliveryService(options: { storage: Storage; bus: Bus; clo
       for (const destination of destinations) bus.publish(destination, { kind: 'mail' });
     },
 
-    /** Deletes acked envelopes from the acking device's own queue. Idempotent. */
-    ack(device: AuthenticatedDevice, envelopeIds: readonly string[]): Promise<number> {
-      return storage.envelopes.deleteAcked(device.accountId, device.deviceId, envelopeIds);
+    /** Deletes acked envelopes from the acking device's own queue, in the next group commit. Idempotent. */
+    async ack(device: AuthenticatedDevice, envelopeIds: readonly string[]): Promise<number> {
+      const result = await committer.submit({ kind: 'ack', device, envelopeIds });
+      if (!('deleted' in result)) throw new Error('an ack came back as a send');
+      return result.deleted;
     },
 
     pending(device: AuthenticatedDevice, afterSeq: number, limit: number): Promise<QueuedEnvelope[]> {

@@ -61,7 +61,13 @@ describe.each(testBackends())('concurrent sends on $name', (backend) => {
     };
     let sending = true;
     const reader = (async () => {
-      while (sending) await poll();
+      while (sending) {
+        await poll();
+        // Like a session's pusher, give the event loop a turn between reads: SQLite answers
+        // synchronously, so a reader that never yields would starve the group commit (and
+        // every socket) of the macrotask it waits for.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     })();
     await Promise.all(
       senders.map(async (sender, senderIndex) => {

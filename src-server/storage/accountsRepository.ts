@@ -40,6 +40,13 @@ export function createAccountsRepository(db: Kysely<Database>, dialect: DialectN
       return row && toRecord(row);
     },
 
+    /** Which of the given account ids exist. */
+    async existingIds(ids: readonly string[]): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const rows = await db.selectFrom('accounts').select('id').where('id', 'in', ids).execute();
+      return new Set(rows.map((row) => row.id));
+    },
+
     /** `username` must already be normalised (lower-case). */
     async findByUsername(username: string): Promise<AccountRecord | undefined> {
       const row = await db.selectFrom('accounts').select(columns).where('username', '=', username).executeTakeFirst();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newEnvelopeId } from '../services/delivery';
+import { newEnvelopeId } from '../services/deliveryBatch';
 import { openTestStorage } from '../testing/testStorage';
 import { testBackends } from '../testing/backends';
 import type { Storage } from './storage';

@@ -9,6 +9,9 @@ export type NewEnvelope = Envelope & { destinationAccountId: string; destination
 
 export type EnvelopesRepository = ReturnType<typeof createEnvelopesRepository>;
 
+/** Rows per insert statement: nine parameters each, well below SQLite's 32,766 and PostgreSQL's 65,535. */
+const ROWS_PER_INSERT = 1_000;
+
 const ENVELOPE_COLUMNS = [
   'seq',
   'id',
@@ -40,24 +43,22 @@ function toQueued(row: EnvelopeRow): QueuedEnvelope {
 /** The per-device queues: ordered by insertion, deleted by the owner's ack or by retention. */
 export function createEnvelopesRepository(db: Kysely<Database>) {
   return {
+    /** Inserts in the given order, so each queue's sequence follows it. */
     async insertMany(envelopes: readonly NewEnvelope[]): Promise<void> {
-      if (envelopes.length === 0) return;
-      await db
-        .insertInto('envelopes')
-        .values(
-          envelopes.map((envelope) => ({
-            id: envelope.id,
-            destination_account_id: envelope.destinationAccountId,
-            destination_device_id: envelope.destinationDeviceId,
-            source_account_id: envelope.sourceAccountId,
-            source_device_id: envelope.sourceDeviceId,
-            ciphertext_type: envelope.ciphertextType,
-            body: envelope.body,
-            server_timestamp: envelope.serverTimestamp,
-            client_timestamp: envelope.clientTimestamp,
-          })),
-        )
-        .execute();
+      for (let start = 0; start < envelopes.length; start += ROWS_PER_INSERT) {
+        const rows = envelopes.slice(start, start + ROWS_PER_INSERT).map((envelope) => ({
+          id: envelope.id,
+          destination_account_id: envelope.destinationAccountId,
+          destination_device_id: envelope.destinationDeviceId,
+          source_account_id: envelope.sourceAccountId,
+          source_device_id: envelope.sourceDeviceId,
+          ciphertext_type: envelope.ciphertextType,
+          body: envelope.body,
+          server_timestamp: envelope.serverTimestamp,
+          client_timestamp: envelope.clientTimestamp,
+        }));
+        await db.insertInto('envelopes').values(rows).execute();
+      }
     },
 
     /** Up to `limit` envelopes of one device's queue after `afterSeq`, oldest first. */

@@ -3,6 +3,14 @@ import type { Database } from './schema';
 
 export type SendsRepository = ReturnType<typeof createSendsRepository>;
 
+/** Who sent under which idempotency key: the identity of one send. */
+export type SendKey = { accountId: string; deviceId: number; idempotencyKey: string };
+
+/** Keys per lookup query: three parameters each, far below either engine's parameter limit. */
+const KEYS_PER_QUERY = 500;
+/** Rows per insert statement (four parameters each). */
+const ROWS_PER_INSERT = 1_000;
+
 /** Idempotency records of successful sends: (account, device, key) → the first answer. */
 export function createSendsRepository(db: Kysely<Database>) {
   return {
@@ -17,12 +25,49 @@ export function createSendsRepository(db: Kysely<Database>) {
       return row && { serverTimestamp: Number(row.server_timestamp) };
     },
 
-    /** Throws a unique violation when a concurrent send with the same key committed first. */
-    async insert(accountId: string, deviceId: number, idempotencyKey: string, serverTimestamp: number): Promise<void> {
-      await db
-        .insertInto('sends')
-        .values({ account_id: accountId, device_id: deviceId, idempotency_key: idempotencyKey, server_timestamp: serverTimestamp })
-        .execute();
+    /** The first answers of the given sends that were stored before, in no particular order. */
+    async findMany(keys: readonly SendKey[]): Promise<Array<SendKey & { serverTimestamp: number }>> {
+      const found: Array<SendKey & { serverTimestamp: number }> = [];
+      for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
+        const chunk = keys.slice(start, start + KEYS_PER_QUERY);
+        const rows = await db
+          .selectFrom('sends')
+          .select(['account_id', 'device_id', 'idempotency_key', 'server_timestamp'])
+          .where((where) =>
+            where(
+              where.refTuple('account_id', 'device_id', 'idempotency_key'),
+              'in',
+              chunk.map((key) => where.tuple(key.accountId, key.deviceId, key.idempotencyKey)),
+            ),
+          )
+          .execute();
+        for (const row of rows) {
+          found.push({
+            accountId: row.account_id,
+            deviceId: row.device_id,
+            idempotencyKey: row.idempotency_key,
+            serverTimestamp: Number(row.server_timestamp),
+          });
+        }
+      }
+      return found;
+    },
+
+    /** Throws a unique violation when a concurrent send with one of the keys committed first. */
+    async insertMany(sends: ReadonlyArray<SendKey & { serverTimestamp: number }>): Promise<void> {
+      for (let start = 0; start < sends.length; start += ROWS_PER_INSERT) {
+        await db
+          .insertInto('sends')
+          .values(
+            sends.slice(start, start + ROWS_PER_INSERT).map((send) => ({
+              account_id: send.accountId,
+              device_id: send.deviceId,
+              idempotency_key: send.idempotencyKey,
+              server_timestamp: send.serverTimestamp,
+            })),
+          )
+          .execute();
+      }
     },
 
     async deleteStoredBefore(cutoff: number, limit: number): Promise<number> {

@@ -1,0 +1,46 @@
+import type { DeviceRef } from '../../src-shared/protocol/errors';
+import type { SendFrame } from '../../src-shared/protocol/frames';
+import type { DeviceAddress } from '../storage/devicesRepository';
+import type { AuthenticatedDevice } from './deviceAuth';
+import { ServiceError } from './serviceError';
+
+export type GivenEnvelope = SendFrame['envelopes'][number];
+
+const refKey = (ref: DeviceRef) => `${ref.accountId}.${ref.deviceId}`;
+const byAddress = (a: DeviceRef, b: DeviceRef) =>
+  a.accountId === b.accountId ? a.deviceId - b.deviceId : a.accountId < b.accountId ? -1 : 1;
+
+/** The frame's envelopes by device; throws `bad_request` when one device is named twice. */
+export function envelopesByDevice(frame: SendFrame): Map<string, GivenEnvelope> {
+  const given = new Map<string, GivenEnvelope>();
+  for (const envelope of frame.envelopes) {
+    const key = refKey(envelope);
+    if (given.has(key)) throw new ServiceError('bad_request', 'a send carries at most one envelope per device');
+    given.set(key, envelope);
+  }
+  return given;
+}
+
+/**
+ * Checks that a send covers exactly the devices it must: every device of the recipient and of
+ * the sender, except the sending device itself, each with the registration id it has now.
+ * `devices` holds the current devices of both accounts. Throws `mismatched_devices` or
+ * `stale_devices`, naming the devices, when it does not.
+ */
+export function checkCoverage(sender: AuthenticatedDevice, given: ReadonlyMap<string, GivenEnvelope>, devices: readonly DeviceAddress[]): void {
+  const expected = devices.filter((device) => !(device.accountId === sender.accountId && device.deviceId === sender.deviceId));
+  const expectedByKey = new Map(expected.map((device) => [refKey(device), device]));
+  const missing = expected.filter((device) => !given.has(refKey(device))).map(({ accountId, deviceId }) => ({ accountId, deviceId }));
+  const extra = [...given.values()]
+    .filter((envelope) => !expectedByKey.has(refKey(envelope)))
+    .map(({ accountId, deviceId }) => ({ accountId, deviceId }))
+    .sort(byAddress);
+  if (missing.length > 0 || extra.length > 0) {
+    throw new ServiceError('mismatched_devices', 'the envelopes do not cover exactly the devices they must', { missing, extra });
+  }
+  const stale = [...given.values()]
+    .filter((envelope) => expectedByKey.get(refKey(envelope))?.registrationId !== envelope.registrationId)
+    .map(({ accountId, deviceId }) => ({ accountId, deviceId }))
+    .sort(byAddress);
+  if (stale.length > 0) throw new ServiceError('stale_devices', 'some devices were registered again', { stale });
+}
