@@ -114,6 +114,37 @@ describe.each(testBackends())('device sockets on $name', (backend) => {
     await socket.close();
   });
 
+  it('answers pipelined frames in arrival order, a pong only after every frame before it', async () => {
+    const alice = await registerAccount(server.url);
+    const bob = await registerAccount(server.url);
+    const { socket } = await TestSocket.ready(server.url, alice.authorization);
+    await socket.next('queue_drained');
+    // More frames than a session takes up before it pauses reading, with a refusal among them.
+    const count = 40;
+    for (let index = 0; index < count; index++) {
+      const frame = validSend(bob, `r${index}`);
+      socket.send(index === 7 ? { ...frame, envelopes: [{ ...frame.envelopes[0], deviceId: 2 }] } : frame);
+    }
+    socket.send({ type: 'ping', requestId: 'after-sends' });
+    await socket.next('pong');
+    const answers = socket.received.filter((frame) => frame.type === 'send_result' || frame.type === 'pong');
+    expect(answers.map((frame) => ('requestId' in frame ? frame.requestId : undefined))).toEqual([
+      ...Array.from({ length: count }, (_, index) => `r${index}`),
+      'after-sends',
+    ]);
+    expect(answers.map((frame) => frame.type === 'send_result' && frame.ok)).toEqual([
+      ...Array.from({ length: count }, (_, index) => index !== 7),
+      false,
+    ]);
+    await socket.close();
+
+    const { socket: bobSocket } = await TestSocket.ready(server.url, bob.authorization);
+    await bobSocket.next('queue_drained');
+    const queued = bobSocket.received.flatMap((frame) => (frame.type === 'envelopes' ? frame.items : []));
+    expect(queued).toHaveLength(count - 1);
+    await bobSocket.close();
+  });
+
   it('closes with 1009 a frame past the hard limit, and the server carries on', async () => {
     const alice = await registerAccount(server.url);
     const { socket } = await TestSocket.ready(server.url, alice.authorization);

@@ -26,7 +26,12 @@ export const CLOSE_CODES = {
 export type SessionTimings = { helloTimeoutMs: number; heartbeatMs: number };
 export const DEFAULT_SESSION_TIMINGS: SessionTimings = { helloTimeoutMs: 30_000, heartbeatMs: 30_000 };
 
-/** Inbound frames waiting beyond this many pause reading from the socket (TCP pushes back). */
+/** How a frame will be answered: `answer` settles, once the frame's work is done, to what sends its answer. */
+type PendingAnswer = { answer: Promise<() => void> };
+const NOTHING_TO_ANSWER: PendingAnswer = { answer: Promise.resolve(() => undefined) };
+const answerWith = (answer: () => void): PendingAnswer => ({ answer: Promise.resolve(answer) });
+
+/** Inbound frames not yet answered beyond this many pause reading from the socket (TCP pushes back). */
 const MAX_QUEUED_FRAMES = 32;
 
 export type SessionServices = {
@@ -47,8 +52,10 @@ export type WebsocketSession = {
 };
 
 /**
- * One authenticated device socket. Frames are handled one at a time, in arrival order; a bad
- * frame is answered with an `error` frame and the session carries on.
+ * One authenticated device socket. Frames are taken up one at a time, in arrival order, and
+ * answered in that order; a frame's answer (a `pong` too) comes only after the work of every
+ * earlier frame is committed. A bad frame is answered with an `error` frame and the session
+ * carries on.
  */
 export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDevice, services: SessionServices): WebsocketSession {
   const { accounts, delivery, preKeys, bus, clock, logger, timings } = services;
@@ -57,7 +64,9 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
   const logFields = { accountId: device.accountId, deviceId: device.deviceId };
   let ready = false;
   let closed = false;
-  let work: Promise<void> = Promise.resolve();
+  // Frames are taken up one at a time in arrival order, and answered in that order too.
+  let accepting: Promise<void> = Promise.resolve();
+  let answers: Promise<void> = Promise.resolve();
   let queuedFrames = 0;
   let alive = true;
 
@@ -103,13 +112,21 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
   // Any older socket of this device, on any node, closes.
   bus.publish(deviceKey, { kind: 'connected', connectionId });
 
-  async function handle(frame: ClientFrame): Promise<void> {
+  /**
+   * Takes a frame up and returns how it will be answered. A send or an ack only joins the next
+   * group commit here; its answer waits for that commit, while the frames behind it are taken up
+   * already, so a socket's pipelined frames share one transaction. `earlier` settles when every
+   * earlier frame has been answered.
+   */
+  async function begin(frame: ClientFrame, earlier: Promise<void>): Promise<PendingAnswer> {
     if (frame.type === 'hello') {
-      if (closed) return;
-      if (ready) return sendError({ code: 'bad_request', message: 'hello was already said' });
+      await earlier;
+      if (closed) return NOTHING_TO_ANSWER;
+      if (ready) return answerWith(() => sendError({ code: 'bad_request', message: 'hello was already said' }));
       if (frame.protocolVersion !== PROTOCOL_VERSION) {
         sendError({ code: 'unsupported_version', message: `this server speaks protocol version ${PROTOCOL_VERSION}` });
-        return close(CLOSE_CODES.unsupportedVersion, 'unsupported protocol version');
+        close(CLOSE_CODES.unsupportedVersion, 'unsupported protocol version');
+        return NOTHING_TO_ANSWER;
       }
       const count = await preKeys.count(device);
       const drainMark = await delivery.lastSeq(device);
@@ -118,24 +135,30 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
       ready = true;
       send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, ...device, serverTime: clock.now(), ...count });
       keepPumping(pusher.start(drainMark));
-      return;
+      return NOTHING_TO_ANSWER;
     }
     if (!ready) {
-      return sendError({ code: 'bad_request', message: 'the first frame must be hello' }, 'requestId' in frame ? frame.requestId : undefined);
+      const requestId = 'requestId' in frame ? frame.requestId : undefined;
+      return answerWith(() => sendError({ code: 'bad_request', message: 'the first frame must be hello' }, requestId));
     }
     switch (frame.type) {
       case 'send': {
-        const result = await delivery.send(device, frame);
-        send({ type: 'send_result', requestId: frame.requestId, ...result.outcome });
-        delivery.wake(result.destinations);
-        return;
+        const result = delivery.send(device, frame);
+        return {
+          answer: result.then((stored) => () => {
+            send({ type: 'send_result', requestId: frame.requestId, ...stored.outcome });
+            delivery.wake(stored.destinations);
+          }),
+        };
       }
-      case 'ack':
-        await delivery.ack(device, frame.envelopeIds);
-        keepPumping(pusher.acked(frame.envelopeIds));
-        return;
-      case 'ping':
-        return send({ type: 'pong', ...(frame.requestId === undefined ? {} : { requestId: frame.requestId }) });
+      case 'ack': {
+        const deleted = delivery.ack(device, frame.envelopeIds);
+        return { answer: deleted.then(() => () => keepPumping(pusher.acked(frame.envelopeIds))) };
+      }
+      case 'ping': {
+        const requestId = frame.requestId;
+        return answerWith(() => send({ type: 'pong', ...(requestId === undefined ? {} : { requestId }) }));
+      }
     }
   }
 
@@ -158,12 +181,21 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
 
     queuedFrames++;
     if (queuedFrames > MAX_QUEUED_FRAMES) socket.pause();
-    work = work
-      // Frames that arrived before a close are still handled: an ack spares a redelivery, and a
-      // send's storing is idempotent should the client retry it.
-      .then(() => handle(parsed.data))
+    const frame = parsed.data;
+    const earlier = answers;
+    // Frames that arrived before a close are still handled: an ack spares a redelivery, and a
+    // send's storing is idempotent should the client retry it.
+    const taken = accepting.then(() => begin(frame, earlier));
+    accepting = taken.then(
+      () => undefined,
+      () => undefined,
+    );
+    answers = earlier
+      .then(() => taken)
+      .then((pending) => pending.answer)
+      .then((answer) => answer())
       .catch((error: unknown) => {
-        if (!(error instanceof ServiceError)) logger.error('frame_failed', { ...logFields, frame: parsed.data.type, error: describeError(error) });
+        if (!(error instanceof ServiceError)) logger.error('frame_failed', { ...logFields, frame: frame.type, error: describeError(error) });
         sendError(toWireError(error), requestId);
       })
       .finally(() => {
@@ -212,7 +244,7 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
     close,
     settled: async () => {
       await socketClosed;
-      await work.catch(() => undefined);
+      await answers;
       await pusher.stop();
     },
   };
