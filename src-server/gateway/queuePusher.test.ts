@@ -28,7 +28,9 @@ function memoryQueue() {
       }
     },
     lastSeq: () => seq,
-    pending: async (afterSeq: number, limit: number) => {
+    reads: 0,
+    async pending(afterSeq: number, limit: number) {
+      this.reads++;
       await Promise.resolve();
       return rows.filter((row) => row.seq > afterSeq).slice(0, limit);
     },
@@ -38,7 +40,7 @@ function memoryQueue() {
 function recordingPusher(queue: ReturnType<typeof memoryQueue>, window?: number) {
   const events: Array<{ type: 'envelopes'; items: Envelope[] } | { type: 'drained' }> = [];
   const pusher = new QueuePusher({
-    pending: queue.pending,
+    pending: (afterSeq, limit) => queue.pending(afterSeq, limit),
     push: (items) => events.push({ type: 'envelopes', items }),
     drained: () => events.push({ type: 'drained' }),
     window,
@@ -110,6 +112,30 @@ describe('QueuePusher', () => {
     expect(frames.length).toBeGreaterThan(1);
     for (const frame of frames) expect(JSON.stringify(frame).length).toBeLessThan(LIMITS.frameMaxBytes);
     expect(frames.flatMap((frame) => frame.items)).toHaveLength(40);
+  });
+
+  it('reads once for the wake-ups of one turn, and again on an ack only when the window was full', async () => {
+    const queue = memoryQueue();
+    queue.add(3);
+    const { pusher, pushedIds } = recordingPusher(queue, 5);
+    await pusher.start(queue.lastSeq());
+    const readsAtStart = queue.reads;
+    queue.add(4);
+    await Promise.all(Array.from({ length: 10 }, () => pusher.wake()));
+    expect(queue.reads).toBe(readsAtStart + 1);
+    expect(pushedIds()).toEqual(['e1', 'e2', 'e3', 'e4', 'e5']);
+
+    // The window is full: an ack lets the rest out.
+    await pusher.acked(['e1', 'e2']);
+    expect(pushedIds()).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7']);
+    await pusher.acked(['e3', 'e4', 'e5', 'e6', 'e7']);
+    // The queue's end was seen: acks alone read nothing, new mail is read on its wake-up.
+    const readsAtEnd = queue.reads;
+    await pusher.acked(['e7', 'unknown']);
+    expect(queue.reads).toBe(readsAtEnd);
+    queue.add(1);
+    await pusher.wake();
+    expect(pushedIds()).toHaveLength(8);
   });
 
   it('pushes nothing after stop', async () => {

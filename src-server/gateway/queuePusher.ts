@@ -22,7 +22,8 @@ export type QueuePusherOptions = {
 /**
  * Pushes one device's queue over one connection: in queue order, each envelope at most once
  * (a cursor over the never-reused sequence), never more than `window` unacked. Runs one pump
- * at a time; a wake-up during a pump makes it look again when it ends.
+ * at a time; a wake-up during a pump makes it look again when it ends. A pump starts on the
+ * event loop's next turn, so the wake-ups of one group commit (one per send) cost one read.
  */
 export class QueuePusher {
   private readonly window: number;
@@ -33,6 +34,11 @@ export class QueuePusher {
   private stopped = false;
   private drainedSent = false;
   private again = false;
+  /**
+   * The last pump ended at the queue's end, so an ack alone lets nothing more out (new mail
+   * wakes the pusher). False after a full window or a failed read: then an ack looks again.
+   */
+  private sawQueueEnd = false;
   private pumping: Promise<void> | undefined;
 
   constructor(private readonly options: QueuePusherOptions) {
@@ -53,15 +59,21 @@ export class QueuePusher {
       this.again = true;
       return this.pumping;
     }
-    this.pumping = this.loop().finally(() => {
-      this.pumping = undefined;
-    });
+    this.pumping = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.loop())
+      .finally(() => {
+        this.pumping = undefined;
+      });
     return this.pumping;
   }
 
-  /** The client processed these; they leave the window (acks for other connections' pushes are harmless). */
+  /**
+   * The client processed these; they leave the window (acks for other connections' pushes are
+   * harmless). A pump that stopped at the queue's end needs no new look: new mail wakes it.
+   */
   acked(envelopeIds: readonly string[]): Promise<void> {
     for (const id of envelopeIds) this.unacked.delete(id);
+    if (this.sawQueueEnd) return this.pumping ?? Promise.resolve();
     return this.wake();
   }
 
@@ -84,6 +96,7 @@ export class QueuePusher {
 
   private async pumpOnce(): Promise<void> {
     while (!this.stopped) {
+      this.sawQueueEnd = false;
       const room = this.window - this.unacked.size;
       if (room <= 0) return;
       const limit = Math.min(room, PAGE_SIZE);
@@ -95,6 +108,7 @@ export class QueuePusher {
         this.pushInFrames(page.map((queued) => queued.envelope));
       }
       const sawEnd = page.length < limit;
+      this.sawQueueEnd = sawEnd;
       if (!this.drainedSent && (sawEnd || this.cursor >= this.drainMark)) {
         this.drainedSent = true;
         this.options.drained();
