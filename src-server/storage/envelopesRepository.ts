@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Envelope } from '../../src-shared/protocol/frames';
+import { rowsOfMarkers, type QueryShapes } from './queryShapes';
 import type { Database, EnvelopesTable } from './schema';
 
 /** An envelope with its place in its queue; `seq` never leaves the server. */
@@ -15,6 +16,18 @@ const ROWS_PER_INSERT = 1_000;
 const ENVELOPE_COLUMNS = [
   'seq',
   'id',
+  'source_account_id',
+  'source_device_id',
+  'ciphertext_type',
+  'body',
+  'server_timestamp',
+  'client_timestamp',
+] as const;
+
+const INSERT_COLUMNS = [
+  'id',
+  'destination_account_id',
+  'destination_device_id',
   'source_account_id',
   'source_device_id',
   'ciphertext_type',
@@ -40,38 +53,45 @@ function toQueued(row: EnvelopeRow): QueuedEnvelope {
   };
 }
 
-/** The per-device queues: ordered by insertion, deleted by the owner's ack or by retention. */
-export function createEnvelopesRepository(db: Kysely<Database>) {
+/**
+ * The per-device queues: ordered by insertion, deleted by the owner's ack or by retention. The
+ * hot statements (insert, read, ack) run as compiled shapes (see QueryShapes).
+ */
+export function createEnvelopesRepository(db: Kysely<Database>, shapes: QueryShapes) {
   return {
     /** Inserts in the given order, so each queue's sequence follows it. */
     async insertMany(envelopes: readonly NewEnvelope[]): Promise<void> {
       for (let start = 0; start < envelopes.length; start += ROWS_PER_INSERT) {
-        const rows = envelopes.slice(start, start + ROWS_PER_INSERT).map((envelope) => ({
-          id: envelope.id,
-          destination_account_id: envelope.destinationAccountId,
-          destination_device_id: envelope.destinationDeviceId,
-          source_account_id: envelope.sourceAccountId,
-          source_device_id: envelope.sourceDeviceId,
-          ciphertext_type: envelope.ciphertextType,
-          body: envelope.body,
-          server_timestamp: envelope.serverTimestamp,
-          client_timestamp: envelope.clientTimestamp,
-        }));
-        await db.insertInto('envelopes').values(rows).execute();
+        const chunk = envelopes.slice(start, start + ROWS_PER_INSERT);
+        const values = chunk.flatMap((envelope) => [
+          envelope.id,
+          envelope.destinationAccountId,
+          envelope.destinationDeviceId,
+          envelope.sourceAccountId,
+          envelope.sourceDeviceId,
+          envelope.ciphertextType,
+          envelope.body,
+          envelope.serverTimestamp,
+          envelope.clientTimestamp,
+        ]);
+        await shapes.run(db, `envelopes.insert:${chunk.length}`, values, (markers) =>
+          db.insertInto('envelopes').values(rowsOfMarkers(markers, INSERT_COLUMNS)),
+        );
       }
     },
 
     /** Up to `limit` envelopes of one device's queue after `afterSeq`, oldest first. */
     async listAfter(accountId: string, deviceId: number, afterSeq: number, limit: number): Promise<QueuedEnvelope[]> {
-      const rows = await db
-        .selectFrom('envelopes')
-        .select(ENVELOPE_COLUMNS)
-        .where('destination_account_id', '=', accountId)
-        .where('destination_device_id', '=', deviceId)
-        .where('seq', '>', afterSeq)
-        .orderBy('seq')
-        .limit(limit)
-        .execute();
+      const { rows } = await shapes.run(db, 'envelopes.listAfter', [accountId, deviceId, afterSeq, limit], ([account, device, after, count]) =>
+        db
+          .selectFrom('envelopes')
+          .select(ENVELOPE_COLUMNS)
+          .where('destination_account_id', '=', account as never)
+          .where('destination_device_id', '=', device as never)
+          .where('seq', '>', after as never)
+          .orderBy('seq')
+          .limit(count as never),
+      );
       return rows.map((row) => toQueued({ ...row, seq: Number(row.seq) }));
     },
 
@@ -99,13 +119,14 @@ export function createEnvelopesRepository(db: Kysely<Database>) {
     /** Deletes the listed envelopes of this device's queue only; unknown ids are ignored. */
     async deleteAcked(accountId: string, deviceId: number, ids: readonly string[]): Promise<number> {
       if (ids.length === 0) return 0;
-      const result = await db
-        .deleteFrom('envelopes')
-        .where('destination_account_id', '=', accountId)
-        .where('destination_device_id', '=', deviceId)
-        .where('id', 'in', ids)
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
+      const result = await shapes.run(db, `envelopes.deleteAcked:${ids.length}`, [accountId, deviceId, ...ids], ([account, device, ...listed]) =>
+        db
+          .deleteFrom('envelopes')
+          .where('destination_account_id', '=', account as never)
+          .where('destination_device_id', '=', device as never)
+          .where('id', 'in', listed as never[]),
+      );
+      return Number(result.numAffectedRows ?? 0);
     },
 
     /** Deletes up to `limit` envelopes stored before `cutoff`; small batches keep locks short. */

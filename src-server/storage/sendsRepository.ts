@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { rowsOfMarkers, type QueryShapes } from './queryShapes';
 import type { Database } from './schema';
 
 export type SendsRepository = ReturnType<typeof createSendsRepository>;
@@ -11,8 +12,13 @@ const KEYS_PER_QUERY = 500;
 /** Rows per insert statement (four parameters each). */
 const ROWS_PER_INSERT = 1_000;
 
-/** Idempotency records of successful sends: (account, device, key) → the first answer. */
-export function createSendsRepository(db: Kysely<Database>) {
+const INSERT_COLUMNS = ['account_id', 'device_id', 'idempotency_key', 'server_timestamp'] as const;
+
+/**
+ * Idempotency records of successful sends: (account, device, key) → the first answer. The
+ * batch lookup and insert run as compiled shapes (see QueryShapes).
+ */
+export function createSendsRepository(db: Kysely<Database>, shapes: QueryShapes) {
   return {
     async find(accountId: string, deviceId: number, idempotencyKey: string): Promise<{ serverTimestamp: number } | undefined> {
       const row = await db
@@ -30,17 +36,19 @@ export function createSendsRepository(db: Kysely<Database>) {
       const found: Array<SendKey & { serverTimestamp: number }> = [];
       for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
         const chunk = keys.slice(start, start + KEYS_PER_QUERY);
-        const rows = await db
-          .selectFrom('sends')
-          .select(['account_id', 'device_id', 'idempotency_key', 'server_timestamp'])
-          .where((where) =>
-            where(
-              where.refTuple('account_id', 'device_id', 'idempotency_key'),
-              'in',
-              chunk.map((key) => where.tuple(key.accountId, key.deviceId, key.idempotencyKey)),
+        const values = chunk.flatMap((key) => [key.accountId, key.deviceId, key.idempotencyKey]);
+        const { rows } = await shapes.run(db, `sends.findMany:${chunk.length}`, values, (markers) =>
+          db
+            .selectFrom('sends')
+            .select(['account_id', 'device_id', 'idempotency_key', 'server_timestamp'])
+            .where((where) =>
+              where(
+                where.refTuple('account_id', 'device_id', 'idempotency_key'),
+                'in',
+                chunk.map((_, index) => where.tuple(markers[index * 3] as never, markers[index * 3 + 1] as never, markers[index * 3 + 2] as never)),
+              ),
             ),
-          )
-          .execute();
+        );
         for (const row of rows) {
           found.push({
             accountId: row.account_id,
@@ -56,17 +64,11 @@ export function createSendsRepository(db: Kysely<Database>) {
     /** Throws a unique violation when a concurrent send with one of the keys committed first. */
     async insertMany(sends: ReadonlyArray<SendKey & { serverTimestamp: number }>): Promise<void> {
       for (let start = 0; start < sends.length; start += ROWS_PER_INSERT) {
-        await db
-          .insertInto('sends')
-          .values(
-            sends.slice(start, start + ROWS_PER_INSERT).map((send) => ({
-              account_id: send.accountId,
-              device_id: send.deviceId,
-              idempotency_key: send.idempotencyKey,
-              server_timestamp: send.serverTimestamp,
-            })),
-          )
-          .execute();
+        const chunk = sends.slice(start, start + ROWS_PER_INSERT);
+        const values = chunk.flatMap((send) => [send.accountId, send.deviceId, send.idempotencyKey, send.serverTimestamp]);
+        await shapes.run(db, `sends.insert:${chunk.length}`, values, (markers) =>
+          db.insertInto('sends').values(rowsOfMarkers(markers, INSERT_COLUMNS)),
+        );
       }
     },
 

@@ -5,6 +5,7 @@ import { createDevicesRepository, type DevicesRepository } from './devicesReposi
 import type { DialectName } from './dialect';
 import { createEnvelopesRepository, type EnvelopesRepository } from './envelopesRepository';
 import { createPreKeysRepository, type PreKeysRepository } from './preKeysRepository';
+import { QueryShapes } from './queryShapes';
 import type { Database } from './schema';
 import { createSendsRepository, type SendsRepository } from './sendsRepository';
 
@@ -24,21 +25,23 @@ export type Storage = Repositories & {
   close(): Promise<void>;
 };
 
-function repositoriesOver(db: Kysely<Database>, dialect: DialectName): Repositories {
+function repositoriesOver(db: Kysely<Database>, dialect: DialectName, shapes: QueryShapes): Repositories {
   return {
     accounts: createAccountsRepository(db, dialect),
     devices: createDevicesRepository(db, dialect),
     preKeys: createPreKeysRepository(db, dialect),
-    envelopes: createEnvelopesRepository(db),
-    sends: createSendsRepository(db),
+    envelopes: createEnvelopesRepository(db, shapes),
+    sends: createSendsRepository(db, shapes),
   };
 }
 
 export function createStorage(handle: DatabaseHandle): Storage {
+  // Shared by every transaction's repositories: a shape's SQL is the same on any connection.
+  const shapes = new QueryShapes();
   return {
-    ...repositoriesOver(handle.db, handle.dialect),
+    ...repositoriesOver(handle.db, handle.dialect, shapes),
     dialect: handle.dialect,
-    transaction: (work) => handle.db.transaction().execute((transaction) => work(repositoriesOver(transaction, handle.dialect))),
+    transaction: (work) => handle.db.transaction().execute((transaction) => work(repositoriesOver(transaction, handle.dialect, shapes))),
     close: () => handle.close(),
   };
 }
