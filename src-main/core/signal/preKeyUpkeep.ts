@@ -39,9 +39,12 @@ export class PreKeyUpkeep {
     while (this.running) await this.running;
   }
 
-  private async run(count: PreKeyCount) {
+  private async run(signalled: PreKeyCount) {
     const { vault, cryptoQueue, api, clock, logger } = this.options;
-    const low = count.preKeys < LIMITS.preKeyLowWatermark || count.kyberPreKeys < LIMITS.preKeyLowWatermark;
+    // A low signal may have been sent before an upload that already answered it landed, so
+    // the server's current count decides, not the count the signal carried.
+    const count = isLow(signalled) ? await api.preKeyCount() : signalled;
+    const low = isLow(count);
     const stale = clock.now() - readLocalKeys(vault.transaction()).signedPreKeyCreatedAt > SIGNED_PREKEY_ROTATION_MS;
     if (!low && !stale) return;
     const upload = await cryptoQueue.run(async () => {
@@ -57,4 +60,8 @@ export class PreKeyUpkeep {
     await api.uploadPreKeys(upload);
     logger.info('prekeys.uploaded', { refilled: low, rotated: stale });
   }
+}
+
+function isLow(count: PreKeyCount) {
+  return count.preKeys < LIMITS.preKeyLowWatermark || count.kyberPreKeys < LIMITS.preKeyLowWatermark;
 }
