@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, Logger } from '../../src-shared/domain/runtime';
 import { LIMITS } from '../../src-shared/domain/limits';
 import type { InboxItem, MessageStatus } from '../../src-shared/domain/messages';
-import type { TextContent } from '../../src-shared/protocol/content';
+import type { ReceiptContent, TextContent } from '../../src-shared/protocol/content';
+import type { TypingChange } from '../../src-shared/ipc/messaging';
 import { credentialsOf, readAccount, type AccountRecord } from './account/accountRecord';
 import { ServerApi } from './api/serverApi';
 import { ContactDirectory } from './contacts/contactDirectory';
@@ -15,6 +16,7 @@ import { enqueueOutgoing } from './sync/outboxEntry';
 import { OutboxSender, type SendFailure } from './sync/outboxSender';
 import { ServerConnection, type ConnectionState } from './sync/serverConnection';
 import { Emitter } from './util/emitter';
+import { TypingSender, type TypingOutcome } from './sync/typingSender';
 import { SerialQueue } from './util/serialQueue';
 import type { Vault } from './vault/vault';
 
@@ -58,6 +60,8 @@ export class ParleyCore {
   readonly onConnectionStateChange: Emitter<ConnectionState>;
   /** Everything queued for this device at connect time has been received and committed. */
   readonly onCaughtUp = new Emitter<void>();
+  /** Someone started or stopped typing to me (C8); emitted once its envelope is committed. Never in the inbox. */
+  readonly onTyping = new Emitter<TypingChange>();
   /** The connection cannot work (credentials refused, protocol too old) and has stopped: why, for a person. */
   readonly onFatal: Emitter<string>;
 
@@ -65,6 +69,7 @@ export class ParleyCore {
   private readonly receiver: EnvelopeReceiver;
   private readonly outbox: OutboxSender;
   private readonly upkeep: PreKeyUpkeep;
+  private readonly typing: TypingSender;
   readonly contacts: ContactDirectory;
 
   private constructor(private readonly options: ParleyCoreOptions, account: AccountRecord) {
@@ -97,6 +102,7 @@ export class ParleyCore {
     });
     this.outbox = new OutboxSender({ vault, cryptoQueue, local, api, connection: this.connection, clock, logger, random: options.random });
     this.upkeep = new PreKeyUpkeep({ vault, cryptoQueue, api, clock, logger });
+    this.typing = new TypingSender({ vault, cryptoQueue, local, connection: this.connection, api, clock, logger });
 
     this.connection.onEnvelopes.on((envelopes) => void this.receiver.receive(envelopes));
     this.connection.onQueueDrained.on(() => void this.receiver.idle().then(() => this.onCaughtUp.emit()));
@@ -108,6 +114,9 @@ export class ParleyCore {
     this.receiver.onBatchFailed.on(() => this.connection.reconnect());
     this.receiver.onInboxChanged.on(() => this.onInboxChanged.emit());
     this.receiver.onOutboxChanged.on(() => void this.outbox.flush());
+    this.receiver.onTyping.on((changes) => {
+      for (const change of changes) this.onTyping.emit(change);
+    });
     this.receiver.onReceipts.on((receipts) => {
       for (const receipt of receipts) {
         if (receipt.fromAccountId === account.accountId) continue;
@@ -170,6 +179,33 @@ export class ParleyCore {
     transaction.commit();
     void this.outbox.flush();
     return message;
+  }
+
+  /**
+   * Read receipts (the history store marked these messages read), through the outbox like
+   * delivery receipts: durable at once, merged per recipient, sent when connected.
+   */
+  sendReadReceipts(receipts: Array<{ accountId: string; messageIds: string[] }>) {
+    const transaction = this.options.vault.transaction();
+    const createdAt = this.options.clock.now();
+    for (const { accountId, messageIds } of receipts) {
+      if (accountId === this.account.accountId) continue; // my own messages need no receipt
+      for (let start = 0; start < messageIds.length; start += 1_000) {
+        const content: ReceiptContent = { kind: 'receipt', receiptType: 'read', messageIds: messageIds.slice(start, start + 1_000) };
+        enqueueOutgoing(transaction, { to: accountId, content, createdAt });
+      }
+    }
+    transaction.commit();
+    void this.outbox.flush();
+  }
+
+  /**
+   * C8: tells the other party's connected devices that I am (or stopped) typing. Best effort:
+   * not in the outbox, never retried, skipped for devices without a session. Resolves with what
+   * happened; never rejects for the network.
+   */
+  sendTyping(accountId: string, typing: boolean): Promise<TypingOutcome> {
+    return this.typing.send(accountId, typing);
   }
 
   /** Resolves when the server has stored the message; rejects if it was refused. */

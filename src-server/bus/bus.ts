@@ -1,11 +1,16 @@
+import type { Envelope } from '../../src-shared/protocol/frames';
+
 /**
  * What one part of the server tells the sessions of one device, wherever that device's socket
- * lives. A signal is only a wake-up: the database is the truth, so a lost or repeated signal
- * costs at most a query, never a message.
+ * lives. A signal is a wake-up: the database is the truth, so a lost or repeated signal costs at
+ * most a query, never a message. The one exception, `online_only`, carries an envelope that was
+ * never stored: lost, it is gone, which is what its sender asked for.
  */
 export type BusSignal =
   /** The device's queue has new envelopes. */
   | { kind: 'mail' }
+  /** An online-only envelope (a typing indicator): the device's open socket pushes it; without one it is dropped. */
+  | { kind: 'online_only'; envelope: Envelope }
   /** The device's one-time prekeys fell below the low watermark; its session re-counts and tells it. */
   | { kind: 'prekeys_low' }
   /** A new socket of the device opened; every older socket of that device closes. */

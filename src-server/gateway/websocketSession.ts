@@ -105,6 +105,9 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
       close(CLOSE_CODES.replaced, 'replaced by a newer connection');
     } else if (signal.kind === 'mail') {
       keepPumping(pusher.wake());
+    } else if (signal.kind === 'online_only' && ready) {
+      // Outside the queue's order and window: it is never stored, so there is nothing to ack.
+      send({ type: 'envelopes', items: [signal.envelope] });
     } else if (signal.kind === 'prekeys_low' && ready) {
       tellIfPreKeysLow().catch((error: unknown) => logger.error('prekeys_low_failed', { ...logFields, error: describeError(error) }));
     }
@@ -148,6 +151,7 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
           answer: result.then((stored) => () => {
             send({ type: 'send_result', requestId: frame.requestId, ...stored.outcome });
             delivery.wake(stored.destinations);
+            delivery.relay(stored.pushes);
           }),
         };
       }

@@ -1,20 +1,26 @@
 import type { Clock, Logger } from '../../src-shared/domain/runtime';
 import type { WireError } from '../../src-shared/protocol/errors';
-import type { SendFrame } from '../../src-shared/protocol/frames';
-import type { Bus } from '../bus/bus';
+import type { Envelope, SendFrame } from '../../src-shared/protocol/frames';
+import { deviceKeyOf, type Bus } from '../bus/bus';
 import { isUniqueViolation } from '../storage/database';
 import type { QueuedEnvelope } from '../storage/envelopesRepository';
 import type { Storage } from '../storage/storage';
-import { commitDeliveryBatch, type DeliveryWork, type DeliveryWorkResult } from './deliveryBatch';
+import { commitDeliveryBatch, newEnvelopeIds, type DeliveryWork, type DeliveryWorkResult } from './deliveryBatch';
 import type { AuthenticatedDevice } from './deviceAuth';
 import { GroupCommitter, type BatchLimits } from './groupCommit';
-import { envelopesByDevice } from './sendCoverage';
+import { checkOnlineOnlyTargets, envelopesByDevice } from './sendCoverage';
 import { describeError, ServiceError, toWireError } from './serviceError';
 
 export type SendOutcome = { ok: true; serverTimestamp: number } | { ok: false; error: WireError };
 
-/** A send's answer, and the devices to wake once the sender has it. */
-export type SendResult = { outcome: SendOutcome; destinations: string[] };
+/** An online-only envelope and the device (`deviceKeyOf`) whose open socket should push it. */
+export type OnlineOnlyPush = { deviceKey: string; envelope: Envelope };
+
+/**
+ * A send's answer, and what to do once the sender has it: the devices to wake (a stored send),
+ * or the envelopes to push to connected devices (an online-only send).
+ */
+export type SendResult = { outcome: SendOutcome; destinations: string[]; pushes: OnlineOnlyPush[] };
 
 /**
  * Frames per transaction, and their ciphertext bytes: enough to share one fsync among every
@@ -64,14 +70,44 @@ export function createDeliveryService(options: { storage: Storage; bus: Bus; clo
     return result;
   }
 
+  /**
+   * Checks an online-only send and turns it into pushes; nothing is written. Not idempotent (a
+   * repeat pushes again): there is nothing to remember it by, and a repeated typing indicator
+   * is harmless.
+   */
+  async function relayOnlineOnly(sender: AuthenticatedDevice, frame: SendFrame): Promise<SendResult> {
+    const given = envelopesByDevice(frame);
+    const devices = await storage.devices.listByAccount(frame.to);
+    if (devices.length === 0) throw new ServiceError('not_found', 'no such account');
+    checkOnlineOnlyTargets(sender, given, devices);
+    const serverTimestamp = clock.now();
+    const ids = newEnvelopeIds(given.size);
+    const pushes = [...given.values()].map((envelope, index) => ({
+      deviceKey: deviceKeyOf(envelope.accountId, envelope.deviceId),
+      envelope: {
+        id: ids[index]!,
+        sourceAccountId: sender.accountId,
+        sourceDeviceId: sender.deviceId,
+        ciphertextType: envelope.ciphertextType,
+        body: envelope.body,
+        serverTimestamp,
+        clientTimestamp: frame.timestamp,
+        onlineOnly: true as const,
+      },
+    }));
+    return { outcome: { ok: true, serverTimestamp }, destinations: [], pushes };
+  }
+
   return {
     /**
-     * Stores a send or refuses it whole. Idempotent by (sending device, idempotency key): a
+     * Stores a send or refuses it whole. An online-only send (`frame.onlineOnly`) is checked and
+     * relayed instead, never stored. Idempotent by (sending device, idempotency key): a
      * repeat answers with the first result and stores nothing. Never throws: every failure is
      * an outcome the sender can act on.
      */
     async send(sender: AuthenticatedDevice, frame: SendFrame): Promise<SendResult> {
       try {
+        if (frame.onlineOnly) return await relayOnlineOnly(sender, frame);
         const stored = await store(sender, frame);
         logger.debug('send_stored', {
           accountId: sender.accountId,
@@ -79,23 +115,28 @@ export function createDeliveryService(options: { storage: Storage; bus: Bus; clo
           envelopes: frame.envelopes.length,
           repeated: stored.repeated,
         });
-        return { outcome: { ok: true, serverTimestamp: stored.serverTimestamp }, destinations: stored.destinations };
+        return { outcome: { ok: true, serverTimestamp: stored.serverTimestamp }, destinations: stored.destinations, pushes: [] };
       } catch (error) {
         if (isUniqueViolation(error)) {
           // A concurrent send with the same idempotency key committed first: answer as it did.
           const earlier = await storage.sends.find(sender.accountId, sender.deviceId, frame.idempotencyKey);
-          if (earlier) return { outcome: { ok: true, serverTimestamp: earlier.serverTimestamp }, destinations: [] };
+          if (earlier) return { outcome: { ok: true, serverTimestamp: earlier.serverTimestamp }, destinations: [], pushes: [] };
         }
         if (!(error instanceof ServiceError)) {
           logger.error('send_failed', { accountId: sender.accountId, deviceId: sender.deviceId, error: describeError(error) });
         }
-        return { outcome: { ok: false, error: toWireError(error) }, destinations: [] };
+        return { outcome: { ok: false, error: toWireError(error) }, destinations: [], pushes: [] };
       }
     },
 
     /** Wakes the sessions of devices that have new mail. */
     wake(destinations: readonly string[]): void {
       for (const destination of destinations) bus.publish(destination, { kind: 'mail' });
+    },
+
+    /** Hands online-only envelopes to the sockets of their devices, wherever those are; dropped where there is none. */
+    relay(pushes: readonly OnlineOnlyPush[]): void {
+      for (const { deviceKey, envelope } of pushes) bus.publish(deviceKey, { kind: 'online_only', envelope });
     },
 
     /** Deletes acked envelopes from the acking device's own queue, in the next group commit. Idempotent. */

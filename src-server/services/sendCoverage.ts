@@ -44,3 +44,32 @@ export function checkCoverage(sender: AuthenticatedDevice, given: ReadonlyMap<st
     .sort(byAddress);
   if (stale.length > 0) throw new ServiceError('stale_devices', 'some devices were registered again', { stale });
 }
+
+/**
+ * Checks an online-only send (src-shared/protocol/frames.ts `onlineOnly`): every envelope must be
+ * for a current device of the recipient (not the sending device), with the registration id it
+ * has now. Unlike a stored send it need not cover them all, nor the sender's other devices: the
+ * sender encrypts only for devices it already has a session with. Throws `mismatched_devices`
+ * (with `extra`) or `stale_devices`.
+ */
+export function checkOnlineOnlyTargets(
+  sender: AuthenticatedDevice,
+  given: ReadonlyMap<string, GivenEnvelope>,
+  recipientDevices: readonly DeviceAddress[],
+): void {
+  const allowed = new Map(
+    recipientDevices
+      .filter((device) => !(device.accountId === sender.accountId && device.deviceId === sender.deviceId))
+      .map((device) => [refKey(device), device]),
+  );
+  const extra = [...given.values()]
+    .filter((envelope) => !allowed.has(refKey(envelope)))
+    .map(({ accountId, deviceId }) => ({ accountId, deviceId }))
+    .sort(byAddress);
+  if (extra.length > 0) throw new ServiceError('mismatched_devices', 'some envelopes are for devices the recipient does not have', { missing: [], extra });
+  const stale = [...given.values()]
+    .filter((envelope) => allowed.get(refKey(envelope))?.registrationId !== envelope.registrationId)
+    .map(({ accountId, deviceId }) => ({ accountId, deviceId }))
+    .sort(byAddress);
+  if (stale.length > 0) throw new ServiceError('stale_devices', 'some devices were registered again', { stale });
+}

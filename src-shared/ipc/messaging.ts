@@ -24,8 +24,14 @@ export const messagingService = {
         receipts: z.array(z.object({ accountId: accountIdSchema, messageIds: z.array(messageIdSchema).min(1).max(1_000) })).max(100),
       })
       .strict(),
+    /**
+     * C8's typing indicator: `typing: true` while the user composes (repeat it every few seconds
+     * while they go on), `false` when they stop or send. Online-only and best effort: never
+     * queued for an offline device, never retried.
+     */
+    sendTyping: z.object({ to: accountIdSchema, typing: z.boolean() }).strict(),
   },
-  events: ['onDidReceive', 'onDidChangeMessageStatus', 'onDidChangeConnection'],
+  events: ['onDidReceive', 'onDidChangeMessageStatus', 'onDidChangeConnection', 'onDidChangeTyping'],
 } as const satisfies ServiceDescriptor;
 
 export type MessagingResults = {
@@ -33,14 +39,23 @@ export type MessagingResults = {
   readInbox: InboxItem[];
   confirmInbox: null;
   sendReadReceipts: null;
+  sendTyping: null;
 };
 
 export type MessageStatusChange = { messageId: string; status: MessageStatus; by?: string; error?: string };
 export type ConnectionStatus = 'connecting' | 'open' | 'closed';
+
+/**
+ * Someone started or stopped typing to me. A `typing: true` with no follow-up expires after
+ * `TYPING_EXPIRY_MS` (the sender may have gone offline mid-sentence).
+ */
+export type TypingChange = { accountId: string; typing: boolean };
+export const TYPING_EXPIRY_MS = 15_000;
 
 export type MessagingEvents = {
   /** New items are in the inbox: call readInbox. */
   onDidReceive: null;
   onDidChangeMessageStatus: MessageStatusChange;
   onDidChangeConnection: ConnectionStatus;
+  onDidChangeTyping: TypingChange;
 };

@@ -35,11 +35,23 @@ export const receiptContentSchema = z.object({
   messageIds: z.array(messageIdSchema).min(1).max(1_000),
 });
 
+/**
+ * C8: the sender is composing (`true`) or stopped (`false`). Sent online-only (the send frame's
+ * `onlineOnly`), so it never waits in a queue; a receiver expires a `true` on its own
+ * (TYPING_EXPIRY_MS in src-shared/ipc/messaging.ts).
+ */
+export const typingContentSchema = z.object({
+  kind: z.literal('typing'),
+  typing: z.boolean(),
+});
+
 export const contentSchema = z.discriminatedUnion('kind', [
   textContentSchema,
   sentTranscriptContentSchema,
   receiptContentSchema,
+  typingContentSchema,
 ]);
 export type Content = z.infer<typeof contentSchema>;
 export type TextContent = z.infer<typeof textContentSchema>;
 export type ReceiptContent = z.infer<typeof receiptContentSchema>;
+export type TypingContent = z.infer<typeof typingContentSchema>;

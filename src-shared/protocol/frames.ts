@@ -37,6 +37,11 @@ export const envelopeSchema = z.object({
   serverTimestamp: timestamp,
   /** When the sender says it sent it (ms since epoch). */
   clientTimestamp: timestamp,
+  /**
+   * Sent online-only (see the send frame): pushed once to a connected device, never stored, so
+   * there is nothing to ack and it never comes again. Absent on stored envelopes.
+   */
+  onlineOnly: z.literal(true).optional(),
 });
 export type Envelope = z.infer<typeof envelopeSchema>;
 
@@ -61,6 +66,14 @@ export const sendFrameSchema = z.object({
   to: accountIdSchema,
   timestamp,
   envelopes: z.array(outgoingEnvelopeSchema).min(1).max(LIMITS.devicesPerAccount * 2),
+  /**
+   * Online-only (typing indicators): the server pushes each envelope to its device only if that
+   * device is connected now, and stores nothing (no queue row, nothing to ack, no later
+   * delivery). The envelopes must name only devices of `to`, but need not cover all of them nor
+   * the sender's other devices. `send_result` then comes once the pushes are handed on.
+   * Absent means false. A server that predates the field treats the send as an ordinary one.
+   */
+  onlineOnly: z.boolean().optional(),
 });
 
 /** Envelopes the device has durably processed; the server deletes them. Idempotent. */
@@ -97,7 +110,9 @@ export const readyFrameSchema = z.object({
 /**
  * Queued envelopes, oldest first. Across frames and reconnects the order is the order the
  * server stored them in; an unacked envelope is sent again after a reconnect, never twice on
- * one connection. At most LIMITS.deliveryWindow are unacked at once.
+ * one connection. At most LIMITS.deliveryWindow are unacked at once. Online-only envelopes
+ * (`onlineOnly: true`) come in frames of their own, whenever they arrive, outside that order and
+ * window.
  */
 export const envelopesFrameSchema = z.object({
   type: z.literal('envelopes'),

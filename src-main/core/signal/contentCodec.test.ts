@@ -9,6 +9,8 @@ describe('content codec', () => {
       text('hello 👋🏽 مرحبا <script>alert(1)</script>'),
       { kind: 'receipt' as const, receiptType: 'delivered' as const, messageIds: ['0b6a3c9e-8d7f-4a43-9d55-0f6a6f7b2a10'] },
       { kind: 'sent_transcript' as const, to: '7c9e6679-7425-40de-944b-e07fc1f90ae7', message: text('copy') },
+      { kind: 'typing' as const, typing: true },
+      { kind: 'typing' as const, typing: false },
     ]) {
       expect(decodeContent(encodeContent(content))).toEqual(content);
     }
@@ -18,6 +20,9 @@ describe('content codec', () => {
     expect(encodeContent(text('a')).length).toBe(160);
     expect(encodeContent(text('a'.repeat(40))).length).toBe(encodeContent(text('b')).length);
     expect(encodeContent(text('a'.repeat(200))).length % 160).toBe(0);
+    // A typing indicator is as long as a short text: its ciphertext does not tell it apart.
+    expect(encodeContent({ kind: 'typing', typing: true }).length).toBe(encodeContent(text('a')).length);
+    expect(encodeContent({ kind: 'typing', typing: false }).length).toBe(160);
   });
 
   it('refuses content that does not match the shared schema', () => {

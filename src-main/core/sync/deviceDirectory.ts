@@ -24,6 +24,23 @@ export class UntrustedBundleError extends Error {
   }
 }
 
+const knownDevices = (transaction: Pick<VaultTransaction, 'getJson'>, accountId: string) =>
+  transaction.getJson<number[]>('devices', accountId) ?? [];
+
+const rememberDevices = (transaction: VaultTransaction, accountId: string, devices: number[]) =>
+  transaction.putJson('devices', accountId, [...new Set(devices)].sort((a, b) => a - b));
+
+/**
+ * A device that sent me a message exists, and I now have a session with it: remembered, so my
+ * next message (or typing indicator) goes over that session instead of spending one of its
+ * one-time prekeys on a new one. Devices I have not heard from are added by the server's
+ * `mismatched_devices` answer, as ever.
+ */
+export function rememberSendingDevice(transaction: VaultTransaction, accountId: string, deviceId: number) {
+  const known = knownDevices(transaction, accountId);
+  if (!known.includes(deviceId)) rememberDevices(transaction, accountId, [...known, deviceId]);
+}
+
 /**
  * Which devices each account has, as far as this device knows, and sessions with each. The
  * server is the judge of which devices exist: a send that misses or invents one is refused with
@@ -41,11 +58,11 @@ export class DeviceDirectory {
   ) {}
 
   known(accountId: string): number[] {
-    return this.transaction.getJson<number[]>('devices', accountId) ?? [];
+    return knownDevices(this.transaction, accountId);
   }
 
   private remember(accountId: string, devices: number[]) {
-    this.transaction.putJson('devices', accountId, [...new Set(devices)].sort((a, b) => a - b));
+    rememberDevices(this.transaction, accountId, devices);
   }
 
   /** The devices a message to `accountId` must reach, with a session ready for each. */

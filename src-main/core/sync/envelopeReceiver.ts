@@ -3,6 +3,7 @@ import { LIMITS } from '../../../src-shared/domain/limits';
 import type { InboxItem, ReceiptUpdate } from '../../../src-shared/domain/messages';
 import type { Content } from '../../../src-shared/protocol/content';
 import type { Envelope } from '../../../src-shared/protocol/frames';
+import type { TypingChange } from '../../../src-shared/ipc/messaging';
 import { decodeContent } from '../signal/contentCodec';
 import { decryptEnvelope } from '../signal/messageCipher';
 import { protocolStores } from '../signal/protocolStores';
@@ -10,6 +11,7 @@ import { Emitter } from '../util/emitter';
 import type { SerialQueue } from '../util/serialQueue';
 import type { Vault } from '../vault/vault';
 import type { VaultTransaction } from '../vault/vaultTransaction';
+import { rememberSendingDevice } from './deviceDirectory';
 import type { LocalDevice } from './localDevice';
 import { enqueueOutgoing } from './outboxEntry';
 
@@ -46,6 +48,8 @@ export class EnvelopeReceiver {
   readonly onOutboxChanged = new Emitter<void>();
   /** Receipts for my messages, once committed. */
   readonly onReceipts = new Emitter<ReceiptUpdate[]>();
+  /** Typing indicators (C8), once committed; oldest first. They never enter the inbox. */
+  readonly onTyping = new Emitter<TypingChange[]>();
   /** A batch has been committed and acked; the number of envelopes in it. */
   readonly onBatchProcessed = new Emitter<number>();
   /**
@@ -98,6 +102,7 @@ export class EnvelopeReceiver {
     const deliveredBySender = new Map<string, string[]>();
     let inboxChanged = false;
     const receipts: ReceiptUpdate[] = [];
+    const typing: TypingChange[] = [];
 
     for (const envelope of batch) {
       if (transaction.get('processed', envelope.id)) continue;
@@ -112,6 +117,13 @@ export class EnvelopeReceiver {
         transaction.put('processed', envelope.id, Buffer.of(0), dayOf(clock.now()));
         continue;
       }
+      if (envelope.sourceAccountId !== local.accountId || envelope.sourceDeviceId !== local.deviceId) {
+        rememberSendingDevice(transaction, envelope.sourceAccountId, envelope.sourceDeviceId);
+      }
+      // The decrypt advanced the session: a typing indicator is reported only after the commit below.
+      if (content.kind === 'typing' && envelope.sourceAccountId !== local.accountId) {
+        typing.push({ accountId: envelope.sourceAccountId, typing: content.typing });
+      }
       const item = inboxItemFor(envelope, content, local);
       if (item) {
         transaction.putJson('inbox', item.inboxId, item);
@@ -123,18 +135,20 @@ export class EnvelopeReceiver {
           deliveredBySender.set(envelope.sourceAccountId, owed);
         }
       }
-      transaction.put('processed', envelope.id, Buffer.of(1), dayOf(clock.now()));
+      // An online-only envelope never comes again: nothing to de-duplicate.
+      if (!envelope.onlineOnly) transaction.put('processed', envelope.id, Buffer.of(1), dayOf(clock.now()));
     }
     queueDeliveryReceipts(transaction, deliveredBySender, clock.now());
     transaction.commit();
     logger.debug('receive.batch_committed', { envelopes: batch.length });
 
-    const ids = batch.map((envelope) => envelope.id);
+    const ids = batch.filter((envelope) => !envelope.onlineOnly).map((envelope) => envelope.id);
     for (let start = 0; start < ids.length; start += LIMITS.ackBatchMax) {
       this.options.ack(ids.slice(start, start + LIMITS.ackBatchMax));
     }
     if (inboxChanged) this.onInboxChanged.emit();
     if (receipts.length > 0) this.onReceipts.emit(receipts);
+    if (typing.length > 0) this.onTyping.emit(typing);
     if (deliveredBySender.size > 0) this.onOutboxChanged.emit();
     this.onBatchProcessed.emit(batch.length);
   }
@@ -186,6 +200,8 @@ function inboxItemFor(envelope: Envelope, content: Content, local: LocalDevice):
           at: envelope.serverTimestamp,
         },
       };
+    case 'typing':
+      return undefined; // reported through onTyping, never stored
   }
 }
 
