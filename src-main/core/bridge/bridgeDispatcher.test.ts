@@ -26,6 +26,7 @@ function dispatcher(calls: unknown[] = [], logs: string[] = []) {
       readInbox: async () => ok([]),
       confirmInbox: async () => ok(null),
       sendReadReceipts: async () => ok(null),
+      sendTyping: async () => ok(null),
     },
     contacts: {
       findByUsername: async (argument) => ok({ accountId: ALICE, username: argument.username }),

@@ -1,0 +1,14 @@
+import { failure } from '../../../src-shared/ipc/result';
+import type { ServiceImplementation } from '../bridge/bridgeDispatcher';
+import { resultOf } from './hostErrors';
+import type { ProfileSession } from './profileSession';
+
+/** The contacts service (src-shared/ipc/contacts.ts): exact look-ups, remembered in the vault. */
+export const contactsServiceOf = (session: ProfileSession): ServiceImplementation<'contacts'> => ({
+  findByUsername: async ({ username }) => {
+    const found = await resultOf(async () => ({ accountId: await session.core.contacts.accountIdOf(username), username }));
+    // The generic message cannot name whom nobody could find.
+    return !found.ok && found.error.code === 'not_found' ? failure('not_found', `There is no @${username} on this server.`) : found;
+  },
+  usernameOf: ({ accountId }) => resultOf(async () => ({ username: (await session.core.contacts.usernameOf(accountId)) ?? null })),
+});

@@ -1,0 +1,47 @@
+import { failure, ok, type Result } from '../../../src-shared/ipc/result';
+import { ServerError, ServerUnreachableError } from '../api/serverApi';
+import { MessageTooLongError } from '../parleyCore';
+import { VaultInUseError } from '../vault/vault';
+import { CorruptKeyFileError, KeychainRefusedError, WrongPasswordError } from './profileKeyFile';
+import { AlreadySignedInError, NoAccountError, NotSignedInError } from './profileSession';
+
+/**
+ * The errors a bridge call can expect, as values with a message for people (CONVENTIONS habit
+ * 13). Anything else is rethrown, and the dispatcher answers it as `internal` without details.
+ */
+function expectedFailure(error: unknown): Result<never> | undefined {
+  if (error instanceof NotSignedInError) return failure('not_signed_in', 'Sign in first.');
+  if (error instanceof NoAccountError) return failure('not_signed_in', 'This profile has no account yet. Create one first.');
+  if (error instanceof AlreadySignedInError) return failure('already_signed_in', 'This profile already has an account.');
+  if (error instanceof WrongPasswordError) return failure('wrong_password', 'That password is not right.');
+  if (error instanceof VaultInUseError) return failure('profile_in_use', 'This profile is open in another Parley window or process; close that one first.');
+  if (error instanceof MessageTooLongError) return failure('too_long', 'This message is too long to send.');
+  if (error instanceof KeychainRefusedError || error instanceof CorruptKeyFileError) return failure('internal', error.message);
+  if (error instanceof ServerUnreachableError) return failure('unreachable', 'The Parley server cannot be reached. Check the connection and try again.');
+  if (error instanceof ServerError) {
+    switch (error.code) {
+      case 'username_taken':
+        return failure('username_taken', 'That username is taken. Try another one.');
+      case 'not_found':
+        return failure('not_found', 'Nobody has that username.');
+      case 'rate_limited':
+        return failure('unreachable', 'The server is busy. Try again in a moment.');
+      case 'bad_request':
+        return failure('invalid_argument', `The server refused this: ${error.message}`);
+      default:
+        return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Runs one bridge call: its value, or an expected failure as a Result. */
+export async function resultOf<T>(work: () => T | Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await work());
+  } catch (error) {
+    const expected = expectedFailure(error);
+    if (expected) return expected;
+    throw error;
+  }
+}

@@ -1,0 +1,39 @@
+import type { Clock, Logger } from '../../../src-shared/domain/runtime';
+import type { BridgeHost } from '../bridge/bridgeHost';
+import { accountServiceOf } from './accountService';
+import { contactsServiceOf } from './contactsService';
+import { messagingServiceOf } from './messagingService';
+import { ProfileSession } from './profileSession';
+import type { VaultKeyProtection } from './vaultKeyProtection';
+
+export type { Keychain, VaultKeyProtection } from './vaultKeyProtection';
+
+export type BridgeHostOptions = {
+  /** The profile folder (created at register when missing): the vault and its key file. */
+  profileDir: string;
+  /** Where `account.register` creates the account; afterwards the account record's server is used. */
+  serverUrl: string;
+  keyProtection: VaultKeyProtection;
+  clock: Clock;
+  logger: Logger;
+};
+
+/**
+ * One profile's host for a shell: the implementation of every bridge service, its events, and
+ * close(). With keychain protection a registered profile is signed in (and its core started)
+ * before this resolves; with password protection it starts `locked`. Rejects with
+ * VaultInUseError when a keychain profile is open in another process (a password profile
+ * reports that at `unlock` as `profile_in_use`).
+ */
+export async function openBridgeHost(options: BridgeHostOptions): Promise<BridgeHost> {
+  const session = await ProfileSession.open(options);
+  return {
+    implementation: {
+      account: accountServiceOf(session),
+      messaging: messagingServiceOf(session),
+      contacts: contactsServiceOf(session),
+    },
+    onEvent: (listener) => session.onEvent.on(listener),
+    close: () => session.close(),
+  };
+}

@@ -1,0 +1,200 @@
+import { randomBytes } from 'node:crypto';
+import type { AccountState, AccountSummary } from '../../../src-shared/ipc/account';
+import type { ServiceName } from '../../../src-shared/ipc/bridge';
+import { registerAccount } from '../account/registerAccount';
+import type { BridgeEvent } from '../bridge/bridgeHost';
+import { ParleyCore } from '../parleyCore';
+import { Emitter } from '../util/emitter';
+import { SerialQueue } from '../util/serialQueue';
+import type { Vault } from '../vault/vault';
+import type { BridgeHostOptions } from './openBridgeHost';
+import {
+  createVault,
+  openVault,
+  readProfileKey,
+  removeVault,
+  unsealWithKeychain,
+  unwrapWithPassword,
+  writeKeyFile,
+} from './profileKeyFile';
+
+/** The renderer's history store key, kept in the vault (ARCHITECTURE §2). */
+const HISTORY_KEY = 'historyStorageKey';
+/** What the server lists for this device. */
+const DEVICE_NAME = 'Parley desktop';
+
+export class AlreadySignedInError extends Error {
+  constructor() {
+    super('this profile already has an account');
+    this.name = 'AlreadySignedInError';
+  }
+}
+
+export class NotSignedInError extends Error {
+  constructor() {
+    super('sign in first');
+    this.name = 'NotSignedInError';
+  }
+}
+
+export class NoAccountError extends Error {
+  constructor() {
+    super('this profile has no account yet');
+    this.name = 'NoAccountError';
+  }
+}
+
+export class KeychainProfileError extends Error {
+  constructor() {
+    super("this profile's key is sealed by the system keychain: open it with the desktop app");
+    this.name = 'KeychainProfileError';
+  }
+}
+
+type SignedIn = { vault: Vault; core: ParleyCore; historyKey: Buffer; stopListening: Array<() => void> };
+
+type Phase =
+  | { status: 'signed_out' }
+  | { status: 'locked'; username: string }
+  | ({ status: 'signed_in' } & SignedIn)
+  | { status: 'closed' };
+
+/**
+ * One profile's lifecycle: signed out → (register) → signed in; locked → (unlock) → signed in;
+ * any → (close) → closed. Lifecycle steps run one at a time, so two unlocks never open the vault
+ * twice. While signed in it runs the core and turns its events into bridge events.
+ */
+export class ProfileSession {
+  readonly onEvent = new Emitter<BridgeEvent>();
+  private phase: Phase = { status: 'signed_out' };
+  private readonly lifecycle = new SerialQueue();
+
+  private constructor(private readonly options: BridgeHostOptions) {}
+
+  static async open(options: BridgeHostOptions): Promise<ProfileSession> {
+    const session = new ProfileSession(options);
+    const key = readProfileKey(options.profileDir);
+    if (key.kind === 'password') {
+      session.phase = { status: 'locked', username: key.file.username ?? '' };
+    } else if (key.kind === 'keychain') {
+      if (options.keyProtection.kind !== 'keychain') throw new KeychainProfileError();
+      session.signIn(openVault(options.profileDir, unsealWithKeychain(key.sealed, options.keyProtection.keychain)));
+    }
+    return session;
+  }
+
+  get state(): AccountState {
+    const phase = this.phase;
+    if (phase.status === 'signed_in') return { status: 'signed_in', account: summaryOf(phase.core) };
+    if (phase.status === 'locked') return { status: 'locked', username: phase.username };
+    return { status: 'signed_out' };
+  }
+
+  /** The running core; throws NotSignedInError otherwise. */
+  get core(): ParleyCore {
+    return this.signedIn().core;
+  }
+
+  get historyKey(): Buffer {
+    return this.signedIn().historyKey;
+  }
+
+  register(username: string, password: string): Promise<AccountSummary> {
+    return this.lifecycle.run(async () => {
+      if (this.phase.status === 'closed') throw new NotSignedInError();
+      if (this.phase.status !== 'signed_out') throw new AlreadySignedInError();
+      const { profileDir, serverUrl, clock, keyProtection } = this.options;
+      const { vault, vaultKey } = createVault(profileDir);
+      try {
+        await registerAccount({ vault, serverUrl, username, password, deviceName: DEVICE_NAME, clock });
+        ensureHistoryKey(vault);
+        await writeKeyFile(
+          profileDir,
+          vaultKey,
+          keyProtection.kind === 'keychain' ? keyProtection : { kind: 'password', password, username },
+        );
+      } catch (error) {
+        vault.close();
+        removeVault(profileDir);
+        throw error;
+      }
+      this.signIn(vault);
+      return summaryOf(this.core);
+    });
+  }
+
+  unlock(password: string): Promise<AccountSummary> {
+    return this.lifecycle.run(async () => {
+      if (this.phase.status === 'signed_in') throw new AlreadySignedInError();
+      const key = readProfileKey(this.options.profileDir);
+      if (this.phase.status === 'closed') throw new NotSignedInError();
+      if (this.phase.status !== 'locked' || key.kind !== 'password') throw new NoAccountError();
+      const vault = openVault(this.options.profileDir, await unwrapWithPassword(key.file, password));
+      this.signIn(vault);
+      return summaryOf(this.core);
+    });
+  }
+
+  /** Stops the core and closes the vault; every later call answers not_signed_in. */
+  close(): Promise<void> {
+    return this.lifecycle.run(async () => {
+      const phase = this.phase;
+      this.phase = { status: 'closed' };
+      if (phase.status !== 'signed_in') return;
+      for (const stop of phase.stopListening) stop();
+      try {
+        await phase.core.stop();
+      } finally {
+        phase.vault.close();
+      }
+    });
+  }
+
+  private signedIn(): SignedIn {
+    if (this.phase.status !== 'signed_in') throw new NotSignedInError();
+    return this.phase;
+  }
+
+  /** Starts the core of an open, registered vault; closes the vault if that fails. */
+  private signIn(vault: Vault) {
+    const { clock, logger } = this.options;
+    let core: ParleyCore;
+    let historyKey: Buffer;
+    try {
+      historyKey = ensureHistoryKey(vault);
+      core = ParleyCore.open({ vault, clock, logger });
+    } catch (error) {
+      vault.close();
+      throw error;
+    }
+    const emit = (service: ServiceName, event: string, payload: unknown) => this.onEvent.emit({ service, event, payload });
+    const stopListening = [
+      core.onInboxChanged.on(() => emit('messaging', 'onDidReceive', null)),
+      core.onMessageStatus.on((change) => emit('messaging', 'onDidChangeMessageStatus', change)),
+      core.onConnectionStateChange.on((status) => emit('messaging', 'onDidChangeConnection', status)),
+      core.onTyping.on((change) => emit('messaging', 'onDidChangeTyping', change)),
+      core.onFatal.on((reason) => logger.error('host.connection_stopped', { reason })),
+    ];
+    this.phase = { status: 'signed_in', vault, core, historyKey, stopListening };
+    core.start();
+    logger.info('host.signed_in', { deviceId: core.account.deviceId });
+    emit('account', 'onDidChangeState', this.state);
+  }
+}
+
+const summaryOf = (core: ParleyCore): AccountSummary => ({
+  accountId: core.account.accountId,
+  username: core.account.username,
+  deviceId: core.account.deviceId,
+});
+
+/** The history key, made on first use (a profile registered by the command line has none yet). */
+function ensureHistoryKey(vault: Vault): Buffer {
+  const transaction = vault.transaction();
+  const existing = transaction.get('meta', HISTORY_KEY);
+  if (existing) return Buffer.from(existing);
+  const created = randomBytes(32);
+  transaction.put('meta', HISTORY_KEY, created);
+  transaction.commit();
+  return created;
+}
