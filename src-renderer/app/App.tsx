@@ -1,0 +1,67 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import { I18nextProvider, useTranslation } from 'react-i18next';
+import type { i18n as I18n } from 'i18next';
+import type { ParleyBridge } from '../../src-shared/ipc/bridge';
+import { SignInForm } from '../features/account/SignInForm';
+import { SignUpForm } from '../features/account/SignUpForm';
+import { useAccountState } from '../features/account/useAccountState';
+import { useErrorText } from '../features/account/useErrorText';
+import { SignedInSession } from '../features/session/SignedInSession';
+import { StatusScreen } from '../ui/StatusScreen';
+import { AppContext } from './appContext';
+import type { AppStore } from './appStore';
+import { MainLayout } from './MainLayout';
+import { readBootTheme, useAppliedTheme } from './theme';
+
+export type AppProps = { bridge: ParleyBridge; store: AppStore; i18n: I18n };
+
+/** The whole renderer, given its bridge, UI store and strings (tests give their own). */
+export function App({ bridge, store, i18n }: AppProps) {
+  const context = useMemo(() => ({ bridge, store }), [bridge, store]);
+  return (
+    <I18nextProvider i18n={i18n}>
+      <AppContext.Provider value={context}>
+        <AccountGate />
+      </AppContext.Provider>
+    </I18nextProvider>
+  );
+}
+
+/** Sign up, sign in, or the signed-in app, as the account's state says. */
+function AccountGate() {
+  const { phase, accept, retry } = useAccountState();
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  switch (phase.status) {
+    case 'loading':
+      return <WithBootTheme><StatusScreen busy title={t('app.starting')} /></WithBootTheme>;
+    case 'unavailable':
+      return (
+        <WithBootTheme>
+          <StatusScreen title={t('app.unavailable')} detail={errorText(phase.error)}>
+            <button type="button" className="button button--primary" onClick={retry}>
+              {t('app.retry')}
+            </button>
+          </StatusScreen>
+        </WithBootTheme>
+      );
+    case 'signed_out':
+      return <WithBootTheme><SignUpForm onSignedIn={accept} /></WithBootTheme>;
+    case 'locked':
+      return <WithBootTheme><SignInForm username={phase.username} onSignedIn={accept} /></WithBootTheme>;
+    case 'signed_in':
+      // The session applies the theme kept in the history (features/settings/SessionTheme).
+      return (
+        <SignedInSession account={phase.account}>
+          <MainLayout />
+        </SignedInSession>
+      );
+  }
+}
+
+/** Before the history is open, the theme is the one remembered for the first paint. */
+function WithBootTheme({ children }: { children: ReactNode }) {
+  const [choice] = useState(readBootTheme);
+  useAppliedTheme(choice);
+  return children;
+}

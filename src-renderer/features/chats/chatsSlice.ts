@@ -1,0 +1,26 @@
+import type { StateCreator } from 'zustand';
+import type { MessagePosition } from '../../data';
+import type { AppState } from '../../app/appStore';
+
+/** A message to show and highlight when a conversation opens (a search result). */
+export type MessageFocus = { conversationId: string; position: MessagePosition; serial: number };
+
+export type ChatsSlice = {
+  selectedChatId: string | null;
+  /** Set when a chat is opened at a message instead of at its newest. */
+  messageFocus: MessageFocus | null;
+  selectChat(conversationId: string | null): void;
+  openChatAt(conversationId: string, position: MessagePosition): void;
+};
+
+export const createChatsSlice: StateCreator<AppState, [], [], ChatsSlice> = (set) => ({
+  selectedChatId: null,
+  messageFocus: null,
+  selectChat: (conversationId) =>
+    set((state) => (state.selectedChatId === conversationId && state.messageFocus === null ? state : { selectedChatId: conversationId, messageFocus: null })),
+  openChatAt: (conversationId, position) =>
+    set((state) => ({
+      selectedChatId: conversationId,
+      messageFocus: { conversationId, position, serial: (state.messageFocus?.serial ?? 0) + 1 },
+    })),
+});

@@ -1,0 +1,29 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useTranslation } from 'react-i18next';
+import { getChat } from '../../data';
+import { useAppStore } from '../../app/appContext';
+import { nameOf, shortAccountId } from '../chats/chatNames';
+import { Composer } from '../composer/Composer';
+import { useSession } from '../session/sessionContext';
+import { ConversationHeader } from './ConversationHeader';
+import { MessageLog } from './MessageLog';
+import { useMarkReadWhileVisible } from './useMarkReadWhileVisible';
+
+/** The right pane for one chat: who, the messages, the composer. */
+export function Conversation({ conversationId }: { conversationId: string }) {
+  const { t } = useTranslation();
+  const { store } = useSession();
+  const chat = useLiveQuery(() => getChat(store, conversationId), [store, conversationId]);
+  const focus = useAppStore((state) => (state.messageFocus?.conversationId === conversationId ? state.messageFocus : null));
+  useMarkReadWhileVisible(conversationId, chat?.unreadCount ?? 0);
+
+  const username = chat?.contact?.username ?? null;
+  const name = nameOf(chat?.contact) ?? t('chats.unknownPerson', { id: shortAccountId(conversationId) });
+  return (
+    <section className="conversation" aria-label={t('conversation.regionName', { name })}>
+      <ConversationHeader conversationId={conversationId} name={name} username={username} />
+      <MessageLog key={focus?.serial ?? 0} conversationId={conversationId} focus={focus?.position ?? null} contactName={name} />
+      {chat === undefined ? <div className="composer composer--placeholder" /> : <Composer conversationId={conversationId} savedDraft={chat?.draft} contactName={name} />}
+    </section>
+  );
+}

@@ -1,0 +1,164 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState, type Ref } from 'react';
+import { useTranslation } from 'react-i18next';
+import { usernameSchema } from '../../../src-shared/domain/ids';
+import type { Result } from '../../../src-shared/ipc/result';
+import { listContacts, searchMessages, type HistoryMessage } from '../../data';
+import { useAppStore, useBridge } from '../../app/appContext';
+import { Avatar } from '../../ui/Avatar';
+import { formatListTime } from '../../ui/dates';
+import { usernameProblem } from '../account/credentialRules';
+import { useErrorText } from '../account/useErrorText';
+import { nameOf, shortAccountId } from '../chats/chatNames';
+import { useSession } from '../session/sessionContext';
+import { useNow } from '../../ui/useNow';
+import { snippetOf } from './snippet';
+import { startChat } from './startChat';
+import { useDebounced } from './useDebounced';
+
+const LOOKUP_DELAY_MS = 250;
+const SEARCH_DELAY_MS = 120;
+const MESSAGE_HITS = 50;
+
+/** What the left pane shows instead of the chat list while something is typed in Search. */
+export function SearchResults({ query, ref }: { query: string; ref?: Ref<HTMLDivElement> }) {
+  const trimmed = query.trim();
+  return (
+    <div ref={ref} className="search-results">
+      {trimmed.startsWith('@') ? <PersonLookup typed={trimmed} /> : <MessageHits query={trimmed} />}
+    </div>
+  );
+}
+
+type Lookup = { username: string; answer: Result<{ accountId: string; username: string }> };
+
+function PersonLookup({ typed }: { typed: string }) {
+  const { t } = useTranslation();
+  const bridge = useBridge();
+  const errorText = useErrorText();
+  const { writer } = useSession();
+  const selectChat = useAppStore((state) => state.selectChat);
+  const setQuery = useAppStore((state) => state.setSearchQuery);
+  const parsed = usernameSchema.safeParse(typed);
+  const wanted = parsed.success ? parsed.data : null;
+  const asked = useDebounced(wanted, LOOKUP_DELAY_MS);
+  const [lookup, setLookup] = useState<Lookup | null>(null);
+
+  useEffect(() => {
+    if (asked === null) return;
+    let current = true;
+    void bridge.contacts.findByUsername({ username: asked }).then((answer) => {
+      if (current) setLookup({ username: asked, answer });
+    });
+    return () => {
+      current = false;
+    };
+  }, [asked, bridge]);
+
+  if (wanted === null) {
+    const problem = typed.length > 1 ? usernameProblem(typed) : null;
+    return <p className="search-results__note">{problem ? t(problem.key, problem.values) : t('search.peopleHint')}</p>;
+  }
+  if (lookup === null || lookup.username !== wanted) {
+    return (
+      <p className="search-results__note" role="status">
+        {t('search.lookingFor', { username: wanted })}
+      </p>
+    );
+  }
+  if (!lookup.answer.ok) {
+    return (
+      <p className="search-results__note" role="status">
+        {lookup.answer.error.code === 'not_found' ? t('search.nobody', { username: wanted }) : errorText(lookup.answer.error)}
+      </p>
+    );
+  }
+  const person = lookup.answer.value;
+  const open = async () => {
+    await writer.run((store) => startChat(store, person));
+    selectChat(person.accountId);
+    setQuery('');
+  };
+  return (
+    <>
+      <h2 className="search-results__heading">{t('search.peopleHeading')}</h2>
+      <ul className="search-results__list" aria-label={t('search.peopleHeading')}>
+        <li>
+          <button type="button" className="result-row" onClick={() => void open()}>
+            <Avatar accountId={person.accountId} name={person.username} />
+            <span className="result-row__body">
+              <span className="result-row__title">{person.username}</span>
+              <span className="result-row__detail">@{person.username}</span>
+            </span>
+            <span className="result-row__action">{t('search.startChat')}</span>
+          </button>
+        </li>
+      </ul>
+    </>
+  );
+}
+
+function MessageHits({ query }: { query: string }) {
+  const { t, i18n } = useTranslation();
+  const { store } = useSession();
+  const openChatAt = useAppStore((state) => state.openChatAt);
+  const now = useNow();
+  const settled = useDebounced(query, SEARCH_DELAY_MS);
+  const hits = useLiveQuery(
+    async () => ({ query: settled, messages: settled === '' ? [] : await searchMessages(store, { query: settled, limit: MESSAGE_HITS }) }),
+    [store, settled],
+  );
+  const contacts = useLiveQuery(() => listContacts(store), [store]);
+  const names = new Map((contacts ?? []).map((contact) => [contact.accountId, nameOf(contact)]));
+  const nameFor = (message: HistoryMessage) =>
+    names.get(message.conversationId) ?? t('chats.unknownPerson', { id: shortAccountId(message.conversationId) });
+
+  if (hits === undefined || hits.query !== query) {
+    return (
+      <p className="search-results__note" role="status">
+        {t('search.searching')}
+      </p>
+    );
+  }
+  if (hits.messages.length === 0) {
+    return (
+      <p className="search-results__note" role="status">
+        {t('search.noMessages', { query })}
+      </p>
+    );
+  }
+  return (
+    <>
+      <h2 className="search-results__heading" role="status">
+        {t('search.messagesHeading', { count: hits.messages.length })}
+      </h2>
+      <ul className="search-results__list" aria-label={t('search.messagesListName')}>
+        {hits.messages.map((message) => (
+          <li key={`${message.senderAccountId}:${message.messageId}`}>
+            <button type="button" className="result-row" onClick={() =>
+                openChatAt(message.conversationId, { sentAt: message.sentAt, senderAccountId: message.senderAccountId, messageId: message.messageId })
+              }>
+              <Avatar accountId={message.conversationId} name={nameFor(message)} />
+              <span className="result-row__body">
+                <span className="result-row__top">
+                  <span className="result-row__title" dir="auto">
+                    {nameFor(message)}
+                  </span>
+                  <time className="result-row__time" dateTime={new Date(message.sentAt).toISOString()}>
+                    {formatListTime(message.sentAt, now, i18n.language)}
+                  </time>
+                </span>
+                <span className="result-row__snippet" dir="auto">
+                  {message.direction === 'out' ? <span className="result-row__you">{t('chats.youPrefix')}</span> : null}
+                  {snippetOf(message.text, query).map((part, index) =>
+                    part.match ? <mark key={index}>{part.text}</mark> : <span key={index}>{part.text}</span>,
+                  )}
+                </span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { failure, ok } from '../../../src-shared/ipc/result';
+import { countMessages, type HistoryStore } from '../../data';
+import { ALICE, BOB, CAROL, openTestStore } from '../../data/testing/historyTesting';
+import { FakeMain, incomingMessage } from '../../testing/fakeMain';
+import { createHistoryWriter } from './historyWriter';
+import { createInboxPump, INBOX_BATCH_SIZE } from './inboxPump';
+
+const T = 1_700_000_000_000;
+
+describe('inbox pump', () => {
+  let store: HistoryStore | undefined;
+  afterEach(() => store?.close());
+
+  const setUp = async () => {
+    store = await openTestStore({ label: 'pump' });
+    const main = new FakeMain({ state: { status: 'signed_in', account: { accountId: ALICE, username: 'alice', deviceId: 1 } } });
+    const writer = createHistoryWriter(store);
+    const errors: string[] = [];
+    const pump = createInboxPump({ bridge: main.bridge, writer, onError: (error) => errors.push(error.code) });
+    return { main, writer, pump, errors, store };
+  };
+
+  it('moves a catch-up in batches of 500: one read, one transaction, one confirm each', async () => {
+    const { main, pump, store } = await setUp();
+    main.inbox = Array.from({ length: 1_200 }, (_, index) => incomingMessage(index % 2 ? BOB : CAROL, `message ${index}`, T + index));
+    const batches = [main.inbox.slice(0, 500), main.inbox.slice(500, 1_000), main.inbox.slice(1_000)].map((batch) => batch.map((item) => item.inboxId));
+    await pump.pump();
+    expect(main.callsTo('messaging', 'readInbox')).toEqual(Array(4).fill({ limit: INBOX_BATCH_SIZE }));
+    expect(main.callsTo('messaging', 'confirmInbox')).toEqual(batches.map((inboxIds) => ({ inboxIds })));
+    expect(main.inbox).toEqual([]);
+    expect((await countMessages(store, BOB)) + (await countMessages(store, CAROL))).toBe(1_200);
+  });
+
+  it('confirms a batch only once its transaction has stored it', async () => {
+    const { main, pump, store } = await setUp();
+    main.inbox = [incomingMessage(BOB, 'one', T), incomingMessage(BOB, 'two', T + 1)];
+    const storedAtConfirm: number[] = [];
+    main.override('messaging', 'confirmInbox', async (argument: { inboxIds: string[] }) => {
+      storedAtConfirm.push(await countMessages(store, BOB));
+      main.inbox = main.inbox.filter((item) => !argument.inboxIds.includes(item.inboxId));
+      return ok(null);
+    });
+    await pump.pump();
+    expect(storedAtConfirm).toEqual([2]);
+  });
+
+  it('confirms nothing when the history could not store the batch, and keeps the inbox for the next round', async () => {
+    const { main, pump, errors, store } = await setUp();
+    main.inbox = [incomingMessage(BOB, 'kept for later', T)];
+    store.close();
+    await pump.pump();
+    expect(main.callsTo('messaging', 'confirmInbox')).toEqual([]);
+    expect(main.inbox).toHaveLength(1);
+    expect(errors).toEqual(['internal']);
+  });
+
+  it('stops on a failed confirm instead of reading the same items forever', async () => {
+    const { main, pump, errors } = await setUp();
+    main.inbox = [incomingMessage(BOB, 'hello', T)];
+    main.override('messaging', 'confirmInbox', () => failure('internal', 'vault busy'));
+    await pump.pump();
+    expect(main.callsTo('messaging', 'readInbox')).toHaveLength(1);
+    expect(errors).toEqual(['internal']);
+  });
+
+  it('never drains twice at once; a signal during a drain makes it go round again', async () => {
+    const { main, pump, store } = await setUp();
+    let inFlight = 0;
+    let most = 0;
+    let round = 0;
+    main.override('messaging', 'readInbox', async (argument: { limit: number }) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      round += 1;
+      // New mail lands while the first read is out: the core signals again.
+      if (round === 1) {
+        main.inbox.push(incomingMessage(BOB, 'late', T + 10));
+        void pump.pump();
+      }
+      await Promise.resolve();
+      inFlight -= 1;
+      return ok(main.inbox.slice(0, argument.limit));
+    });
+    main.inbox = [incomingMessage(BOB, 'early', T)];
+    await Promise.all([pump.pump(), pump.pump(), pump.pump()]);
+    expect(most).toBe(1);
+    expect(main.inbox).toEqual([]);
+    expect(await countMessages(store, BOB)).toBe(2);
+  });
+});

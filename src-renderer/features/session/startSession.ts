@@ -1,0 +1,103 @@
+import type { AccountSummary } from '../../../src-shared/ipc/account';
+import type { ParleyBridge } from '../../../src-shared/ipc/bridge';
+import { TYPING_EXPIRY_MS } from '../../../src-shared/ipc/messaging';
+import { listChats, type HistoryStore } from '../../data';
+import type { AppStore } from '../../app/appStore';
+import { createContactResolver, type ContactResolver } from './contactResolver';
+import { createHistoryWriter, type HistoryWriter } from './historyWriter';
+import { createInboxPump, type InboxPump } from './inboxPump';
+import { createOutgoingMessages, type OutgoingMessages } from './outgoingMessages';
+
+/** A signed-in account's running parts: its open history and what keeps it in step with main. */
+export type Session = {
+  readonly account: AccountSummary;
+  readonly store: HistoryStore;
+  readonly writer: HistoryWriter;
+  readonly outgoing: OutgoingMessages;
+  readonly contacts: ContactResolver;
+  readonly pump: InboxPump;
+  stop(): void;
+};
+
+type Options = {
+  bridge: ParleyBridge;
+  store: HistoryStore;
+  account: AccountSummary;
+  appStore: AppStore;
+  now?: () => number;
+};
+
+/**
+ * Wires main's events to the history: onDidReceive drains the inbox, status events move my
+ * messages' ticks, typing events feed the indicator. Starts by draining what waited while the
+ * app was closed. stop() unsubscribes and cancels the typing timers; the caller closes the store.
+ */
+export function startSession({ bridge, store, account, appStore, now = () => Date.now() }: Options): Session {
+  const writer = createHistoryWriter(store);
+  const contacts = createContactResolver({ bridge, writer, now });
+  const outgoing = createOutgoingMessages({ bridge, writer, senderDeviceId: account.deviceId });
+  const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  const ui = appStore.getState();
+
+  const setTyping = (accountId: string, typing: boolean) => {
+    clearTimeout(typingTimers.get(accountId));
+    typingTimers.delete(accountId);
+    if (!typing) return ui.setTyping(accountId, null);
+    ui.setTyping(accountId, now() + TYPING_EXPIRY_MS);
+    // A "typing" with no follow-up (the sender went offline mid-sentence) expires on its own.
+    typingTimers.set(
+      accountId,
+      setTimeout(() => {
+        typingTimers.delete(accountId);
+        ui.setTyping(accountId, null);
+      }, TYPING_EXPIRY_MS),
+    );
+  };
+
+  const pump = createInboxPump({
+    bridge,
+    writer,
+    onStored: (items) => {
+      const conversations = new Set<string>();
+      for (const item of items) {
+        if (item.kind !== 'message') continue;
+        conversations.add(item.message.conversationId);
+        // Their message arrived: they have stopped typing it.
+        if (item.message.direction === 'in') setTyping(item.message.senderAccountId, false);
+      }
+      void contacts.resolve(conversations);
+      ui.setProblem(null);
+    },
+    onError: () => ui.setProblem('problem.inbox'),
+  });
+
+  const subscriptions = [
+    bridge.messaging.onDidReceive(() => void pump.pump()),
+    bridge.messaging.onDidChangeMessageStatus((change) => {
+      outgoing.applyStatus(change).catch(() => ui.setProblem('problem.history'));
+    }),
+    bridge.messaging.onDidChangeTyping((change) => setTyping(change.accountId, change.typing)),
+    bridge.messaging.onDidChangeConnection((status) => ui.setConnection(status)),
+  ];
+
+  void pump.pump();
+  void writer
+    .run((history) => listChats(history))
+    .then((chats) => contacts.resolve(chats.filter((chat) => chat.contact === null).map((chat) => chat.conversationId)))
+    .catch(() => ui.setProblem('problem.history'));
+
+  return {
+    account,
+    store,
+    writer,
+    outgoing,
+    contacts,
+    pump,
+    stop() {
+      pump.stop();
+      for (const unsubscribe of subscriptions) unsubscribe();
+      for (const timer of typingTimers.values()) clearTimeout(timer);
+      typingTimers.clear();
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * English, the first language. Every string the user sees comes from here through a key
+ * (CONVENTIONS habit 14). Some are accessible names QA and the README rely on: those are marked
+ * "exact" and must not change without the README and the e2e page objects.
+ */
+export const en = {
+  app: {
+    name: 'Parley',
+    titleWithUnread: '({{count}}) Parley',
+    starting: 'Starting Parley…',
+    unavailable: 'Parley could not reach its background service',
+    retry: 'Try again',
+    noBridgeTitle: 'Parley cannot start here',
+    noBridgeDetail:
+      'This page needs the Parley app around it (the desktop app or the web shell), which provides the connection to your device’s keys. Missing: {{missing}}.',
+  },
+  account: {
+    signUpTitle: 'Create your account',
+    signUpLead: 'Pick a username people can find you by, and a password. No phone number, no email.',
+    signInTitle: 'Welcome back',
+    signInLead: 'Enter the password of @{{username}} to unlock this device.',
+    footnote: 'Messages are end-to-end encrypted. Your history is stored encrypted on this device.',
+    createAccount: 'Create account', // exact
+    signIn: 'Sign in', // exact
+    username: {
+      label: 'Username', // exact
+      hint: '{{min}}–{{max}} letters, digits or underscores, starting with a letter.',
+      required: 'Choose a username.',
+      tooShort_one: 'A username has at least {{count}} character.',
+      tooShort_other: 'A username has at least {{count}} characters.',
+      tooLong_one: 'A username has at most {{count}} character.',
+      tooLong_other: 'A username has at most {{count}} characters.',
+      invalid: 'Use only letters, digits and underscores, and start with a letter.',
+    },
+    password: {
+      label: 'Password', // exact
+      hint: 'At least {{min}} characters. It cannot be recovered, so keep it safe.',
+      required: 'Enter your password.',
+      tooShort_one: 'A password has at least {{count}} character.',
+      tooShort_other: 'A password has at least {{count}} characters.',
+      tooLong_one: 'A password has at most {{count}} character.',
+      tooLong_other: 'A password has at most {{count}} characters.',
+      invalid: 'That password cannot be used.',
+    },
+  },
+  errors: {
+    username_taken: 'That username is taken. Try another one.',
+    wrong_password: 'Wrong password. Try again.',
+    unreachable: 'The server cannot be reached. Check your connection and try again.',
+    profile_in_use: 'This profile is open in another Parley window.',
+    already_signed_in: 'You are already signed in.',
+    not_signed_in: 'You are signed out. Sign in again.',
+    not_found: 'Not found.',
+    too_long: 'That is too long.',
+    withMessage: 'Something went wrong: {{message}}',
+  },
+  session: {
+    opening: 'Opening your history…',
+    failedTitle: 'Your history could not be opened',
+    wrongKey: 'The history on this device was made with another key. It has not been changed.',
+    openFailed: 'Reason: {{reason}}. Restart Parley to try again.',
+  },
+  chats: {
+    title: 'Chats',
+    paneName: 'Chats and search',
+    listName: 'Chats', // exact
+    emptyTitle: 'No chats yet',
+    emptyHint: 'Type @ and a username in Search to find someone.',
+    unknownPerson: 'Unknown ({{id}})',
+    youPrefix: 'You: ',
+    draftPrefix: 'Draft: ',
+    noMessages: 'No messages yet',
+    unread_one: 'unread message',
+    unread_other: 'unread messages',
+  },
+  conversation: {
+    regionName: 'Conversation with {{name}}',
+    logName: 'Messages', // exact
+    typing: 'typing…',
+    you: 'You',
+    empty: 'This is the start of your conversation with {{name}}. Say hello!',
+    notSent: 'Not sent. It stays queued and is sent when the server accepts it.',
+    announceMessage: '{{name}}: {{text}}',
+    noneTitle: 'Pick a chat',
+    noneHint: 'Choose a chat on the left, or press {{shortcut}} and type @username to find someone.',
+  },
+  composer: {
+    inputName: 'Message', // exact
+    placeholder: 'Message {{name}}',
+    send: 'Send', // exact
+    sendHint: 'Send (Enter)',
+    failed: 'Not sent: {{reason}}',
+    charactersLeft_one: '{{count}} character left',
+    charactersLeft_other: '{{count}} characters left',
+    overLimit_one: '{{count}} character over the limit',
+    overLimit_other: '{{count}} characters over the limit',
+  },
+  status: {
+    pending: 'Sending',
+    sent: 'Sent',
+    delivered: 'Delivered',
+    read: 'Read',
+    failed: 'Not sent',
+  },
+  dates: {
+    today: 'Today',
+    yesterday: 'Yesterday',
+  },
+  search: {
+    inputName: 'Search', // exact
+    placeholder: 'Search messages or @username',
+    clear: 'Clear search',
+    peopleHint: 'Type a username after @ to find someone.',
+    lookingFor: 'Looking for @{{username}}…',
+    nobody: 'No one has the username @{{username}}.',
+    peopleHeading: 'People',
+    startChat: 'Start chat',
+    searching: 'Searching…',
+    noMessages: 'No messages with “{{query}}”.',
+    messagesHeading_one: '{{count}} message',
+    messagesHeading_other: '{{count}} messages',
+    messagesListName: 'Search results',
+  },
+  settings: {
+    open: 'Settings', // exact
+    openHint: 'Settings (Ctrl+,)',
+    title: 'Settings',
+    close: 'Close settings',
+    account: 'Account',
+    theme: 'Theme',
+    themes: {
+      system: 'System',
+      light: 'Light',
+      dark: 'Dark',
+    },
+    themeNote: 'System follows your operating system’s light or dark mode.',
+    shortcuts: 'Keyboard shortcuts',
+  },
+  shortcuts: {
+    focusSearch: 'Search',
+    nextChat: 'Next chat',
+    previousChat: 'Previous chat',
+    focusComposer: 'Write a message',
+    openSettings: 'Settings',
+    send: 'Send the message',
+    newLine: 'New line in a message',
+  },
+  connection: {
+    connecting: 'Connecting… Messages you send wait and go out once connected.',
+    closed: 'Offline. Messages you send wait and go out once connected.',
+  },
+  problem: {
+    inbox: 'New messages could not be saved yet; Parley will try again.',
+    history: 'Your history could not be updated; Parley will try again.',
+    viewTitle: 'This conversation could not be shown',
+    viewHint: 'Your messages are safe. Try again, or restart Parley.',
+  },
+} as const;

@@ -1,0 +1,195 @@
+import type { z } from 'zod';
+import type { InboxItem, MessageStatus } from '../../src-shared/domain/messages';
+import type { AccountState, AccountSummary } from '../../src-shared/ipc/account';
+import { BRIDGE_SERVICES, type ParleyBridge } from '../../src-shared/ipc/bridge';
+import type { ConnectionStatus } from '../../src-shared/ipc/messaging';
+import { failure, ok, type Result } from '../../src-shared/ipc/result';
+
+/**
+ * A test double of main behind a real ParleyBridge: arguments are parsed with the contract's
+ * schemas (as main's dispatcher does), results are Results, events reach listeners. It keeps an
+ * inbox, a directory of people, and a log of every call, so a test can play main's part and
+ * check what the renderer asked of it. The preview harness (dev/) uses it too.
+ */
+
+export type BridgeCall = { service: string; method: string; argument: unknown };
+type Handler = (argument: never) => Promise<Result<unknown>> | Result<unknown>;
+type Listener = (payload: unknown) => void;
+
+export type FakeMainOptions = {
+  /** Where the account starts. */
+  state?: AccountState;
+  /** The password that unlocks a locked profile. */
+  password?: string;
+  /** People findable by @username: username → account id. */
+  directory?: Record<string, string>;
+  now?: () => number;
+  /** Report 'sent' for every sendText right after it resolves (as a server that answers fast). */
+  autoSent?: boolean;
+};
+
+let idCounter = 0;
+/** A fresh RFC 4122 v4-shaped UUID, unique in this process (tests and previews). */
+export function fakeUuid(): string {
+  idCounter += 1;
+  const random = Math.floor(Math.random() * 0xffff)
+    .toString(16)
+    .padStart(4, '0');
+  return `0000${random}-0000-4000-8000-${idCounter.toString(16).padStart(12, '0')}`;
+}
+
+/** A fixed 32-byte storage key, base64. */
+export const FAKE_STORAGE_KEY = btoa(String.fromCharCode(...Array.from({ length: 32 }, (_, index) => (index * 7 + 3) & 0xff)));
+
+export class FakeMain {
+  state: AccountState;
+  password: string;
+  readonly directory: Map<string, string>;
+  inbox: InboxItem[] = [];
+  readonly calls: BridgeCall[] = [];
+  readonly sent: Array<{ messageId: string; to: string; text: string; sentAt: number }> = [];
+  readonly now: () => number;
+  readonly bridge: ParleyBridge;
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly overrides = new Map<string, Handler>();
+  private readonly autoSent: boolean;
+
+  constructor(options: FakeMainOptions = {}) {
+    this.state = options.state ?? { status: 'signed_out' };
+    this.password = options.password ?? 'correct horse battery';
+    this.directory = new Map(Object.entries(options.directory ?? {}));
+    this.now = options.now ?? (() => Date.now());
+    this.autoSent = options.autoSent ?? false;
+    this.bridge = this.buildBridge();
+  }
+
+  /** Replaces one method's behaviour, e.g. `main.override('account', 'register', () => failure(...))`. */
+  override(service: string, method: string, handler: Handler): void {
+    this.overrides.set(`${service}.${method}`, handler);
+  }
+
+  emit(service: 'account', event: 'onDidChangeState', payload: AccountState): void;
+  emit(service: 'messaging', event: 'onDidReceive', payload: null): void;
+  emit(service: 'messaging', event: 'onDidChangeMessageStatus', payload: { messageId: string; status: MessageStatus }): void;
+  emit(service: 'messaging', event: 'onDidChangeTyping', payload: { accountId: string; typing: boolean }): void;
+  emit(service: 'messaging', event: 'onDidChangeConnection', payload: ConnectionStatus): void;
+  emit(service: string, event: string, payload: unknown): void {
+    for (const listener of [...(this.listeners.get(`${service}.${event}`) ?? [])]) listener(payload);
+  }
+
+  listenerCount(service: string, event: string): number {
+    return this.listeners.get(`${service}.${event}`)?.size ?? 0;
+  }
+
+  /** Puts items in the inbox and tells the renderer, as the core does after a vault commit. */
+  deliver(items: InboxItem[]): void {
+    this.inbox.push(...items);
+    this.emit('messaging', 'onDidReceive', null);
+  }
+
+  callsTo(service: string, method: string): unknown[] {
+    return this.calls.filter((call) => call.service === service && call.method === method).map((call) => call.argument);
+  }
+
+  signIn(account: AccountSummary): void {
+    this.state = { status: 'signed_in', account };
+    this.emit('account', 'onDidChangeState', this.state);
+  }
+
+  private readonly defaults: Record<string, Handler> = {
+    'account.getState': () => ok(this.state),
+    'account.register': (argument: { username: string; password: string }) => {
+      if (this.state.status !== 'signed_out') return failure('already_signed_in', 'this profile has an account');
+      if (this.directory.has(argument.username)) return failure('username_taken', 'that username is taken');
+      const account = { accountId: fakeUuid(), username: argument.username, deviceId: 1 };
+      this.directory.set(account.username, account.accountId);
+      this.password = argument.password;
+      this.signIn(account);
+      return ok(account);
+    },
+    'account.unlock': (argument: { password: string }) => {
+      if (this.state.status !== 'locked') return failure('already_signed_in', 'not locked');
+      if (argument.password !== this.password) return failure('wrong_password', 'wrong password');
+      const username = this.state.username;
+      const account = { accountId: this.directory.get(username) ?? fakeUuid(), username, deviceId: 1 };
+      this.signIn(account);
+      return ok(account);
+    },
+    'account.historyKey': () => (this.state.status === 'signed_in' ? ok({ storageKey: FAKE_STORAGE_KEY }) : failure('not_signed_in', 'signed out')),
+    'messaging.sendText': (argument: { to: string; text: string }) => {
+      const message = { messageId: fakeUuid(), to: argument.to, text: argument.text, sentAt: this.now() };
+      this.sent.push(message);
+      if (this.autoSent) {
+        setTimeout(() => this.emit('messaging', 'onDidChangeMessageStatus', { messageId: message.messageId, status: 'sent' }), 0);
+      }
+      return ok({ messageId: message.messageId, sentAt: message.sentAt });
+    },
+    'messaging.readInbox': (argument: { limit: number }) => ok(this.inbox.slice(0, argument.limit)),
+    'messaging.confirmInbox': (argument: { inboxIds: string[] }) => {
+      const confirmed = new Set(argument.inboxIds);
+      this.inbox = this.inbox.filter((item) => !confirmed.has(item.inboxId));
+      return ok(null);
+    },
+    'messaging.sendReadReceipts': () => ok(null),
+    'messaging.sendTyping': () => ok(null),
+    'contacts.findByUsername': (argument: { username: string }) => {
+      const accountId = this.directory.get(argument.username);
+      return accountId ? ok({ accountId, username: argument.username }) : failure('not_found', 'no such user');
+    },
+    'contacts.usernameOf': (argument: { accountId: string }) => {
+      const entry = [...this.directory].find(([, accountId]) => accountId === argument.accountId);
+      return ok({ username: entry ? entry[0] : null });
+    },
+  };
+
+  private buildBridge(): ParleyBridge {
+    const bridge: Record<string, Record<string, unknown>> = {};
+    for (const [service, descriptor] of Object.entries(BRIDGE_SERVICES)) {
+      const client: Record<string, unknown> = {};
+      for (const [method, schema] of Object.entries(descriptor.methods as Record<string, z.ZodType>)) {
+        client[method] = async (argument: unknown) => {
+          this.calls.push({ service, method, argument });
+          const parsed = schema.safeParse(argument);
+          if (!parsed.success) return failure('invalid_argument', parsed.error.issues.map((issue) => issue.message).join('; '));
+          const handler = this.overrides.get(`${service}.${method}`) ?? this.defaults[`${service}.${method}`];
+          if (!handler) return failure('internal', `no fake for ${service}.${method}`);
+          return (handler as (value: unknown) => Promise<Result<unknown>> | Result<unknown>)(parsed.data);
+        };
+      }
+      for (const event of descriptor.events) {
+        client[event] = (listener: Listener) => {
+          const key = `${service}.${event}`;
+          const set = this.listeners.get(key) ?? new Set<Listener>();
+          set.add(listener);
+          this.listeners.set(key, set);
+          return () => set.delete(listener);
+        };
+      }
+      bridge[service] = client;
+    }
+    return bridge as unknown as ParleyBridge;
+  }
+}
+
+/** An inbox item: a message from `from` to me. */
+export function incomingMessage(from: string, text: string, sentAt: number, messageId = fakeUuid()): InboxItem {
+  return {
+    inboxId: `message:${from}:${messageId}`,
+    kind: 'message',
+    message: {
+      messageId,
+      conversationId: from,
+      direction: 'in',
+      senderAccountId: from,
+      senderDeviceId: 1,
+      text,
+      sentAt,
+      serverReceivedAt: sentAt + 40,
+    },
+  };
+}
+
+/** An inbox item: `from` has delivered or read my messages. */
+export function receipt(from: string, receiptType: 'delivered' | 'read', messageIds: string[], at: number): InboxItem {
+  return { inboxId: `receipt:${fakeUuid()}`, kind: 'receipt', receipt: { receiptType, messageIds, fromAccountId: from, at } };
+}

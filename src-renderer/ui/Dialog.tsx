@@ -1,0 +1,67 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { CloseIcon } from './icons';
+
+const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])';
+
+type Props = { title: string; closeLabel: string; onClose(): void; children: ReactNode };
+
+/**
+ * A modal dialog: focus moves in when it opens, stays inside while it is open (Tab wraps), and
+ * returns where it was when it closes; Escape or a click outside closes it.
+ */
+export function Dialog({ title, closeLabel, onClose, children }: Props) {
+  const panel = useRef<HTMLDivElement>(null);
+  const onCloseRef = useRef(onClose);
+  useEffect(() => {
+    onCloseRef.current = onClose;
+  });
+
+  useEffect(() => {
+    const returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const first = panel.current?.querySelector<HTMLElement>('[data-autofocus]') ?? panel.current?.querySelector<HTMLElement>(FOCUSABLE);
+    first?.focus();
+    const keyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        onCloseRef.current();
+      } else if (event.key === 'Tab' && panel.current) {
+        const focusable = [...panel.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
+        const [start, end] = [focusable[0], focusable[focusable.length - 1]];
+        if (!start || !end) return;
+        if (event.shiftKey && document.activeElement === start) {
+          event.preventDefault();
+          end.focus();
+        } else if (!event.shiftKey && document.activeElement === end) {
+          event.preventDefault();
+          start.focus();
+        }
+      }
+    };
+    document.addEventListener('keydown', keyDown);
+    return () => {
+      document.removeEventListener('keydown', keyDown);
+      returnTo?.focus();
+    };
+  }, []);
+
+  return (
+    <div
+      className="dialog-backdrop"
+      onMouseDown={(event) => {
+        if (event.target === event.currentTarget) onClose();
+      }}
+    >
+      <div ref={panel} className="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title">
+        <header className="dialog__header">
+          <h2 id="dialog-title" className="dialog__title">
+            {title}
+          </h2>
+          <button type="button" className="icon-button" aria-label={closeLabel} onClick={onClose}>
+            <CloseIcon />
+          </button>
+        </header>
+        <div className="dialog__body">{children}</div>
+      </div>
+    </div>
+  );
+}
