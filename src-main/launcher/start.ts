@@ -1,0 +1,117 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isLogLevel, streamLogger } from '../core/util/streamLogger';
+import { startWebShell } from '../web-shell/startWebShell';
+import { ELECTRON_BUILD, hasNpmScript, RENDERER_BUILD, runNpmScript, staleReason } from './buildFreshness';
+import { findElectron, runElectron } from './electronApp';
+import { ensureLocalServer, type LocalServer } from './localServer';
+import { parseStartArguments, START_USAGE, StartUsageError } from './startArguments';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+const SERVER_SOURCE: Record<LocalServer['source'], string> = {
+  environment: 'from PARLEY_SERVER_URL',
+  shared: 'already running here, shared',
+  started: 'started here, data in .data/server; it stops when this app quits',
+};
+
+/** Resolves at the first SIGINT or SIGTERM; a second one exits at once. */
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.once('SIGINT', () => process.exit(130));
+      process.once('SIGTERM', () => process.exit(143));
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+/** Electron's binary and its built shell, or why the web shell is used instead. */
+async function electronOrReason(environment: NodeJS.ProcessEnv): Promise<{ binary: string; entry: string } | { reason: string }> {
+  const electron = findElectron();
+  if (!electron.available) return { reason: electron.reason };
+  if (staleReason(ROOT, ELECTRON_BUILD)) {
+    if (!hasNpmScript(ROOT, ELECTRON_BUILD.script)) return { reason: `Electron is installed, but there is no ${ELECTRON_BUILD.script} script` };
+    say('Building the Electron shell…');
+    await runNpmScript(ROOT, ELECTRON_BUILD.script, environment);
+  }
+  return { binary: electron.binary, entry: join(ROOT, ELECTRON_BUILD.output) };
+}
+
+/**
+ * `npm start -- [--profile NAME]`: the renderer built if stale, the local server (or
+ * PARLEY_SERVER_URL's), then the app on `.profiles/NAME`: Electron where its binary is installed,
+ * otherwise the web shell in a Chromium window. Prints which, and the URLs; Ctrl-C quits both.
+ */
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseStartArguments(argv);
+  } catch (error) {
+    if (!(error instanceof StartUsageError)) throw error;
+    process.stderr.write(`parley: ${error.message}\n\n${START_USAGE}\n`);
+    return 2;
+  }
+  if (parsed.help) {
+    say(START_USAGE);
+    return 0;
+  }
+  const environment = process.env;
+  const level = environment.PARLEY_LOG_LEVEL ?? 'warn';
+  if (!isLogLevel(level)) {
+    process.stderr.write(`parley: PARLEY_LOG_LEVEL must be debug, info, warn, error or silent, not "${level}"\n`);
+    return 2;
+  }
+  const signalled = untilSignal();
+  const profileDir = join(ROOT, '.profiles', parsed.profile);
+
+  const stale = staleReason(ROOT, RENDERER_BUILD);
+  if (stale) {
+    say(`Building the renderer (${stale})…`);
+    await runNpmScript(ROOT, RENDERER_BUILD.script, environment);
+  }
+  const server = await ensureLocalServer({ root: ROOT, environment });
+  say(`Parley server: ${server.url} (${SERVER_SOURCE[server.source]})`);
+  try {
+    const electron = await electronOrReason(environment);
+    if ('binary' in electron) {
+      say(`Parley app: Electron, profile "${parsed.profile}" (${profileDir})`);
+      const app = runElectron({ ...electron, root: ROOT, profileDir, serverUrl: server.url, environment });
+      await Promise.race([app.exited, signalled]);
+      await app.close();
+      return 0;
+    }
+    say(`Parley app: the web shell in a Chromium window (${electron.reason}), profile "${parsed.profile}" (${profileDir})`);
+    const shell = await startWebShell({
+      profileDir,
+      serverUrl: server.url,
+      open: parsed.open,
+      environment,
+      clock: { now: () => Date.now() },
+      logger: streamLogger(level, (line) => process.stderr.write(line)),
+    });
+    say(`PARLEY_URL=${shell.launchUrl}`);
+    if (shell.window?.opened) say('Close the window or press Ctrl-C to quit.');
+    else {
+      const why = shell.window ? `No window opened: ${shell.window.reason}. ` : '';
+      say(`${why}Open the PARLEY_URL above in a browser (the link works once); Ctrl-C quits.`);
+    }
+    await Promise.race([shell.closed, signalled]);
+    await shell.close();
+    return 0;
+  } finally {
+    await server.stop();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`parley: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
