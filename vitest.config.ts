@@ -3,7 +3,7 @@ import PlainSummaryReporter from './vitest.plainSummary';
 
 export default defineConfig({
   test: {
-    include: ['src-*/**/*.test.ts', 'integration/**/*.test.ts'],
+    include: ['src-*/**/*.test.ts', 'src-renderer/**/*.test.tsx', 'integration/**/*.test.ts'],
     allowOnly: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,0 +1,17 @@
+import type { Page } from '@playwright/test';
+
+/** The list of chats (role list named "Chats"), the most recent first. */
+export class ChatListPage {
+  constructor(private readonly page: Page) {}
+
+  readonly list = () => this.page.getByRole('list', { name: 'Chats' });
+  readonly chats = () => this.list().getByRole('listitem');
+  /** The chat with `name` (its row shows the name, the last message and the time). */
+  readonly chat = (name: string) => this.chats().filter({ hasText: name });
+  /** The button that opens the chat with `name`; it is marked aria-current while that chat is open. */
+  readonly chatButton = (name: string) => this.chat(name).getByRole('button');
+
+  async open(name: string) {
+    await this.chatButton(name).click();
+  }
+}

@@ -1,0 +1,82 @@
+import type { Locator, Page } from '@playwright/test';
+
+/** The names the ticks carry (src-renderer/i18n/en.ts `status`). */
+export type Tick = 'Sending' | 'Sent' | 'Delivered' | 'Read' | 'Not sent';
+
+/** The open conversation: the messages log (role log named "Messages") and the composer. */
+export class ConversationPage {
+  constructor(private readonly page: Page) {}
+
+  /** The conversation pane, a region named "Conversation with <name>". */
+  readonly region = () => this.page.getByRole('region', { name: /^Conversation with / });
+  readonly log = () => this.page.getByRole('log', { name: 'Messages' });
+  readonly composer = () => this.page.getByRole('textbox', { name: 'Message' });
+  readonly sendButton = () => this.page.getByRole('button', { name: 'Send', exact: true });
+  /**
+   * The text of every message row the log shows, in order (it is virtualised: only rows near the
+   * visible part exist). Each message's text is one paragraph.
+   */
+  readonly messages = () => this.log().getByRole('paragraph');
+  /** The paragraph of the message whose text contains `text`. */
+  readonly message = (text: string) => this.messages().filter({ hasText: text });
+  /** The paragraph whose whole text is `text`. */
+  readonly messageText = (text: string) => this.messages().getByText(text, { exact: true });
+  /** "typing…" under the other person's name. */
+  readonly typingIndicator = () => this.region().getByText('typing…');
+
+  /** Types `text` into the composer and presses Send. */
+  async send(text: string) {
+    await this.composer().fill(text);
+    await this.sendButton().click();
+  }
+
+  /** The status tick (an image named "Sent", "Delivered", "Read"…) beside a message's text. */
+  tick(message: Locator, tick: Tick) {
+    return message.locator('xpath=..').getByRole('img', { name: tick, exact: true });
+  }
+
+  /**
+   * The texts of every message in the conversation, oldest first. The log is virtualised and
+   * pages older messages in as it reaches the top, so: scroll to the top until nothing older
+   * comes, then down a part of a screen at a time, adding each step's rows not seen before (a
+   * row is known by its message id) after those already read.
+   */
+  async readAllMessageTexts(): Promise<string[]> {
+    const log = this.log();
+    const visibleRows = () =>
+      log.evaluate((element) =>
+        [...element.querySelectorAll('[data-message-id]')].map((row) => ({
+          id: row.getAttribute('data-message-id')!,
+          text: row.querySelector('p')?.textContent ?? '',
+        })),
+      );
+    let firstId: string | undefined;
+    for (;;) {
+      await log.evaluate((element) => element.scrollTo({ top: 0 }));
+      await nextFrames(log);
+      const first = (await visibleRows())[0]?.id;
+      if (first === firstId) break;
+      firstId = first;
+    }
+    const texts = new Map<string, string>();
+    for (;;) {
+      for (const row of await visibleRows()) if (!texts.has(row.id)) texts.set(row.id, row.text);
+      const moved = await log.evaluate((element) => {
+        const before = element.scrollTop;
+        element.scrollBy({ top: element.clientHeight * 0.7 });
+        return element.scrollTop !== before;
+      });
+      if (!moved) break;
+      await nextFrames(log);
+    }
+    return [...texts.values()];
+  }
+}
+
+/** Waits for two animation frames: the virtualiser has rendered the rows for a new scroll position by then. */
+async function nextFrames(element: Locator) {
+  await element.evaluate((node) => {
+    const view = node.ownerDocument.defaultView!;
+    return new Promise((resolve) => view.requestAnimationFrame(() => view.requestAnimationFrame(resolve)));
+  });
+}

@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { REPOSITORY_ROOT } from '../fixtures/repository';
+import { Person, signedUp } from '../fixtures/person';
+import { expect, test } from '../fixtures/test';
+
+const THEMES = ['light', 'dark'] as const;
+const SIZE = { width: 1280, height: 800 };
+const FOLDER = join(REPOSITORY_ROOT, 'docs/screenshots');
+
+/** Takes `screen` in both themes; the app follows the OS theme (its Settings default). */
+async function shoot(page: Page, screen: string) {
+  for (const theme of THEMES) {
+    await page.emulateMedia({ colorScheme: theme });
+    await expect(page.locator(':root')).toHaveAttribute('data-theme', theme);
+    await page.screenshot({ path: join(FOLDER, `${screen}-${theme}.png`), animations: 'disabled', caret: 'hide' });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+test('every screen, light and dark', async ({ launchApp }) => {
+  mkdirSync(FOLDER, { recursive: true });
+  const aliceApp = await launchApp('alice', { viewport: SIZE });
+  const alice = new Person(aliceApp, 'alice');
+  await expect(alice.signUpPage.createAccount()).toBeVisible();
+  await shoot(alice.page, 'sign-up');
+  await alice.signUp();
+
+  const bob = await signedUp((name) => launchApp(name, { viewport: SIZE }), 'bob');
+  const carol = await signedUp((name) => launchApp(name, { viewport: SIZE }), 'carol');
+  await carol.startChatWith('alice');
+  await carol.send('Are we still on for the trip planning call tomorrow?');
+  await bob.startChatWith('alice');
+  await bob.send('Hi Alice! Did you see the photos from the harbour?');
+  await bob.send('The pelican one is my favourite 🐦');
+  await alice.openChatWith('bob');
+  await alice.send('Yes! They are wonderful. Which camera did you use?');
+  await bob.send('Just my phone, believe it or not.');
+  await expect(alice.conversation.message('Just my phone, believe it or not.')).toBeVisible();
+  await alice.conversation.composer().fill('A draft in progress…');
+  await shoot(alice.page, 'chat');
+
+  await alice.search.searchMessages('pelican');
+  await expect(alice.search.messageResults()).toHaveCount(1);
+  await shoot(alice.page, 'search');
+  await alice.search.box().fill('');
+
+  await alice.settings.open();
+  await expect(alice.settings.dialog()).toBeVisible();
+  await shoot(alice.page, 'settings');
+
+  await alice.app.reopen();
+  await expect(alice.signInPage.signInButton()).toBeVisible();
+  await shoot(alice.page, 'sign-in');
+});
