@@ -6,7 +6,10 @@ import { advanceStatus } from './messageStatus';
 import type { MessageRecord } from './records';
 
 export type OutgoingMessage = {
-  /** Chosen here, before the core sends it, so the receipts that come back can find it. */
+  /**
+   * The id main gave the message when it took it (`messaging.sendText`); statuses and receipts
+   * that come back name it, even those that arrive before this record is stored.
+   */
   messageId: string;
   conversationId: string;
   senderDeviceId: number;
