@@ -88,6 +88,30 @@ describe('composer', () => {
     }
   });
 
+  it('saves the draft at once when the window closes, not only after typing pauses', async () => {
+    const { seed } = await startWithFriends();
+    const input = await openChatWith('bob');
+    // The pause timer never fires here: only the page being hidden can save the draft.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      type(input, 'Typed just before quitting');
+      window.dispatchEvent(new Event('pagehide'));
+      const history = await openHistoryOf(seed.account.accountId);
+      try {
+        let draft: string | undefined;
+        for (let attempt = 0; attempt < 200 && draft !== 'Typed just before quitting'; attempt += 1) {
+          await new Promise((resolve) => setImmediate(resolve));
+          draft = (await getChat(history, seed.bob))?.draft;
+        }
+        expect(draft).toBe('Typed just before quitting');
+      } finally {
+        history.close();
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('tells bob I am typing at most every few seconds, and that I stopped when I send', async () => {
     const { main, seed } = await startWithFriends();
     const input = await openChatWith('bob');

@@ -124,7 +124,7 @@ export function Composer({ conversationId, savedDraft, contactName }: Props) {
   );
 }
 
-/** Saves a chat's draft a moment after typing stops, and at once when the chat is left. */
+/** Saves a chat's draft a moment after typing stops, and at once when the chat is left or the window closes or hides. */
 function useDraftPersistence(conversationId: string, save: (draft: string) => Promise<void>) {
   const pending = useRef<{ draft: string; timer: ReturnType<typeof setTimeout> } | null>(null);
   const saveRef = useRef(save);
@@ -141,6 +141,18 @@ function useDraftPersistence(conversationId: string, save: (draft: string) => Pr
   }, []);
 
   useEffect(() => flush, [conversationId, flush]);
+  // Closing or hiding the window must not cost the last keystrokes.
+  useEffect(() => {
+    const flushWhenHidden = () => {
+      if (document.visibilityState === 'hidden') flush();
+    };
+    window.addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', flushWhenHidden);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      document.removeEventListener('visibilitychange', flushWhenHidden);
+    };
+  }, [flush]);
 
   return {
     later(draft: string) {
