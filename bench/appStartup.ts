@@ -59,7 +59,7 @@ type BenchWindow = {
     contacts: { findByUsername(argument: { username: string }): Promise<BridgeResult<{ accountId: string }>> };
   };
   parleyBenchHistory: {
-    seed(request: SeedRequest): Promise<{ added: number; milliseconds: number; markedRead: number; markReadMilliseconds: number }>;
+    seed(request: SeedRequest): Promise<{ added: number; milliseconds: number; markedRead: number; markReadMilliseconds: number; markReadChunk: number }>;
     search(accountId: string, storageKey: string, query: string): Promise<{ hits: number; milliseconds: number }>;
     close(): void;
   };
@@ -138,7 +138,7 @@ async function main() {
     if (seeded.added !== MESSAGES) throw new Error(`seeded ${seeded.added} of ${MESSAGES} messages`);
     record('seed (applyInboxBatch, batches of 1,000)', seeded.milliseconds, `${Math.round(MESSAGES / (seeded.milliseconds / 1000))} messages/s`);
     record(
-      `mark ${seeded.markedRead.toLocaleString('en-US')} incoming as read (markConversationRead, one transaction)`,
+      `mark ${seeded.markedRead.toLocaleString('en-US')} incoming as read (markConversationRead, chunks of ${seeded.markReadChunk.toLocaleString('en-US')})`,
       seeded.markReadMilliseconds,
       'what opening a chat with that many unread costs the history store',
     );

@@ -4,7 +4,7 @@ import type { InboxItem } from '../../src-shared/domain/messages';
 import { applyInboxBatch } from './applyInboxBatch';
 import type { HistoryStore } from './historyStore';
 import { listChats } from './queries/chatList';
-import { getMessage, listMessagesPage } from './queries/conversationMessages';
+import { countUnread, getMessage, listMessagesPage } from './queries/conversationMessages';
 import { recordOutgoing } from './recordOutgoing';
 import {
   ALICE,
@@ -46,7 +46,9 @@ describe('applyInboxBatch', () => {
     expect(carol).toMatchObject({ conversationId: CAROL, unreadCount: 1 });
     const page = await listMessagesPage(store, { conversationId: BOB, limit: 10 });
     expect(page.messages.map((message) => message.text)).toEqual(['first from bob', 'second from bob', 'my reply']);
-    expect(page.messages[0]).toMatchObject({ direction: 'in', status: null, unread: 1, serverReceivedAt: T + 50 });
+    expect(page.messages[0]).toMatchObject({ direction: 'in', status: null, serverReceivedAt: T + 50 });
+    expect(await countUnread(store, BOB)).toBe(2);
+    expect(await countUnread(store, CAROL)).toBe(1);
   });
 
   it('changes nothing when the same batch is applied again', async () => {

@@ -5,6 +5,7 @@ import type { HistoryStore } from './historyStore';
 import { keyString, recordOfChatMessage } from './messageRecords';
 import { advanceStatus } from './messageStatus';
 import type { ChatRecord, MessageRecord } from './records';
+import { arrivesUnread, unreadEntryOf } from './unreadMessages';
 
 export type InboxBatchResult = {
   /** Every item's inboxId: all are now stored or deliberately dropped, so main may remove them. */
@@ -42,7 +43,7 @@ export async function applyInboxBatch(store: HistoryStore, items: readonly Inbox
       : { item, record: null },
   );
   const { db } = store;
-  await db.transaction('rw', db.messages, db.chats, async () => {
+  await db.transaction('rw', db.messages, db.unreadMessages, db.chats, async () => {
     const wanted = new Map<string, MessageKey>();
     for (const { item } of prepared) {
       const keys =
@@ -95,6 +96,8 @@ export async function applyInboxBatch(store: HistoryStore, items: readonly Inbox
     }
     if (written.size === 0) return;
     await db.messages.bulkPut([...written.values()]);
+    const unread = added.filter(arrivesUnread).map(unreadEntryOf);
+    if (unread.length > 0) await db.unreadMessages.bulkPut(unread);
     await updateChats(store, added, statusChanged);
   });
   return result;

@@ -1,4 +1,5 @@
 import type { ChatRecord, LastMessageSummary, MessagePosition, MessageRecord } from './records';
+import { arrivesUnread } from './unreadMessages';
 
 const PREVIEW_LENGTH = 120;
 
@@ -49,7 +50,7 @@ export function chatWithNewMessage(chat: ChatRecord, message: MessageRecord): Ch
   return {
     ...chat,
     lastActivityAt: Math.max(chat.lastActivityAt, activityTime(message)),
-    unreadCount: chat.unreadCount + message.unread,
+    unreadCount: chat.unreadCount + (arrivesUnread(message) ? 1 : 0),
     lastMessage: newest ? summaryOf(message) : chat.lastMessage,
   };
 }

@@ -2,14 +2,18 @@ import { Dexie, type EntityTable, type Table } from 'dexie';
 import { createEncryptionMiddleware } from './encryptionMiddleware';
 import type { HistoryMigration } from './migrations/historyMigration';
 import { historyMigrations } from './migrations/historyMigrations';
-import type { ChatRecord, ContactRecord, KeyCheckRecord, MessageRecord, SettingRecord } from './records';
+import type { ChatRecord, ContactRecord, KeyCheckRecord, MessageRecord, SettingRecord, UnreadMessageRecord } from './records';
 
 /** Messages are keyed by [senderAccountId, messageId]. */
 export type MessageKey = [senderAccountId: string, messageId: string];
 
+/** Unread messages are keyed by their position in their conversation. */
+export type UnreadMessageKey = [conversationId: string, sentAt: number, senderAccountId: string, messageId: string];
+
 export type HistoryDatabase = Dexie & {
   chats: EntityTable<ChatRecord, 'conversationId'>;
   messages: Table<MessageRecord, MessageKey>;
+  unreadMessages: Table<UnreadMessageRecord, UnreadMessageKey>;
   contacts: EntityTable<ContactRecord, 'accountId'>;
   settings: EntityTable<SettingRecord, 'name'>;
   keyCheck: EntityTable<KeyCheckRecord, 'id'>;
@@ -17,7 +21,6 @@ export type HistoryDatabase = Dexie & {
 
 /** The index a conversation's messages are read through, in display order. */
 export const CONVERSATION_ORDER_INDEX = '[conversationId+sentAt+senderAccountId+messageId]';
-export const UNREAD_INDEX = '[conversationId+unread]';
 
 export type HistoryDatabaseOptions = {
   name: string;

@@ -20,7 +20,6 @@ const message: MessageRecord = {
   serverReceivedAt: 1_700_000_000_100,
   status: null,
   statusAt: null,
-  unread: 1,
   searchTerms: ['aaaaaaaaaaaa', 'bbbbbbbbbbbb'],
 };
 const chat: ChatRecord = {
@@ -51,11 +50,14 @@ describe('encryption middleware', () => {
     // Reads through indexes, cursors and modify all open records too.
     expect(await db.messages.where('searchTerms').equals('aaaaaaaaaaaa').toArray()).toEqual([message]);
     expect(await db.chats.orderBy('lastActivityAt').first()).toEqual(chat);
-    await db.messages.where('[conversationId+unread]').equals([BOB, 1]).modify({ unread: 0 });
-    expect(await db.messages.get([BOB, 'm-1'])).toEqual({ ...message, unread: 0 });
+    await db.messages.where('[conversationId+sentAt+senderAccountId+messageId]').between([BOB], [BOB, Dexie.maxKey]).modify({ senderDeviceId: 3 });
+    expect(await db.messages.get([BOB, 'm-1'])).toEqual({ ...message, senderDeviceId: 3 });
     const each: MessageRecord[] = [];
     await db.messages.each((record) => each.push(record));
-    expect(each).toEqual([{ ...message, unread: 0 }]);
+    expect(each).toEqual([{ ...message, senderDeviceId: 3 }]);
+    const unread = { conversationId: BOB, sentAt: message.sentAt, senderAccountId: BOB, messageId: 'm-1' };
+    await db.unreadMessages.put(unread);
+    expect(await db.unreadMessages.toArray()).toEqual([unread]);
   });
 
   it('stores only index fields in clear: no text, username, preview or draft', async () => {
@@ -65,6 +67,7 @@ describe('encryption middleware', () => {
     await store.db.chats.put(chat);
     await store.db.contacts.put(contact);
     await store.db.settings.put(setting);
+    await store.db.unreadMessages.put({ conversationId: BOB, sentAt: message.sentAt, senderAccountId: BOB, messageId: 'm-1' });
     store.close();
     const tables = await readRawTables(name);
     const text = rawText(tables);
@@ -72,10 +75,14 @@ describe('encryption middleware', () => {
       expect(text.includes(secret), secret).toBe(false);
     }
     expect(Object.keys(tables.messages?.[0] ?? {}).sort()).toEqual(
-      ['conversationId', 'messageId', SEALED_FIELD, 'searchTerms', 'senderAccountId', 'sentAt', 'unread'].sort(),
+      ['conversationId', 'messageId', SEALED_FIELD, 'searchTerms', 'senderAccountId', 'sentAt'].sort(),
     );
     expect(Object.keys(tables.chats?.[0] ?? {}).sort()).toEqual(['conversationId', 'lastActivityAt', SEALED_FIELD].sort());
     expect(Object.keys(tables.contacts?.[0] ?? {}).sort()).toEqual(['accountId', SEALED_FIELD].sort());
+    // An unread row holds the message's position (as the messages' index does) and nothing else.
+    expect(Object.keys(tables.unreadMessages?.[0] ?? {}).sort()).toEqual(
+      ['conversationId', 'messageId', SEALED_FIELD, 'senderAccountId', 'sentAt'].sort(),
+    );
   });
 
   it('refuses a wrong key at open with a typed error', async () => {

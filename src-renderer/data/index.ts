@@ -16,7 +16,13 @@ export type {
 
 export { applyInboxBatch, type InboxBatchResult } from './applyInboxBatch';
 export { recordOutgoing, setOutgoingStatus, type OutgoingMessage } from './recordOutgoing';
-export { markConversationRead, type MessagesRead } from './markConversationRead';
+export {
+  markConversationRead,
+  runDirectly,
+  MARK_READ_CHUNK,
+  type HistoryTaskRunner,
+  type MessagesRead,
+} from './markConversationRead';
 export { ensureChat } from './ensureChat';
 export { saveDraft } from './saveDraft';
 export { saveContacts } from './saveContacts';

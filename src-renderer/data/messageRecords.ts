@@ -23,13 +23,16 @@ export function recordOfChatMessage(store: HistoryStore, message: ChatMessage): 
     // My message from another device of mine: the server has it, so it is sent.
     status: outgoing ? 'sent' : null,
     statusAt: null,
-    unread: outgoing ? 0 : 1,
     searchTerms: store.search.termsForText(message.text),
   };
 }
 
-/** What the UI sees of a stored message. */
+/**
+ * What the UI sees of a stored message. Leaves out the search hashes, and the `unread` flag that
+ * messages written before schema version 2 still carry and nothing keeps up to date
+ * (migrations/003-drop-unread-flag.ts).
+ */
 export function historyMessageOf(record: MessageRecord): HistoryMessage {
-  const { searchTerms: _searchTerms, ...message } = record;
+  const { searchTerms: _searchTerms, unread: _staleUnreadFlag, ...message } = record as MessageRecord & { unread?: unknown };
   return message;
 }

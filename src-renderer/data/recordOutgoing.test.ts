@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyInboxBatch } from './applyInboxBatch';
 import type { HistoryStore } from './historyStore';
 import { getChat } from './queries/chatList';
-import { getMessage } from './queries/conversationMessages';
+import { countUnread, getMessage } from './queries/conversationMessages';
 import { searchMessages } from './queries/searchMessages';
 import { recordOutgoing, setOutgoingStatus } from './recordOutgoing';
 import { ALICE, BOB, CAROL, messageItem, openTestStore, receiptItem } from './testing/historyTesting';
@@ -23,8 +23,8 @@ describe('recordOutgoing', () => {
       status: 'pending',
       senderAccountId: ALICE,
       serverReceivedAt: null,
-      unread: 0,
     });
+    expect(await countUnread(store, BOB)).toBe(0);
     const chat = await getChat(store, BOB);
     expect(chat).toMatchObject({ unreadCount: 0, lastActivityAt: T });
     expect(chat?.lastMessage).toMatchObject({ messageId: 'a1', preview: 'Hello Bob', status: 'pending' });

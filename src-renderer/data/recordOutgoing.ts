@@ -29,7 +29,6 @@ export async function recordOutgoing(store: HistoryStore, message: OutgoingMessa
     serverReceivedAt: null,
     status: 'pending',
     statusAt: null,
-    unread: 0,
     searchTerms: store.search.termsForText(message.text),
   };
   const { db } = store;

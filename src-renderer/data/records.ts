@@ -2,7 +2,7 @@ import type { MessageStatus } from '../../src-shared/domain/messages';
 
 /**
  * The records the history store keeps. Only the fields the schema indexes are stored in clear
- * (ids, times, the unread flag and search-term hashes); the encryption middleware seals the rest.
+ * (ids, times and search-term hashes); the encryption middleware seals the rest.
  */
 
 /** Where a message sits in its conversation: the order the conversation view shows. */
@@ -24,14 +24,23 @@ export type MessageRecord = MessagePosition & {
   status: MessageStatus | null;
   /** When status last moved (a receipt's time), null until it has. */
   statusAt: number | null;
-  /** 1 for an incoming message I have not read yet. A number because IndexedDB cannot index booleans. */
-  unread: 0 | 1;
   /** Keyed hashes of the text's words and prefixes (see search/searchTerms.ts). */
   searchTerms: string[];
 };
 
 /** A message as the UI sees it: the search hashes stay inside the store. */
 export type HistoryMessage = Omit<MessageRecord, 'searchTerms'>;
+
+/**
+ * An incoming message I have not read yet, kept apart from its sealed message record so that
+ * marking it read deletes this small row instead of re-sealing the message and rewriting its
+ * search index entries. Holds only the message's position, which the messages' own index already
+ * stores in clear; the row's key is that position, so a conversation's unread messages are one
+ * key range, in display order.
+ */
+export type UnreadMessageRecord = MessagePosition & {
+  conversationId: string;
+};
 
 /** What a chat row shows of the conversation's newest message. */
 export type LastMessageSummary = MessagePosition & {

@@ -1,8 +1,10 @@
 import { initialMigration } from './001-initial';
+import { unreadMessagesMigration } from './002-unread-messages';
+import { dropUnreadFlagMigration } from './003-drop-unread-flag';
 import type { HistoryMigration } from './historyMigration';
 
 /**
  * Every version of the history schema, oldest first. Append only: a released version is never
  * edited, because users' databases were built by it (CONVENTIONS habit 9).
  */
-export const historyMigrations: readonly HistoryMigration[] = [initialMigration];
+export const historyMigrations: readonly HistoryMigration[] = [initialMigration, unreadMessagesMigration, dropUnreadFlagMigration];

@@ -1,8 +1,9 @@
 import { Dexie } from 'dexie';
-import { CONVERSATION_ORDER_INDEX, UNREAD_INDEX } from '../db';
+import { CONVERSATION_ORDER_INDEX } from '../db';
 import type { HistoryStore } from '../historyStore';
 import { historyMessageOf } from '../messageRecords';
 import type { HistoryMessage, MessagePosition } from '../records';
+import { unreadInConversation } from '../unreadMessages';
 
 export type MessagePageRequest = {
   conversationId: string;
@@ -62,7 +63,7 @@ export async function countMessages(store: HistoryStore, conversationId: string)
     .count();
 }
 
-/** Unread incoming messages in a conversation, counted from the messages themselves. */
+/** Unread incoming messages in a conversation, counted from their rows (keys only, opens nothing). */
 export async function countUnread(store: HistoryStore, conversationId: string): Promise<number> {
-  return store.db.messages.where(UNREAD_INDEX).equals([conversationId, 1]).count();
+  return unreadInConversation(store, conversationId).count();
 }

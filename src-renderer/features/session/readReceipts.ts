@@ -9,12 +9,13 @@ const RECEIPTS_PER_CALL = 100;
 const messageIdSchema = z.uuid();
 
 /**
- * Marks a conversation read (one transaction) and tells the senders, for exactly the messages
- * that call marked. Ids are chosen by senders; one that is not a UUID cannot go into a receipt
- * (the contract refuses it) and is left out rather than failing the whole call.
+ * Marks a conversation read and tells the senders, for exactly the messages that pass marked.
+ * Each chunk of the marking is its own task on the writer, so the inbox and sends go on between
+ * chunks. Ids are chosen by senders; one that is not a UUID cannot go into a receipt (the
+ * contract refuses it) and is left out rather than failing the whole call.
  */
 export async function markConversationReadAndNotify(bridge: ParleyBridge, writer: HistoryWriter, conversationId: string): Promise<number> {
-  const read = await writer.run((store) => markConversationRead(store, conversationId));
+  const read = await markConversationRead(writer, conversationId);
   const receipts = receiptsFor(read);
   for (let start = 0; start < receipts.length; start += RECEIPTS_PER_CALL) {
     await bridge.messaging.sendReadReceipts({ receipts: receipts.slice(start, start + RECEIPTS_PER_CALL) });
