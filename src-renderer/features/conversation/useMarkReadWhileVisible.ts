@@ -1,6 +1,4 @@
 import { useEffect, useState } from 'react';
-import { useBridge } from '../../app/appContext';
-import { markConversationReadAndNotify } from '../session/readReceipts';
 import { useSession } from '../session/sessionContext';
 
 /** Whether the person is looking: the window is shown and has focus. */
@@ -14,8 +12,7 @@ export function isWindowAttentive(): boolean {
  * arriving in a window in the background stays unread until the user comes back.
  */
 export function useMarkReadWhileVisible(conversationId: string, unreadCount: number): void {
-  const bridge = useBridge();
-  const { writer, account } = useSession();
+  const { reads, account } = useSession();
   const [attentive, setAttentive] = useState(isWindowAttentive);
 
   useEffect(() => {
@@ -32,6 +29,6 @@ export function useMarkReadWhileVisible(conversationId: string, unreadCount: num
 
   useEffect(() => {
     if (!attentive || unreadCount === 0 || conversationId === account.accountId) return;
-    void markConversationReadAndNotify(bridge, writer, conversationId);
-  }, [attentive, unreadCount, conversationId, bridge, writer, account.accountId]);
+    void reads.markRead(conversationId);
+  }, [attentive, unreadCount, conversationId, reads, account.accountId]);
 }

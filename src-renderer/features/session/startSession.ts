@@ -7,6 +7,7 @@ import { createContactResolver, type ContactResolver } from './contactResolver';
 import { createHistoryWriter, type HistoryWriter } from './historyWriter';
 import { createInboxPump, type InboxPump } from './inboxPump';
 import { createOutgoingMessages, type OutgoingMessages } from './outgoingMessages';
+import { createReadMarker, type ReadMarker } from './readMarker';
 
 /** A signed-in account's running parts: its open history and what keeps it in step with main. */
 export type Session = {
@@ -14,6 +15,7 @@ export type Session = {
   readonly store: HistoryStore;
   readonly writer: HistoryWriter;
   readonly outgoing: OutgoingMessages;
+  readonly reads: ReadMarker;
   readonly contacts: ContactResolver;
   readonly pump: InboxPump;
   stop(): void;
@@ -36,6 +38,7 @@ export function startSession({ bridge, store, account, appStore, now = () => Dat
   const writer = createHistoryWriter(store);
   const contacts = createContactResolver({ bridge, writer, now });
   const outgoing = createOutgoingMessages({ bridge, writer, senderDeviceId: account.deviceId });
+  const reads = createReadMarker({ bridge, writer });
   const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const ui = appStore.getState();
 
@@ -91,6 +94,7 @@ export function startSession({ bridge, store, account, appStore, now = () => Dat
     store,
     writer,
     outgoing,
+    reads,
     contacts,
     pump,
     stop() {
