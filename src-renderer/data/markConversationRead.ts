@@ -69,9 +69,13 @@ async function markUnreadRead(store: HistoryStore, conversationId: string, keys:
     let marked: UnreadMessageKey[] = [];
     if (first !== undefined && last !== undefined) {
       const wanted = new Set(keys.map(keyText));
-      const present = await db.unreadMessages.where(':id').between(first, last, true, true).primaryKeys();
+      const chunkRange = () => db.unreadMessages.where(':id').between(first, last, true, true);
+      const present = await chunkRange().primaryKeys();
       marked = present.filter((key) => wanted.has(keyText(key)));
-      await db.unreadMessages.bulkDelete(marked);
+      // Nearly always nothing arrived inside the chunk's range: then one request deletes the
+      // range, where deleting key by key costs a request each (most of the time, in Chromium).
+      if (marked.length === present.length) await chunkRange().delete();
+      else await db.unreadMessages.bulkDelete(marked);
     }
     const left = await unreadInConversation(store, conversationId).count();
     const chat = await db.chats.get(conversationId);
