@@ -13,6 +13,7 @@ import {
   runDirectly,
   searchMessages,
   type HistoryStore,
+  type HistoryTaskRunner,
 } from '../../../src-renderer/data';
 import type { SeedRequest } from '../seedRequest';
 
@@ -36,7 +37,15 @@ async function open(accountId: string, storageKey: string): Promise<HistoryStore
   return store;
 }
 
-type SeedResult = { added: number; milliseconds: number; markedRead: number; markReadMilliseconds: number; markReadChunk: number };
+type SeedResult = {
+  added: number;
+  milliseconds: number;
+  markedRead: number;
+  markReadMilliseconds: number;
+  markReadChunk: number;
+  /** Each step of the marking (the key read, then a transaction per chunk), in order. */
+  markReadStepMilliseconds: number[];
+};
 
 /**
  * Writes the history in batches, then marks it read as the app does when the chat is opened
@@ -70,14 +79,27 @@ async function seed(request: SeedRequest): Promise<SeedResult> {
     added += (await applyInboxBatch(history, items)).added;
   }
   const milliseconds = performance.now() - started;
+  const direct = runDirectly(history);
+  const steps: number[] = [];
+  const timedSteps: HistoryTaskRunner = {
+    run: async (task) => {
+      const stepStarted = performance.now();
+      try {
+        return await direct.run(task);
+      } finally {
+        steps.push(performance.now() - stepStarted);
+      }
+    },
+  };
   const markStarted = performance.now();
-  const read = await markConversationRead(runDirectly(history), request.peerAccountId);
+  const read = await markConversationRead(timedSteps, request.peerAccountId);
   return {
     added,
     milliseconds,
     markedRead: read.reduce((sum, group) => sum + group.messageIds.length, 0),
     markReadMilliseconds: performance.now() - markStarted,
     markReadChunk: MARK_READ_CHUNK,
+    markReadStepMilliseconds: steps,
   };
 }
 
