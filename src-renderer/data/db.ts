@@ -21,6 +21,8 @@ export type HistoryDatabase = Dexie & {
 
 /** The index a conversation's messages are read through, in display order. */
 export const CONVERSATION_ORDER_INDEX = '[conversationId+sentAt+senderAccountId+messageId]';
+/** Multi-entry: one [term hash, sentAt] entry per search term of a message (records.ts DatedSearchTerm). */
+export const SEARCH_INDEX = 'datedSearchTerms';
 
 export type HistoryDatabaseOptions = {
   name: string;

@@ -20,7 +20,10 @@ const message: MessageRecord = {
   serverReceivedAt: 1_700_000_000_100,
   status: null,
   statusAt: null,
-  searchTerms: ['aaaaaaaaaaaa', 'bbbbbbbbbbbb'],
+  datedSearchTerms: [
+    ['aaaaaaaaaaaa', 1_700_000_000_000],
+    ['bbbbbbbbbbbb', 1_700_000_000_000],
+  ],
 };
 const chat: ChatRecord = {
   conversationId: BOB,
@@ -48,7 +51,7 @@ describe('encryption middleware', () => {
     expect(await db.contacts.get(BOB)).toEqual(contact);
     expect(await db.settings.get('theme')).toEqual(setting);
     // Reads through indexes, cursors and modify all open records too.
-    expect(await db.messages.where('searchTerms').equals('aaaaaaaaaaaa').toArray()).toEqual([message]);
+    expect(await db.messages.where('datedSearchTerms').equals(['aaaaaaaaaaaa', 1_700_000_000_000]).toArray()).toEqual([message]);
     expect(await db.chats.orderBy('lastActivityAt').first()).toEqual(chat);
     await db.messages.where('[conversationId+sentAt+senderAccountId+messageId]').between([BOB], [BOB, Dexie.maxKey]).modify({ senderDeviceId: 3 });
     expect(await db.messages.get([BOB, 'm-1'])).toEqual({ ...message, senderDeviceId: 3 });
@@ -75,7 +78,7 @@ describe('encryption middleware', () => {
       expect(text.includes(secret), secret).toBe(false);
     }
     expect(Object.keys(tables.messages?.[0] ?? {}).sort()).toEqual(
-      ['conversationId', 'messageId', SEALED_FIELD, 'searchTerms', 'senderAccountId', 'sentAt'].sort(),
+      ['conversationId', 'datedSearchTerms', 'messageId', SEALED_FIELD, 'senderAccountId', 'sentAt'].sort(),
     );
     expect(Object.keys(tables.chats?.[0] ?? {}).sort()).toEqual(['conversationId', 'lastActivityAt', SEALED_FIELD].sort());
     expect(Object.keys(tables.contacts?.[0] ?? {}).sort()).toEqual(['accountId', SEALED_FIELD].sort());

@@ -1,7 +1,7 @@
 import type { ChatMessage } from '../../src-shared/domain/messages';
 import type { MessageKey } from './db';
 import type { HistoryStore } from './historyStore';
-import type { HistoryMessage, MessageRecord } from './records';
+import type { DatedSearchTerm, HistoryMessage, MessageRecord } from './records';
 
 /** A key as a string, for maps: JSON keeps the two parts apart whatever characters they hold. */
 export function keyString(key: MessageKey): string {
@@ -23,16 +23,17 @@ export function recordOfChatMessage(store: HistoryStore, message: ChatMessage): 
     // My message from another device of mine: the server has it, so it is sent.
     status: outgoing ? 'sent' : null,
     statusAt: null,
-    searchTerms: store.search.termsForText(message.text),
+    datedSearchTerms: datedSearchTermsFor(store, message.text, message.sentAt),
   };
 }
 
-/**
- * What the UI sees of a stored message. Leaves out the search hashes, and the `unread` flag that
- * messages written before schema version 2 still carry and nothing keeps up to date
- * (migrations/003-drop-unread-flag.ts).
- */
+/** A message's search index entries: the keyed hashes of its text, each with its sentAt. */
+export function datedSearchTermsFor(store: HistoryStore, text: string, sentAt: number): DatedSearchTerm[] {
+  return store.search.termsForText(text).map((term): DatedSearchTerm => [term, sentAt]);
+}
+
+/** What the UI sees of a stored message: the search hashes stay inside the store. */
 export function historyMessageOf(record: MessageRecord): HistoryMessage {
-  const { searchTerms: _searchTerms, unread: _staleUnreadFlag, ...message } = record as MessageRecord & { unread?: unknown };
+  const { datedSearchTerms: _datedSearchTerms, ...message } = record;
   return message;
 }

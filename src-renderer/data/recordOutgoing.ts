@@ -2,6 +2,7 @@ import type { MessageStatus } from '../../src-shared/domain/messages';
 import { chatWithNewMessage, chatWithStatus, emptyChat } from './chatRow';
 import type { MessageKey } from './db';
 import type { HistoryStore } from './historyStore';
+import { datedSearchTermsFor } from './messageRecords';
 import { advanceStatus } from './messageStatus';
 import type { MessageRecord } from './records';
 
@@ -29,7 +30,7 @@ export async function recordOutgoing(store: HistoryStore, message: OutgoingMessa
     serverReceivedAt: null,
     status: 'pending',
     statusAt: null,
-    searchTerms: store.search.termsForText(message.text),
+    datedSearchTerms: datedSearchTermsFor(store, message.text, message.sentAt),
   };
   const { db } = store;
   await db.transaction('rw', db.messages, db.chats, async () => {

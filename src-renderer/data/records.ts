@@ -24,12 +24,20 @@ export type MessageRecord = MessagePosition & {
   status: MessageStatus | null;
   /** When status last moved (a receipt's time), null until it has. */
   statusAt: number | null;
-  /** Keyed hashes of the text's words and prefixes (see search/searchTerms.ts). */
-  searchTerms: string[];
+  /** Keyed hashes of the text's words and prefixes (see search/searchTerms.ts), each with sentAt. */
+  datedSearchTerms: DatedSearchTerm[];
 };
 
+/**
+ * One search index entry: a term's keyed hash and the message's sentAt. The index sorts a term's
+ * messages by time (ties by primary key, as the conversation order does), so a search reads the
+ * newest matches first and stops when it has enough. sentAt is in clear anyway (conversation
+ * order index); the pair adds nothing an attacker could not already join.
+ */
+export type DatedSearchTerm = [term: string, sentAt: number];
+
 /** A message as the UI sees it: the search hashes stay inside the store. */
-export type HistoryMessage = Omit<MessageRecord, 'searchTerms'>;
+export type HistoryMessage = Omit<MessageRecord, 'datedSearchTerms'>;
 
 /**
  * An incoming message I have not read yet, kept apart from its sealed message record so that

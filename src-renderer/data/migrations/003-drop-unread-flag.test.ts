@@ -11,11 +11,12 @@ const T = 1_700_000_000_000;
 const harness = () => ({ name: uniqueDatabaseName('migration-003'), storageKey: testStorageKey(), accountId: ALICE });
 
 describe('003-drop-unread-flag', () => {
-  it('is the latest version and creates exactly this schema', async () => {
+  it('creates exactly this schema', async () => {
     // A released schema is never edited: if this fails, append a migration instead.
-    expect(historyMigrations.at(-1)).toBe(dropUnreadFlagMigration);
+    const upToThis = historyMigrations.slice(0, historyMigrations.indexOf(dropUnreadFlagMigration) + 1);
+    expect(upToThis.at(-1)).toBe(dropUnreadFlagMigration);
     const options = harness();
-    (await openUpgradedHistory(options)).close();
+    (await openUpgradedHistory({ ...options, migrations: upToThis })).close();
     expect(await readStoredSchema(options.name)).toEqual({
       version: 3,
       tables: {

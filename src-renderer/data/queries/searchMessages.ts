@@ -1,5 +1,6 @@
+import { Dexie } from 'dexie';
 import { comparePositions } from '../chatRow';
-import type { MessageKey } from '../db';
+import { SEARCH_INDEX, type MessageKey } from '../db';
 import type { HistoryStore } from '../historyStore';
 import { historyMessageOf, keyString } from '../messageRecords';
 import type { HistoryMessage } from '../records';
@@ -44,7 +45,13 @@ export async function searchMessages(store: HistoryStore, request: MessageSearch
 /** Keys of the messages whose index entries include every term; reads keys only, opens nothing. */
 async function messagesWithEveryTerm(store: HistoryStore, terms: readonly string[]): Promise<MessageKey[]> {
   const keyLists: MessageKey[][] = [];
-  for (const term of terms) keyLists.push(await store.db.messages.where('searchTerms').equals(term).primaryKeys());
+  for (const term of terms) {
+    const keys = await store.db.messages
+      .where(SEARCH_INDEX)
+      .between([term, Dexie.minKey], [term, Dexie.maxKey], true, true)
+      .primaryKeys();
+    keyLists.push(keys);
+  }
   keyLists.sort((a, b) => a.length - b.length);
   const [rarest = [], ...others] = keyLists;
   const otherSets = others.map((keys) => new Set(keys.map(keyString)));
