@@ -1,10 +1,29 @@
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { InboxItem } from '../../../src-shared/domain/messages';
 import { applyInboxBatch } from '../applyInboxBatch';
+import { comparePositions } from '../chatRow';
+import type * as SealRecordModule from '../encryption/sealRecord';
 import type { HistoryStore } from '../historyStore';
+import { historyMessageOf } from '../messageRecords';
+import type { HistoryMessage, MessageRecord } from '../records';
 import { recordOutgoing } from '../recordOutgoing';
-import { BOB, CAROL, messageItem, openTestStore, rawText, readRawTables, uniqueDatabaseName } from '../testing/historyTesting';
-import { searchMessages } from './searchMessages';
+import { textMatchesWords } from '../search/searchTerms';
+import { ALICE, BOB, CAROL, messageItem, openTestStore, rawText, readRawTables, uniqueDatabaseName } from '../testing/historyTesting';
+import { searchMessages, type MessageSearchRequest } from './searchMessages';
+
+// Counts the message records the store decrypts: what a search costs grows with this.
+const decrypted = vi.hoisted(() => ({ messages: 0 }));
+vi.mock('../encryption/sealRecord', async (importOriginal) => {
+  const original = await importOriginal<typeof SealRecordModule>();
+  return {
+    ...original,
+    openRecord: (...args: Parameters<typeof original.openRecord>) => {
+      if (args[1] === 'messages') decrypted.messages += 1;
+      return original.openRecord(...args);
+    },
+  };
+});
 
 const T = 1_700_000_000_000;
 const FILLER = ['weather', 'lunch', 'traffic', 'meeting', 'weekend', 'project', 'coffee', 'later', 'maybe', 'thanks'];
@@ -80,6 +99,15 @@ describe('searchMessages', () => {
     expect(results.every((message) => message.text.includes('weather'))).toBe(true);
   });
 
+  it('takes any limit: a fraction rounds down, none finds nothing, Infinity finds every match', async () => {
+    expect(await ids('lighthouse')).toHaveLength(2);
+    expect(await searchMessages(store, { query: 'lighthouse', limit: 1.5 })).toHaveLength(1);
+    expect(await searchMessages(store, { query: 'lighthouse', limit: 0 })).toEqual([]);
+    const every = await searchMessages(store, { query: 'weather', limit: Infinity });
+    expect(every.length).toBeGreaterThan(50);
+    expect(every).toEqual(await searchMessages(store, { query: 'weather', limit: 3_005 }));
+  });
+
   it('finds nothing for an empty query or a word nobody wrote', async () => {
     expect(await ids('')).toEqual([]);
     expect(await ids('  ?! ')).toEqual([]);
@@ -93,5 +121,116 @@ describe('searchMessages', () => {
     for (const word of ['Fjörd', 'fjord', 'Café', 'cafe', 'zeppelin', 'Quokka', 'quokka', 'lighthouse', 'weather']) {
       expect(text.includes(word), word).toBe(false);
     }
+  });
+});
+
+describe('searchMessages cost', () => {
+  let store: HistoryStore;
+  const LIMIT = 50;
+  /** Decryptions a search may spend beyond the results it returns. */
+  const SLACK = 5;
+
+  beforeAll(async () => {
+    store = await openTestStore({ label: 'search-cost' });
+    // 3,000 messages that all say "common": Carol's 10 are the oldest, Bob's 2,990 follow;
+    // one in a hundred of Bob's also says "sparrow".
+    const items: InboxItem[] = [];
+    for (let number = 0; number < 3_000; number += 1) {
+      const sender = number < 10 ? CAROL : BOB;
+      const text = `common chatter ${number % 100 === 50 ? 'sparrow ' : ''}item${number}`;
+      items.push(messageItem(sender, `cost-${number}`, text, T + number));
+    }
+    for (let start = 0; start < items.length; start += 1_000) await applyInboxBatch(store, items.slice(start, start + 1_000));
+  });
+  afterAll(() => store.close());
+  beforeEach(() => {
+    decrypted.messages = 0;
+  });
+
+  const search = (request: MessageSearchRequest) => searchMessages(store, request);
+
+  it('opens about as many messages as it returns, not every match', async () => {
+    const results = await search({ query: 'common' });
+    expect(results).toHaveLength(LIMIT);
+    expect(results[0]?.messageId).toBe('cost-2999');
+    expect(decrypted.messages).toBeLessThanOrEqual(LIMIT + SLACK);
+
+    decrypted.messages = 0;
+    expect(await search({ query: 'comm', limit: 5 })).toHaveLength(5);
+    expect(decrypted.messages).toBeLessThanOrEqual(5 + SLACK);
+  });
+
+  it('finds words that rarely meet without opening the messages holding only one of them', async () => {
+    const results = await search({ query: 'sparrow common' });
+    expect(results.map((message) => message.messageId)).toEqual(
+      Array.from({ length: 30 }, (_, index) => `cost-${2_950 - index * 100}`),
+    );
+    expect(decrypted.messages).toBeLessThanOrEqual(30 + SLACK);
+  });
+
+  it('finds a conversation\'s few matches under thousands elsewhere without opening those', async () => {
+    const results = await search({ query: 'common', conversationId: CAROL });
+    expect(results.map((message) => message.messageId)).toEqual(Array.from({ length: 10 }, (_, index) => `cost-${9 - index}`));
+    expect(decrypted.messages).toBeLessThanOrEqual(10 + SLACK);
+  });
+});
+
+describe('searchMessages against opening every message', () => {
+  // The search must return exactly what opening every message would: every query word's hash
+  // on the message, the words confirmed on its text, in scope, newest first, then the limit.
+  // Many messages share a sentAt, so windows start and end in the middle of ties.
+  const WORDS = ['amber', 'amble', 'ambush', 'birch', 'bison', 'cedar', 'cello', 'delta', 'Émile', 'emile'];
+  const QUERIES = ['amber', 'amb', 'ambl', 'ce', 'bison cedar', 'delta amb birch', 'EMILE', 'émi', 'zebra'];
+  let store: HistoryStore;
+
+  beforeAll(async () => {
+    store = await openTestStore({ label: 'search-reference' });
+    let seed = 7;
+    const random = (below: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return Math.floor(seed / 65_536) % below; // the low bits of this generator repeat quickly
+    };
+    const items: InboxItem[] = [];
+    for (let number = 0; number < 1_200; number += 1) {
+      const conversationId = random(3) === 0 ? CAROL : BOB;
+      const sender = random(2) === 0 ? ALICE : conversationId;
+      const words = Array.from({ length: 1 + random(4) }, () => WORDS[random(WORDS.length)]);
+      const sentAt = T + Math.floor(number / 6) * 1_000;
+      items.push(messageItem(sender, `r${random(1_000_000)}-${number}`, words.join(' '), sentAt, conversationId));
+    }
+    for (let start = 0; start < items.length; start += 600) await applyInboxBatch(store, items.slice(start, start + 600));
+  });
+  afterAll(() => store.close());
+
+  const searchByOpeningEverything = (everything: MessageRecord[], request: MessageSearchRequest): HistoryMessage[] => {
+    const { terms, words } = store.search.termsForQuery(request.query);
+    if (terms.length === 0) return [];
+    const hits = everything.filter(
+      (record) =>
+        (request.conversationId === undefined || record.conversationId === request.conversationId) &&
+        terms.every((term) => record.datedSearchTerms.some(([stored]) => stored === term)) &&
+        textMatchesWords(record.text, words),
+    );
+    return hits
+      .sort((a, b) => comparePositions(b, a))
+      .slice(0, request.limit ?? 50)
+      .map(historyMessageOf);
+  };
+
+  it('returns the same messages in the same order, for every limit and scope', async () => {
+    const everything = await store.db.messages.toArray();
+    let found = 0;
+    for (const query of QUERIES) {
+      for (const limit of [1, 7, 50, 500]) {
+        for (const conversationId of [undefined, BOB, CAROL]) {
+          const request = { query, limit, ...(conversationId ? { conversationId } : {}) };
+          const expected = searchByOpeningEverything(everything, request);
+          expect(await searchMessages(store, request), JSON.stringify(request)).toEqual(expected);
+          if (expected.length > 0) found += 1;
+        }
+      }
+    }
+    // Not a comparison of empty lists: all but the two queries nobody's words match find something.
+    expect(found).toBe((QUERIES.length - 2) * 12);
   });
 });

@@ -1,10 +1,14 @@
-import { Dexie } from 'dexie';
-import { comparePositions } from '../chatRow';
-import { SEARCH_INDEX, type MessageKey } from '../db';
 import type { HistoryStore } from '../historyStore';
-import { historyMessageOf, keyString } from '../messageRecords';
+import { historyMessageOf } from '../messageRecords';
 import type { HistoryMessage } from '../records';
 import { textMatchesWords } from '../search/searchTerms';
+import {
+  keysInEveryList,
+  messagesInConversation,
+  messagesWithTerm,
+  windowStart,
+  type PositionOrderedList,
+} from './positionOrderedLists';
 
 export type MessageSearchRequest = {
   query: string;
@@ -15,45 +19,51 @@ export type MessageSearchRequest = {
 };
 
 const DEFAULT_LIMIT = 50;
-/** Candidates opened per read: bounds memory when a common word matches most of the history. */
-const CANDIDATE_CHUNK = 500;
+/**
+ * The most entries a window takes from the list that reaches back furthest. Windows start at
+ * `limit` entries and double while too few of their candidates are hits (words that rarely
+ * meet, a small conversation); this caps the keys one window holds.
+ */
+const MAX_WINDOW_SIZE = 8_192;
 
 /**
- * Local full-text search. The query's words are hashed as message words were when stored; the
- * messages holding every hash are intersected by key in the multi-entry index, then opened,
- * kept if in scope, and confirmed against their text (which also drops the rare hash
- * collision). Newest first. One read transaction, so index and records are one snapshot.
+ * Local full-text search, newest first. The query's words are hashed as message words were when
+ * stored. Each term's index entries are ordered by time, so the search walks back from the
+ * newest message a window of time at a time: it intersects the terms' (and the conversation's,
+ * when scoped) message keys within the window without opening anything, opens only as many
+ * candidates as results are still wanted, and confirms each against its text (which also drops
+ * the rare hash collision). It stops when it has `limit` results: the cost follows the results
+ * shown, not how many messages match. One read transaction, so index and records are one snapshot.
  */
 export async function searchMessages(store: HistoryStore, request: MessageSearchRequest): Promise<HistoryMessage[]> {
   const { terms, words } = store.search.termsForQuery(request.query);
-  if (terms.length === 0) return [];
+  const limit = Math.floor(request.limit ?? DEFAULT_LIMIT);
+  if (terms.length === 0 || !(limit > 0)) return [];
   const { db } = store;
-  return db.transaction('r', db.messages, async () => {
-    const candidates = await messagesWithEveryTerm(store, terms);
-    const hits: HistoryMessage[] = [];
-    for (let start = 0; start < candidates.length; start += CANDIDATE_CHUNK) {
-      for (const record of await db.messages.bulkGet(candidates.slice(start, start + CANDIDATE_CHUNK))) {
-        if (record === undefined) continue;
-        if (request.conversationId !== undefined && record.conversationId !== request.conversationId) continue;
-        if (textMatchesWords(record.text, words)) hits.push(historyMessageOf(record));
-      }
-    }
-    return hits.sort((a, b) => comparePositions(b, a)).slice(0, request.limit ?? DEFAULT_LIMIT);
-  });
-}
+  const { conversationId } = request;
+  const lists: PositionOrderedList[] = terms.map((term) => messagesWithTerm(db, term));
+  if (conversationId !== undefined) lists.push(messagesInConversation(db, conversationId));
 
-/** Keys of the messages whose index entries include every term; reads keys only, opens nothing. */
-async function messagesWithEveryTerm(store: HistoryStore, terms: readonly string[]): Promise<MessageKey[]> {
-  const keyLists: MessageKey[][] = [];
-  for (const term of terms) {
-    const keys = await store.db.messages
-      .where(SEARCH_INDEX)
-      .between([term, Dexie.minKey], [term, Dexie.maxKey], true, true)
-      .primaryKeys();
-    keyLists.push(keys);
-  }
-  keyLists.sort((a, b) => a.length - b.length);
-  const [rarest = [], ...others] = keyLists;
-  const otherSets = others.map((keys) => new Set(keys.map(keyString)));
-  return rarest.filter((key) => otherSets.every((set) => set.has(keyString(key))));
+  return db.transaction('r', db.messages, async () => {
+    const hits: HistoryMessage[] = [];
+    let before: number | null = null;
+    let size = Math.min(limit, MAX_WINDOW_SIZE);
+    for (;;) {
+      const from = await windowStart(lists, before, size);
+      const candidates = await keysInEveryList(lists, from, before);
+      // Newest first, and no more opened than results still wanted (plus any that fail to confirm).
+      while (candidates.length > 0) {
+        const records = await db.messages.bulkGet(candidates.splice(0, limit - hits.length));
+        for (const record of records) {
+          if (record === undefined) continue;
+          if (conversationId !== undefined && record.conversationId !== conversationId) continue;
+          if (textMatchesWords(record.text, words)) hits.push(historyMessageOf(record));
+        }
+        if (hits.length >= limit) return hits;
+      }
+      if (from === null) return hits;
+      before = from;
+      size = Math.min(size * 2, MAX_WINDOW_SIZE);
+    }
+  });
 }
