@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KeychainRefusedError } from '../src-main/core/host/profileKeyFile';
 import { KeychainProfileError } from '../src-main/core/host/profileSession';
 import { VaultInUseError } from '../src-main/core/vault/vault';
@@ -115,6 +115,16 @@ describe.each(testBackends())('the bridge host over a real server on $name', (ba
     const later = valueOf(await alice.bridge.messaging.sendText({ to: bob.account.accountId, text: 'later' }));
     await inboxItem(reopened.bridge, (item) => item.kind === 'message' && item.message.messageId === later.messageId);
     expect(seen).toEqual([]);
+  });
+
+  it('answers where the connection stands: open once signed in and connected, as its last event said', async () => {
+    const alice = await host();
+    expect(await alice.bridge.messaging.getConnectionStatus({})).toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
+    const events: string[] = [];
+    alice.bridge.messaging.onDidChangeConnection((status) => events.push(status));
+    valueOf(await alice.bridge.account.register({ username: 'alice', password: PASSWORD }));
+    await vi.waitFor(async () => expect(valueOf(await alice.bridge.messaging.getConnectionStatus({}))).toBe('open'), { timeout: 10_000 });
+    expect(events.at(-1)).toBe('open');
   });
 
   it('reopens a password profile locked; unlocks with the right password only, with the same history key', async () => {

@@ -208,6 +208,11 @@ export class ParleyCore {
     return this.typing.send(accountId, typing);
   }
 
+  /** Where the connection to the server stands now; `onConnectionStateChange` tells each change. */
+  get connectionState(): ConnectionState {
+    return this.connection.currentState;
+  }
+
   /** Resolves when the server has stored the message; rejects if it was refused. */
   waitUntilSent(messageId: string): Promise<void> {
     return new Promise((resolve, reject) => {

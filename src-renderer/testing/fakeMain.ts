@@ -46,6 +46,8 @@ export class FakeMain {
   password: string;
   readonly directory: Map<string, string>;
   inbox: InboxItem[] = [];
+  /** What `messaging.getConnectionStatus` answers; events are sent with `emit`. */
+  connection: ConnectionStatus = 'open';
   readonly calls: BridgeCall[] = [];
   readonly sent: Array<{ messageId: string; to: string; text: string; sentAt: number }> = [];
   readonly now: () => number;
@@ -132,6 +134,7 @@ export class FakeMain {
     },
     'messaging.sendReadReceipts': () => ok(null),
     'messaging.sendTyping': () => ok(null),
+    'messaging.getConnectionStatus': () => ok(this.connection),
     'contacts.findByUsername': (argument: { username: string }) => {
       const accountId = this.directory.get(argument.username);
       return accountId ? ok({ accountId, username: argument.username }) : failure('not_found', 'no such user');

@@ -30,6 +30,8 @@ export const messagingService = {
      * queued for an offline device, never retried.
      */
     sendTyping: z.object({ to: accountIdSchema, typing: z.boolean() }).strict(),
+    /** Where the connection to the server stands now; `onDidChangeConnection` tells each change after. */
+    getConnectionStatus: z.object({}).strict(),
   },
   events: ['onDidReceive', 'onDidChangeMessageStatus', 'onDidChangeConnection', 'onDidChangeTyping'],
 } as const satisfies ServiceDescriptor;
@@ -40,6 +42,7 @@ export type MessagingResults = {
   confirmInbox: null;
   sendReadReceipts: null;
   sendTyping: null;
+  getConnectionStatus: ConnectionStatus;
 };
 
 export type MessageStatusChange = { messageId: string; status: MessageStatus; by?: string; error?: string };

@@ -27,6 +27,7 @@ function dispatcher(calls: unknown[] = [], logs: string[] = []) {
       confirmInbox: async () => ok(null),
       sendReadReceipts: async () => ok(null),
       sendTyping: async () => ok(null),
+      getConnectionStatus: async () => ok('open' as const),
     },
     contacts: {
       findByUsername: async (argument) => ok({ accountId: ALICE, username: argument.username }),

@@ -26,4 +26,5 @@ export const messagingServiceOf = (session: ProfileSession): ServiceImplementati
       await session.core.sendTyping(to, typing);
       return null;
     }),
+  getConnectionStatus: () => resultOf(() => session.core.connectionState),
 });

@@ -122,6 +122,11 @@ export class ServerConnection {
     });
   }
 
+  /** Where the connection stands now ('closed' before start and after stop). */
+  get currentState(): ConnectionState {
+    return this.state;
+  }
+
   private setState(state: ConnectionState) {
     if (this.state === state) return;
     this.state = state;

@@ -74,14 +74,23 @@ export function startSession({ bridge, store, account, appStore, now = () => Dat
     onError: () => ui.setProblem('problem.inbox'),
   });
 
+  let connectionReported = false;
   const subscriptions = [
     bridge.messaging.onDidReceive(() => void pump.pump()),
     bridge.messaging.onDidChangeMessageStatus((change) => {
       outgoing.applyStatus(change).catch(() => ui.setProblem('problem.history'));
     }),
     bridge.messaging.onDidChangeTyping((change) => setTyping(change.accountId, change.typing)),
-    bridge.messaging.onDidChangeConnection((status) => ui.setConnection(status)),
+    bridge.messaging.onDidChangeConnection((status) => {
+      connectionReported = true;
+      ui.setConnection(status);
+    }),
   ];
+  // Where the connection stands already (a reload while offline gets no event until it changes);
+  // an event that overtakes the answer is newer, so the answer then changes nothing.
+  void bridge.messaging.getConnectionStatus({}).then((answer) => {
+    if (answer.ok && !connectionReported) ui.setConnection(answer.value);
+  });
 
   void pump.pump();
   void writer
