@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isLogLevel, streamLogger } from '../core/util/streamLogger';
 import { startWebShell } from '../web-shell/startWebShell';
+import { untilSignal } from '../web-shell/untilSignal';
 import { ELECTRON_BUILD, hasNpmScript, RENDERER_BUILD, runNpmScript, staleReason } from './buildFreshness';
 import { findElectron, runElectron } from './electronApp';
 import { ensureLocalServer, type LocalServer } from './localServer';
@@ -16,19 +17,6 @@ const SERVER_SOURCE: Record<LocalServer['source'], string> = {
   shared: 'already running here, shared',
   started: 'started here, data in .data/server; it stops when this app quits',
 };
-
-/** Resolves at the first SIGINT or SIGTERM; a second one exits at once. */
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.once('SIGINT', () => process.exit(130));
-      process.once('SIGTERM', () => process.exit(143));
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-}
 
 /** Electron's binary and its built shell, or why the web shell is used instead. */
 async function electronOrReason(environment: NodeJS.ProcessEnv): Promise<{ binary: string; entry: string } | { reason: string }> {

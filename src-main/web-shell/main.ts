@@ -1,5 +1,6 @@
 import { isLogLevel, streamLogger } from '../core/util/streamLogger';
 import { startWebShell } from './startWebShell';
+import { untilSignal } from './untilSignal';
 import { parseWebShellArguments, WEB_SHELL_USAGE, WebShellUsageError } from './webShellArguments';
 
 /**
@@ -39,16 +40,7 @@ async function main(argv: string[]): Promise<number> {
   if (shell.window && !shell.window.opened) {
     process.stderr.write(`parley web shell: no window opened: ${shell.window.reason}. Open the PARLEY_URL above in a browser.\n`);
   }
-  const stopped = new Promise<void>((resolve) => {
-    const stop = () => {
-      process.once('SIGINT', () => process.exit(130));
-      process.once('SIGTERM', () => process.exit(143));
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await Promise.race([stopped, shell.closed]);
+  await Promise.race([untilSignal(), shell.closed]);
   await shell.close();
   return 0;
 }
