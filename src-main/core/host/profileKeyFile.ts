@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { DecryptionFailedError } from '../crypto/aead';
 import { unwrapKey, wrapKey, wrappedKeySchema } from '../crypto/passphraseKey';
+import { KEY_FILE as PASSWORD_KEY_FILE, VAULT_FILE } from '../profile/profileFiles';
+import { writeFileDurably } from '../util/durableFile';
 import { Vault } from '../vault/vault';
 import type { Keychain } from './vaultKeyProtection';
 
@@ -13,8 +15,6 @@ import type { Keychain } from './vaultKeyProtection';
  * exists". The password file has the command-line shell's format (plus the username, so a
  * locked profile can greet its owner), so `parley --profile` opens it with the account password.
  */
-const VAULT_FILE = 'vault.sqlite';
-const PASSWORD_KEY_FILE = 'vault-key.json';
 const KEYCHAIN_KEY_FILE = 'vault-key.keychain';
 
 const passwordKeyFileSchema = wrappedKeySchema.extend({ username: z.string().max(100).optional() });
@@ -116,23 +116,4 @@ export async function writeKeyFile(
   }
   const file: PasswordKeyFile = { ...(await wrapKey(vaultKey, protection.password)), username: protection.username };
   writeFileDurably(join(directory, PASSWORD_KEY_FILE), JSON.stringify(file));
-}
-
-/** After a crash or power cut the file is either absent or whole: temp, fsync, rename, fsync the folder. */
-function writeFileDurably(path: string, contents: string | Uint8Array) {
-  const temporary = `${path}.${process.pid}.tmp`;
-  const file = openSync(temporary, 'w', 0o600);
-  try {
-    writeSync(file, typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents);
-    fsyncSync(file);
-  } finally {
-    closeSync(file);
-  }
-  renameSync(temporary, path);
-  const folder = openSync(dirname(path), 'r');
-  try {
-    fsyncSync(folder);
-  } finally {
-    closeSync(folder);
-  }
 }

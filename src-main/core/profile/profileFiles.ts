@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DecryptionFailedError } from '../crypto/aead';
 import { unwrapKey, wrapKey, wrappedKeySchema } from '../crypto/passphraseKey';
+import { writeFileDurably } from '../util/durableFile';
 import { Vault } from '../vault/vault';
 
 /**
@@ -10,8 +11,9 @@ import { Vault } from '../vault/vault';
  * wrapped by a key derived from the passphrase. (The Electron shell wraps the same vault key
  * with the OS keychain instead.) Nothing in the folder is readable without the passphrase.
  */
-const VAULT_FILE = 'vault.sqlite';
-const KEY_FILE = 'vault-key.json';
+export const VAULT_FILE = 'vault.sqlite';
+/** The vault key wrapped by a passphrase-derived key (the desktop shells' password file is this format too). */
+export const KEY_FILE = 'vault-key.json';
 
 export class WrongPassphraseError extends Error {
   constructor() {
@@ -28,25 +30,6 @@ export class ProfileNotFoundError extends Error {
 }
 
 export const profileExists = (directory: string) => existsSync(join(directory, KEY_FILE));
-
-/** Writes a file so that after a crash or power cut it is either absent or whole: temp, fsync, rename, fsync the folder. */
-function writeFileDurably(path: string, contents: string) {
-  const temporary = `${path}.${process.pid}.tmp`;
-  const file = openSync(temporary, 'wx', 0o600);
-  try {
-    writeSync(file, contents);
-    fsyncSync(file);
-  } finally {
-    closeSync(file);
-  }
-  renameSync(temporary, path);
-  const folder = openSync(dirname(path), 'r');
-  try {
-    fsyncSync(folder);
-  } finally {
-    closeSync(folder);
-  }
-}
 
 /**
  * Opens the profile's vault, creating the profile when `create` is set and it does not exist.
