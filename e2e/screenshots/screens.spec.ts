@@ -19,7 +19,7 @@ async function shoot(page: Page, screen: string) {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-test('every screen, light and dark', async ({ launchApp }) => {
+test('every screen, light and dark', async ({ launchApp, server }) => {
   mkdirSync(FOLDER, { recursive: true });
   const aliceApp = await launchApp('alice', { viewport: SIZE });
   const alice = new Person(aliceApp, 'alice');
@@ -53,4 +53,11 @@ test('every screen, light and dark', async ({ launchApp }) => {
   await alice.app.reopen();
   await expect(alice.signInPage.signInButton()).toBeVisible();
   await shoot(alice.page, 'sign-in');
+
+  // Offline: the server goes away while alice is signed in; a notice says what happens to sends.
+  await alice.signIn();
+  await alice.openChatWith('bob');
+  await server.stop();
+  await expect(alice.page.getByRole('status').filter({ hasText: 'Messages you send wait' })).toBeVisible();
+  await shoot(alice.page, 'offline');
 });
