@@ -17,6 +17,8 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   stale_devices: 409,
   unsupported_version: 400,
   payload_too_large: 413,
+  invalid_signature: 400,
+  quota_exceeded: 507,
   rate_limited: 429,
   internal: 500,
 };

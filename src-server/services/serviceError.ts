@@ -10,13 +10,13 @@ export class ServiceError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly devices: { missing?: DeviceRef[]; extra?: DeviceRef[]; stale?: DeviceRef[] } = {},
+    readonly details: { missing?: DeviceRef[]; extra?: DeviceRef[]; stale?: DeviceRef[]; retryAfterSeconds?: number } = {},
   ) {
     super(message);
   }
 
   toWire(): WireError {
-    return { code: this.code, message: this.message, ...this.devices };
+    return { code: this.code, message: this.message, ...this.details };
   }
 }
 

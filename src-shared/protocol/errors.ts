@@ -16,6 +16,10 @@ export const errorCodeSchema = z.enum([
   'stale_devices',
   'unsupported_version',
   'payload_too_large',
+  /** A key's signature does not verify against the account's identity key. */
+  'invalid_signature',
+  /** The recipient device's queue holds as many bytes as it may; the sender retries later. */
+  'quota_exceeded',
   'rate_limited',
   'internal',
 ]);
@@ -33,6 +37,8 @@ export const wireErrorSchema = z.object({
   extra: z.array(deviceRefSchema).max(256).optional(),
   /** With `stale_devices`: devices whose registration id changed (re-registered); re-fetch their keys. */
   stale: z.array(deviceRefSchema).max(256).optional(),
+  /** With `rate_limited` and `quota_exceeded`: seconds to wait before trying again (HTTP also sends `Retry-After`). */
+  retryAfterSeconds: z.number().int().min(0).max(86_400).optional(),
 });
 export type WireError = z.infer<typeof wireErrorSchema>;
 
