@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LIMITS } from '../src-shared/domain/limits';
 import type { Clock, Logger } from '../src-shared/domain/runtime';
+import type { AbuseLimits } from './abuseLimits';
 import type { Bus } from './bus/bus';
 import { createInProcessBus } from './bus/inProcessBus';
 import { createAuthenticator } from './gateway/auth';
@@ -39,6 +40,8 @@ export type ServerOptions = {
   bus?: Bus;
   /** Hello timeout and heartbeat of device sockets; tests shorten them. */
   sessionTimings?: Partial<SessionTimings>;
+  /** Abuse limits over the defaults in ./abuseLimits.ts. */
+  limits?: Partial<AbuseLimits>;
 };
 
 export type ParleyServer = {
