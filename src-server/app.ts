@@ -1,15 +1,15 @@
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LIMITS } from '../src-shared/domain/limits';
 import type { Clock, Logger } from '../src-shared/domain/runtime';
-import type { AbuseLimits } from './abuseLimits';
+import { abuseLimitsWith, type AbuseLimits } from './abuseLimits';
 import type { Bus } from './bus/bus';
 import { createInProcessBus } from './bus/inProcessBus';
 import { createAuthenticator } from './gateway/auth';
-import { createHttpHandler, createRoutes } from './gateway/httpRoutes';
-import { createWebsocketGateway } from './gateway/websocketGateway';
+import { createGateway, type TlsFiles } from './gateway/httpServer';
 import { DEFAULT_SESSION_TIMINGS, type SessionTimings } from './gateway/websocketSession';
 import { createStderrLogger } from './logger';
+import { createServerMetrics } from './metrics';
+import { isLoopbackHost } from './loopback';
 import { createAccountsService, type PasswordHashing } from './services/accounts';
 import { createDeliveryService } from './services/delivery';
 import { createDeviceAuth } from './services/deviceAuth';
@@ -42,6 +42,13 @@ export type ServerOptions = {
   sessionTimings?: Partial<SessionTimings>;
   /** Abuse limits over the defaults in ./abuseLimits.ts. */
   limits?: Partial<AbuseLimits>;
+  /** PEM certificate and key: serve HTTPS and WSS directly. */
+  tls?: TlsFiles;
+  /**
+   * `GET /metrics`: 'loopback' (the default) serves it only when listening on a loopback address;
+   * true or false force it.
+   */
+  exposeMetrics?: boolean | 'loopback';
 };
 
 export type ParleyServer = {
@@ -71,6 +78,7 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
     throw error;
   }
   const storage = createStorage(handle);
+  const limits = abuseLimitsWith(options.limits);
   const bus = options.bus ?? createInProcessBus(logger);
 
   const accounts = createAccountsService({ storage, clock, logger, passwordHashing: options.passwordHashing });
@@ -85,54 +93,53 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
     intervalMs: options.retentionIntervalMs ?? HOUR_MS,
   });
 
-  const websockets = createWebsocketGateway({
+  const metrics = createServerMetrics({ queueDepth: () => storage.envelopes.countAll() });
+  const exposeMetrics = options.exposeMetrics ?? 'loopback';
+  // Decided at listen, when the address is known.
+  let metricsExposed = false;
+  const app = await createGateway({
+    accounts,
+    preKeys,
     authenticator,
-    services: {
+    logger,
+    limits,
+    metrics,
+    metricsExposed: () => metricsExposed,
+    ...(options.tls ? { tls: options.tls } : {}),
+    session: {
       accounts,
       delivery,
       preKeys,
       bus,
       clock,
       logger,
+      limits,
+      metrics,
       timings: { ...DEFAULT_SESSION_TIMINGS, ...options.sessionTimings },
     },
-  });
-  const http: Server = createServer(createHttpHandler({ routes: createRoutes({ accounts, preKeys }), authenticator, logger }));
-  http.on('upgrade', (request, socket, head) => websockets.handleUpgrade(request, socket, head));
-  // Malformed HTTP: answer 400 and log only that it happened.
-  http.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
   });
 
   let closing: Promise<void> | undefined;
 
   return {
     async listen(port = 0, host = '127.0.0.1') {
-      await new Promise<void>((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(port, host, () => {
-          http.off('error', reject);
-          resolve();
-        });
-      });
+      metricsExposed = exposeMetrics === 'loopback' ? isLoopbackHost(host) : exposeMetrics;
+      await app.listen({ port, host });
       retention.start();
-      const address = http.address() as AddressInfo;
+      const address = app.server.address() as AddressInfo;
       const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-      logger.info('server_listening', { port: address.port });
-      return `http://${shown}:${address.port}`;
+      logger.info('server_listening', { port: address.port, tls: options.tls !== undefined });
+      return `${options.tls ? 'https' : 'http'}://${shown}:${address.port}`;
     },
 
     close() {
       closing ??= (async () => {
-        const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
-        http.closeIdleConnections();
-        await websockets.close();
-        await retention.stop();
-        // Requests still running get a moment to finish; then their connections are cut.
-        const cutOff = setTimeout(() => http.closeAllConnections(), 2_000);
-        await stopped;
+        // Sockets get 1001 and their work is awaited (websocketRoute's preClose); requests still
+        // running get a moment to finish, then their connections are cut.
+        const cutOff = setTimeout(() => app.server.closeAllConnections(), 2_000);
+        await app.close();
         clearTimeout(cutOff);
+        await retention.stop();
         await bus.close();
         await storage.close();
         logger.info('server_closed');

@@ -14,7 +14,9 @@ export type BusSignal =
   /** The device's one-time prekeys fell below the low watermark; its session re-counts and tells it. */
   | { kind: 'prekeys_low' }
   /** A new socket of the device opened; every older socket of that device closes. */
-  | { kind: 'connected'; connectionId: string };
+  | { kind: 'connected'; connectionId: string }
+  /** The device was removed from its account: its sockets close (its credentials already fail). */
+  | { kind: 'device_removed' };
 
 export type BusListener = (signal: BusSignal) => void;
 

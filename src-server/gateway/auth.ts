@@ -31,6 +31,8 @@ export type Authenticator = {
   device(header: string | undefined): Promise<AuthenticatedDevice>;
   /** Username and password → the account, or `unauthorized`. */
   password(header: string | undefined): Promise<AccountRecord>;
+  /** Whether the header is shaped as device credentials (`<accountId>.<deviceId>:<secret>`), checked or not. */
+  isDeviceCredentials(header: string | undefined): boolean;
 };
 
 export function createAuthenticator(deviceAuth: DeviceAuth, accounts: AccountsService): Authenticator {
@@ -46,5 +48,6 @@ export function createAuthenticator(deviceAuth: DeviceAuth, accounts: AccountsSe
       if (!basic || !username.success) throw new ServiceError('unauthorized', 'username and password required');
       return accounts.verifyPassword(username.data, basic.password);
     },
+    isDeviceCredentials: (header) => parseDeviceCredentials(header) !== undefined,
   };
 }

@@ -184,7 +184,7 @@ describe.each(testBackends())('device sockets on $name', (backend) => {
       // A paused client reads nothing, so it answers no ping: as if its network vanished.
       socket.socket.pause();
       await expect
-        .poll(() => quick.logs.some((line) => line.includes('"socket_closed"') && line.includes(alice.accountId)), { timeout: 5_000 })
+        .poll(() => quick.logs.some((line) => line.includes('"socket_closed"')), { timeout: 5_000 })
         .toBe(true);
       socket.socket.terminate();
     } finally {

@@ -12,6 +12,8 @@ import type { DeliveryService } from '../services/delivery';
 import type { AuthenticatedDevice } from '../services/deviceAuth';
 import { isBelowLowWatermark, type PreKeysService } from '../services/preKeys';
 import { describeError, ServiceError, toWireError } from '../services/serviceError';
+import type { AbuseLimits } from '../abuseLimits';
+import type { ServerMetrics } from '../metrics';
 import { describeIssues } from './httpMessages';
 import { QueuePusher } from './queuePusher';
 
@@ -21,6 +23,10 @@ export const CLOSE_CODES = {
   unsupportedVersion: 4001,
   helloTimeout: 4002,
   heartbeatMissed: 4003,
+  /** The device was removed from its account; its credentials no longer work. */
+  removed: 4004,
+  /** The client stopped reading: more than `socketBufferedBytesMax` of output was waiting for it. */
+  tooSlow: 4008,
 } as const;
 
 export type SessionTimings = { helloTimeoutMs: number; heartbeatMs: number };
@@ -36,6 +42,8 @@ const MAX_QUEUED_FRAMES = 32;
 
 export type SessionServices = {
   accounts: AccountsService;
+  limits: Pick<AbuseLimits, 'socketBufferedBytesMax'>;
+  metrics: ServerMetrics;
   delivery: DeliveryService;
   preKeys: PreKeysService;
   bus: Bus;
@@ -58,7 +66,7 @@ export type WebsocketSession = {
  * carries on.
  */
 export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDevice, services: SessionServices): WebsocketSession {
-  const { accounts, delivery, preKeys, bus, clock, logger, timings } = services;
+  const { accounts, delivery, preKeys, bus, clock, logger, timings, limits, metrics } = services;
   const connectionId = randomUUID();
   const deviceKey = deviceKeyOf(device.accountId, device.deviceId);
   const logFields = { accountId: device.accountId, deviceId: device.deviceId };
@@ -80,15 +88,29 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
   helloTimer.unref();
   heartbeat.unref();
 
+  /**
+   * Every frame out goes through here. A client that stops reading makes its output wait in
+   * memory; past the limit it is cut off (the queue keeps its mail, so nothing is lost).
+   */
   const send = (frame: ServerFrame) => {
-    if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (socket.bufferedAmount > limits.socketBufferedBytesMax) {
+      metrics.refusals.inc({ code: 'socket_buffer' });
+      logger.info('socket_too_slow');
+      close(CLOSE_CODES.tooSlow, 'the client is not reading', true);
+      return;
+    }
+    socket.send(JSON.stringify(frame));
   };
   const sendError = (error: WireError, requestId?: string) =>
     send({ type: 'error', ...(requestId === undefined ? {} : { requestId }), error });
 
   const pusher = new QueuePusher({
     pending: (afterSeq, limit) => delivery.pending(device, afterSeq, limit),
-    push: (items) => send({ type: 'envelopes', items }),
+    push: (items) => {
+      metrics.envelopesDelivered.inc(items.length);
+      send({ type: 'envelopes', items });
+    },
     drained: () => send({ type: 'queue_drained' }),
   });
   const keepPumping = (pump: Promise<void>) =>
@@ -103,10 +125,13 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
     if (closed) return;
     if (signal.kind === 'connected' && signal.connectionId !== connectionId) {
       close(CLOSE_CODES.replaced, 'replaced by a newer connection');
+    } else if (signal.kind === 'device_removed') {
+      close(CLOSE_CODES.removed, 'the device was removed');
     } else if (signal.kind === 'mail') {
       keepPumping(pusher.wake());
     } else if (signal.kind === 'online_only' && ready) {
       // Outside the queue's order and window: it is never stored, so there is nothing to ack.
+      metrics.envelopesDelivered.inc();
       send({ type: 'envelopes', items: [signal.envelope] });
     } else if (signal.kind === 'prekeys_low' && ready) {
       tellIfPreKeysLow().catch((error: unknown) => logger.error('prekeys_low_failed', { ...logFields, error: describeError(error) }));
@@ -149,6 +174,7 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
         const result = delivery.send(device, frame);
         return {
           answer: result.then((stored) => () => {
+            if (stored.outcome.ok) metrics.envelopesStored.inc(stored.destinations.length);
             send({ type: 'send_result', requestId: frame.requestId, ...stored.outcome });
             delivery.wake(stored.destinations);
             delivery.relay(stored.pushes);
@@ -181,7 +207,8 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
     const named = typeof value === 'object' && value !== null ? opaqueIdSchema.safeParse((value as { requestId?: unknown }).requestId) : undefined;
     const requestId = named?.success ? named.data : undefined;
     const parsed = clientFrameSchema.safeParse(value);
-    if (!parsed.success) return sendError({ code: 'bad_request', message: describeIssues(parsed.error) }, requestId);
+    metrics.framesReceived.inc({ type: parsed.success ? parsed.data.type : 'invalid' });
+    if (!parsed.success) return sendError({ code: 'bad_request', message: describeIssues(parsed.error.issues) }, requestId);
 
     queuedFrames++;
     if (queuedFrames > MAX_QUEUED_FRAMES) socket.pause();
@@ -200,6 +227,7 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
       .then((answer) => answer())
       .catch((error: unknown) => {
         if (!(error instanceof ServiceError)) logger.error('frame_failed', { ...logFields, frame: frame.type, error: describeError(error) });
+        else if (error.code === 'rate_limited' || error.code === 'quota_exceeded') metrics.refusals.inc({ code: error.code });
         sendError(toWireError(error), requestId);
       })
       .finally(() => {
@@ -239,10 +267,15 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
       closed = true;
       cleanUp();
     }
-    logger.info('socket_closed', { ...logFields, code });
+    metrics.connectionsOpen.dec();
+    // No account or device id at info: open and close times per account are metadata we keep from logs.
+    logger.info('socket_closed', { code });
+    logger.debug('socket_closed_device', logFields);
     resolveClosed();
   });
-  logger.info('socket_opened', logFields);
+  metrics.connectionsOpen.inc();
+  metrics.connectionsOpened.inc();
+  logger.info('socket_opened');
 
   return {
     close,

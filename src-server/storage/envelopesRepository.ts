@@ -116,6 +116,15 @@ export function createEnvelopesRepository(db: Kysely<Database>, shapes: QuerySha
       return Number(row.count);
     },
 
+    /** Envelopes waiting in every queue (the queue-depth metric). */
+    async countAll(): Promise<number> {
+      const row = await db
+        .selectFrom('envelopes')
+        .select((select) => select.fn.countAll<number>().as('count'))
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
+
     /** Deletes the listed envelopes of this device's queue only; unknown ids are ignored. */
     async deleteAcked(accountId: string, deviceId: number, ids: readonly string[]): Promise<number> {
       if (ids.length === 0) return 0;

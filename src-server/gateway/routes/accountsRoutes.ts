@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { accountIdSchema, usernameSchema } from '../../../src-shared/domain/ids';
+import {
+  HTTP_ROUTES,
+  lookupAccountResponseSchema,
+  registerAccountRequestSchema,
+  registerAccountResponseSchema,
+} from '../../../src-shared/protocol/http';
+import { ServiceError } from '../../services/serviceError';
+import type { RouteContext } from './routeContext';
+import { BODY_LIMITS } from './routeContext';
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** Registration (no auth, limited per source address) and account look-ups (device auth). */
+export const accountsRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { accounts, auth, limits }) => {
+  app.post(
+    HTTP_ROUTES.registerAccount,
+    {
+      bodyLimit: BODY_LIMITS.keys,
+      config: {
+        rateLimit: {
+          max: limits.registrationsPerSourcePerHour,
+          timeWindow: HOUR_MS,
+          errorResponseBuilder: (_request, context) =>
+            new ServiceError('rate_limited', 'too many registrations from this address; try again later', {
+              retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)),
+            }),
+        },
+      },
+      schema: { body: registerAccountRequestSchema, response: { 201: registerAccountResponseSchema } },
+    },
+    async (request, reply) => reply.code(201).send(await accounts.register(request.body)),
+  );
+
+  app.get(
+    HTTP_ROUTES.lookupAccount,
+    {
+      onRequest: auth.device,
+      schema: { querystring: z.object({ username: usernameSchema }), response: { 200: lookupAccountResponseSchema } },
+    },
+    async (request) => accounts.lookup(request.query.username),
+  );
+
+  // A static segment wins over a parameter, so `/v1/accounts/lookup` is never taken for an id.
+  app.get(
+    `${HTTP_ROUTES.accountById}:accountId`,
+    {
+      onRequest: auth.device,
+      schema: { params: z.object({ accountId: accountIdSchema }), response: { 200: lookupAccountResponseSchema } },
+    },
+    async (request) => accounts.describe(request.params.accountId),
+  );
+};
