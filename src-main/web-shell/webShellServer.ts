@@ -52,8 +52,12 @@ export class WebShellServer {
     this.http = createServer((request, response) => {
       this.handle(request, response).catch(() => {
         options.logger.error('web_shell.request_failed', {});
-        if (!response.headersSent) this.answer(response, request, 500, 'something went wrong');
-        else response.destroy();
+        try {
+          if (!response.headersSent) this.answer(response, request, 500, 'something went wrong');
+          else response.destroy();
+        } catch {
+          response.destroy();
+        }
       });
     });
     this.http.on('upgrade', (request, socket, head) => this.upgrade(request, socket, head));
@@ -172,23 +176,36 @@ export class WebShellServer {
     response.end(request.method === 'HEAD' ? undefined : body);
   }
 
-  /** The bridge socket: only on WEB_BRIDGE_PATH, with the session cookie, from a page of this exact origin. */
+  /**
+   * The bridge socket: only on WEB_BRIDGE_PATH, with the session cookie, from a page of this exact
+   * origin. Node hands an upgrade's socket over without an `error` listener, so one is attached
+   * first: a client that resets the connection mid-refusal must not take the process down (and
+   * with it the port, for any local user to take). Nothing here parses the client's values; they
+   * are compared whole, and anything unexpected in between ends only this socket.
+   */
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer) {
+    socket.on('error', () => this.options.logger.debug('web_shell.upgrade_socket_error', {}));
     const refused = (reason: string) => {
       this.options.logger.warn('web_shell.socket_refused', { reason });
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      if (socket.writable) socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n', () => socket.destroy());
+      else socket.destroy();
     };
-    const listening = this.listening;
-    const dispatcher = this.dispatcher;
-    if (!listening || !dispatcher) return refused('starting');
-    if (request.url !== WEB_BRIDGE_PATH) return refused('path');
-    if (request.headers.host !== `${WEB_SHELL_ADDRESS}:${listening.port}`) return refused('host');
-    if (request.headers.origin !== listening.origin) return refused('origin');
-    if (!listening.gate.admits(request.headers.cookie)) return refused('session');
-    this.sockets.handleUpgrade(request, socket, head, (webSocket: WebSocket) => {
-      this.options.logger.info('web_shell.page_connected', {});
-      webSocket.on('error', () => this.options.logger.warn('web_shell.socket_error', {}));
-      serveBridgeSocket(webSocket, dispatcher, this.options.logger);
-    });
+    try {
+      const listening = this.listening;
+      const dispatcher = this.dispatcher;
+      if (!listening || !dispatcher) return refused('starting');
+      if (request.url !== WEB_BRIDGE_PATH) return refused('path');
+      if (request.headers.host !== `${WEB_SHELL_ADDRESS}:${listening.port}`) return refused('host');
+      if (request.headers.origin !== listening.origin) return refused('origin');
+      if (!listening.gate.admits(request.headers.cookie)) return refused('session');
+      this.sockets.handleUpgrade(request, socket, head, (webSocket: WebSocket) => {
+        this.options.logger.info('web_shell.page_connected', {});
+        webSocket.on('error', () => this.options.logger.warn('web_shell.socket_error', {}));
+        serveBridgeSocket(webSocket, dispatcher, this.options.logger);
+      });
+    } catch {
+      this.options.logger.error('web_shell.upgrade_failed', {});
+      socket.destroy();
+    }
   }
 }
