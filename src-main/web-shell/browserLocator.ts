@@ -30,7 +30,7 @@ export type BrowserHost = {
   isExecutable(path: string): boolean;
   /** Where playwright-core keeps its Chromium (whether or not it is there); undefined without playwright-core. */
   playwrightChromium(): string | undefined;
-  /** Runs a command to its end, its output on stderr; resolves with its exit status. */
+  /** Runs a command to its end (its errors on stderr, its progress dropped); returns its exit status. */
   run(command: string, args: string[], environment: NodeJS.ProcessEnv): number | null;
   /** A line for stderr. */
   say(line: string): void;
@@ -137,7 +137,7 @@ function install(host: BrowserHost, notFound: BrowserMissing): BrowserLookup {
   if (host.environment[INSTALL_SWITCH] === 'never') {
     return missing(`no Chromium found, and ${INSTALL_SWITCH}=never forbids installing one`, installCommand(host));
   }
-  host.say(`parley: no Chromium found; installing Debian's chromium with apt-get, as root (${INSTALL_SWITCH}=never turns this off)`);
+  host.say(`parley: no Chromium found; installing Debian's chromium with apt-get, as root, once (a minute or two; ${INSTALL_SWITCH}=never turns this off)`);
   const environment = { ...host.environment, DEBIAN_FRONTEND: 'noninteractive' };
   // A fresh machine has no package lists yet; the same apt-get update an admin would run first.
   const updated = host.run('apt-get', ['update', '-qq'], environment);
@@ -191,7 +191,8 @@ export function nodeBrowserHost(environment: NodeJS.ProcessEnv = process.env): B
     uid: process.getuid?.(),
     isExecutable: isExecutableFile,
     playwrightChromium,
-    run: (command, args, env) => spawnSync(command, args, { env, stdio: ['ignore', 2, 2] }).status,
+    // dpkg's hundreds of progress lines go to stdout; apt's errors, on stderr, are kept.
+    run: (command, args, env) => spawnSync(command, args, { env, stdio: ['ignore', 'ignore', 2] }).status,
     say: (line) => process.stderr.write(`${line}\n`),
   };
 }
