@@ -1,24 +1,26 @@
 import { chromium, type Browser } from '@playwright/test';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountState } from '../src-shared/ipc/account';
 import type { ParleyBridge } from '../src-shared/ipc/bridge';
 import type { BridgeHost } from '../src-main/core/bridge/bridgeHost';
 import { openBridgeHost } from '../src-main/core/host/openBridgeHost';
 import { streamLogger } from '../src-main/core/util/streamLogger';
-import { CHROMIUM_WINDOW_FLAGS, DEFAULT_CHROMIUM } from '../src-main/web-shell/chromiumWindow';
+import { locateBrowser, missingBrowserLine, nodeBrowserHost } from '../src-main/web-shell/browserLocator';
+import { CHROMIUM_WINDOW_FLAGS } from '../src-main/web-shell/chromiumWindow';
 import { bundlePageBridge } from '../src-main/web-shell/pageBundle';
 import { WebShellServer } from '../src-main/web-shell/webShellServer';
 import { startServer, type ServerUnderTest } from './harness/serverUnderTest';
 import { TemporaryDirectories } from './harness/temporaryDirectory';
 import { makeRendererFixture, redeem } from './webShellFixture';
 
-const CHROMIUM = process.env.PARLEY_CHROMIUM || DEFAULT_CHROMIUM;
+// npm test finds or installs the browser first (tools/ensureBrowser.ts); this run only looks.
+const BROWSER = locateBrowser(nodeBrowserHost(process.env));
+const CHROMIUM = BROWSER.found ? BROWSER.executable : '';
 
 /** What the page sees: `window.parley`, and what the test's listeners collected. */
 type PageGlobals = { parley: ParleyBridge; states: AccountState[] };
 
-describe.skipIf(!existsSync(CHROMIUM))(`the page-side bridge in Chromium (${CHROMIUM})`, () => {
+describe.skipIf(!BROWSER.found)(`the page-side bridge in Chromium (${BROWSER.found ? CHROMIUM : `skipped: ${missingBrowserLine(BROWSER)}`})`, () => {
   const directories = new TemporaryDirectories();
   let server: ServerUnderTest;
   let host: BridgeHost;

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isLogLevel, streamLogger } from '../core/util/streamLogger';
+import { ensureBrowser, missingBrowserLine, nodeBrowserHost } from '../web-shell/browserLocator';
+import { hasDisplay } from '../web-shell/chromiumWindow';
 import { startWebShell } from '../web-shell/startWebShell';
 import { untilSignal } from '../web-shell/untilSignal';
 import { ELECTRON_BUILD, hasNpmScript, RENDERER_BUILD, runNpmScript, staleReason } from './buildFreshness';
@@ -53,6 +55,15 @@ async function main(argv: string[]): Promise<number> {
   if (!isLogLevel(level)) {
     process.stderr.write(`parley: PARLEY_LOG_LEVEL must be debug, info, warn, error or silent, not "${level}"\n`);
     return 2;
+  }
+  // The web shell's window needs a browser: found, or installed, before anything is built or
+  // started, so a machine without one stops at once with the command that gives it one.
+  if (parsed.open && !findElectron().available && hasDisplay(environment)) {
+    const browser = ensureBrowser(nodeBrowserHost(environment));
+    if (!browser.found) {
+      process.stderr.write(`parley: ${missingBrowserLine(browser)} (or pass --no-open and open the printed URL in any browser)\n`);
+      return 1;
+    }
   }
   const signalled = untilSignal();
   const profileDir = join(ROOT, '.profiles', parsed.profile);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openChromiumWindow } from './chromiumWindow';
+import { hasDisplay, openChromiumWindow } from './chromiumWindow';
 
 describe('openChromiumWindow', () => {
   it('opens nothing, and says why, without a display', () => {
@@ -14,6 +14,12 @@ describe('openChromiumWindow', () => {
       environment: { DISPLAY: ':0', PARLEY_CHROMIUM: '/nonexistent/chromium' },
       platform: 'linux',
     });
-    expect(outcome).toEqual({ opened: false, reason: expect.stringContaining('/nonexistent/chromium does not exist') });
+    expect(outcome).toEqual({ opened: false, reason: expect.stringContaining('PARLEY_CHROMIUM names /nonexistent/chromium, which does not exist') });
+  });
+
+  it('needs a display on Linux only', () => {
+    expect(hasDisplay({}, 'linux')).toBe(false);
+    expect(hasDisplay({ WAYLAND_DISPLAY: 'wayland-0' }, 'linux')).toBe(true);
+    expect(hasDisplay({}, 'darwin')).toBe(true);
   });
 });

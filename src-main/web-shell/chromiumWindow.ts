@@ -1,8 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-
-/** The Chromium this project runs (Debian's package); PARLEY_CHROMIUM names another. */
-export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+import { mkdirSync } from 'node:fs';
+import { locateBrowser, missingBrowserLine, nodeBrowserHost } from './browserLocator';
 
 /** Flags for a quiet app window: nothing phones home, nothing syncs, no first-run dialogs. */
 export const CHROMIUM_WINDOW_FLAGS = [
@@ -22,11 +20,18 @@ export type ChromiumWindow = {
   close(): Promise<void>;
 };
 
+/** Whether a window can be shown at all: on Linux a display server must be named. */
+export function hasDisplay(environment: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): boolean {
+  return platform !== 'linux' || Boolean(environment.DISPLAY || environment.WAYLAND_DISPLAY);
+}
+
 export type WindowOutcome = { opened: true; window: ChromiumWindow } | { opened: false; reason: string };
 
 /**
  * Opens `url` as a Chromium app window (no tabs, no address bar) with its own browser profile in
- * `userDataDir`, so the profile's cookies and IndexedDB live with the Parley profile.
+ * `userDataDir`, so the profile's cookies and IndexedDB live with the Parley profile. The browser
+ * is found by browserLocator (PARLEY_CHROMIUM, Playwright's, the system's); installing one is
+ * the composition root's decision (npm start does it before it gets here), never this function's.
  */
 export function openChromiumWindow(options: {
   url: string;
@@ -36,13 +41,12 @@ export function openChromiumWindow(options: {
 }): WindowOutcome {
   const { environment } = options;
   const platform = options.platform ?? process.platform;
-  if (platform === 'linux' && !environment.DISPLAY && !environment.WAYLAND_DISPLAY) {
+  if (!hasDisplay(environment, platform)) {
     return { opened: false, reason: 'there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set)' };
   }
-  const executable = environment.PARLEY_CHROMIUM || DEFAULT_CHROMIUM;
-  if (!existsSync(executable)) {
-    return { opened: false, reason: `${executable} does not exist (install chromium, or set PARLEY_CHROMIUM to a Chromium binary)` };
-  }
+  const browser = locateBrowser({ ...nodeBrowserHost(environment), platform });
+  if (!browser.found) return { opened: false, reason: missingBrowserLine(browser) };
+  const executable = browser.executable;
   mkdirSync(options.userDataDir, { recursive: true, mode: 0o700 });
   const child: ChildProcess = spawn(executable, [`--app=${options.url}`, `--user-data-dir=${options.userDataDir}`, ...CHROMIUM_WINDOW_FLAGS], {
     stdio: 'ignore',
