@@ -26,6 +26,7 @@ export default defineConfig<ShellOptions>({
   reporter: [['list'], ['./e2e/plainSummaryReporter.ts']],
   use: {
     // For the built-in browser fixtures; the app launcher starts its own with the same flags.
+    // Workers load this file after the global setup has put the browser in PARLEY_CHROMIUM.
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
     // Off: the runner would also trace the launcher's persistent contexts and race their closing.
     // The launcher traces each app itself and keeps the traces and screens of a failed test.

@@ -18,6 +18,8 @@
  * history write waits behind one step at most).
  * Run: `npm run bench:app` (or `-- --messages 20000 --runs 5`).
  */
+// First: finds or installs the browser before the e2e fixtures read PARLEY_CHROMIUM.
+import './appStartup/ensureBrowser';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -181,7 +183,7 @@ async function main() {
 
 function report() {
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Chromium (system), web shell`;
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Chromium (${process.env.PARLEY_CHROMIUM}), web shell`;
   console.log(`\napp startup: ${MESSAGES} messages seeded, ${RUNS} run(s) each — ${machine}\n`);
   console.log('| measurement | median ms | min ms | max ms | runs | note |');
   console.log('|---|---:|---:|---:|---:|---|');

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { BROWSER_SOURCE_LABEL, ensureBrowser, missingBrowserLine, nodeBrowserHost } from '../src-main/web-shell/browserLocator';
 import { REPOSITORY_ROOT } from './fixtures/repository';
 import { ELECTRON_MAIN, electronAvailability } from './fixtures/shells';
 
@@ -8,10 +9,19 @@ const RENDERER_SOURCES = ['src-renderer', 'src-shared', 'vite.config.ts'];
 const RENDERER_ENTRY = join(REPOSITORY_ROOT, 'dist/renderer/index.html');
 
 /**
- * Builds the renderer once before the suites when dist/renderer is missing or older than its
- * sources, and the Electron shell when its binary is there to run it and it is not built yet.
+ * Finds the suites' Chromium, or installs it where it may (browserLocator.ts), once per run: it
+ * lands in PARLEY_CHROMIUM, which the workers inherit. Without one the run stops at once, with
+ * the one line that names the command. Then builds the renderer once before the suites when
+ * dist/renderer is missing or older than its sources, and the Electron shell when its binary is
+ * there to run it and it is not built yet.
  */
 export default function globalSetup() {
+  const browser = ensureBrowser(nodeBrowserHost(process.env));
+  if (!browser.found) {
+    process.stderr.write(`e2e: ${missingBrowserLine(browser)}\n`);
+    process.exit(1);
+  }
+  console.log(`e2e: Chromium ${browser.executable} (${BROWSER_SOURCE_LABEL[browser.source]})`);
   if (!existsSync(RENDERER_ENTRY) || newestModification(RENDERER_SOURCES) > statSync(RENDERER_ENTRY).mtimeMs) {
     run('build:renderer');
   }
