@@ -4,9 +4,14 @@ import type { Clock, Logger } from '../../src-shared/domain/runtime';
 import { LIMITS } from '../../src-shared/domain/limits';
 import type { LookupAccountResponse, RegisterAccountResponse } from '../../src-shared/protocol/http';
 import type { DeviceKeys } from '../../src-shared/protocol/keys';
+import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../abuseLimits';
 import { isUniqueViolation } from '../storage/database';
 import type { AccountRecord } from '../storage/accountsRepository';
 import type { Repositories, Storage } from '../storage/storage';
+import { FixedWindowCounter } from './abuse/fixedWindowCounter';
+import { PasswordBackoff } from './abuse/passwordBackoff';
+import { PasswordHashGate } from './abuse/passwordHashGate';
+import { rateLimited } from './abuse/rateLimited';
 import { hashDeviceSecret, type AuthenticatedDevice } from './deviceAuth';
 import { dayOf } from './days';
 import { uniqueByKeyId } from './preKeys';
@@ -23,9 +28,16 @@ export function createAccountsService(options: {
   clock: Clock;
   logger: Logger;
   passwordHashing?: PasswordHashing;
+  limits?: AbuseLimits;
+  /** Bounds Argon2id work; default one of its own, from `limits`. */
+  passwordHashGate?: PasswordHashGate;
 }) {
   const { storage, clock, logger } = options;
   const hashing = { ...(options.passwordHashing ?? DEFAULT_PASSWORD_HASHING), parallelism: 1 };
+  const limits = options.limits ?? DEFAULT_ABUSE_LIMITS;
+  const hashGate = options.passwordHashGate ?? new PasswordHashGate(limits);
+  const passwordBackoff = new PasswordBackoff({ clock, limits });
+  const registrations = new FixedWindowCounter({ clock, limit: limits.registrationsPerMinute, windowMs: 60_000, maxKeys: 1 });
   // Verified against when the username does not exist, so a miss takes as long as a wrong password.
   let absentAccountHash: Promise<string> | undefined;
 
@@ -50,7 +62,9 @@ export function createAccountsService(options: {
       if (await storage.accounts.findByUsername(request.username)) {
         throw new ServiceError('username_taken', 'that username is taken');
       }
-      const passwordHash = await hash(request.password, hashing);
+      const wait = registrations.hit('server');
+      if (wait !== undefined) throw rateLimited('the server takes no more registrations this minute', wait);
+      const passwordHash = await hashGate.registration(() => hash(request.password, hashing));
       const accountId = randomUUID();
       try {
         await storage.transaction(async (repositories) => {
@@ -72,16 +86,22 @@ export function createAccountsService(options: {
       return { accountId, deviceId: 1, username: request.username };
     },
 
-    /** Checks a username and password; throws `unauthorized` without saying which was wrong. */
+    /**
+     * Checks a username (normalised) and password; throws `unauthorized` without saying which was
+     * wrong. After repeated failures for one name, existing or not, it throws `rate_limited` with
+     * `retryAfterSeconds` for a doubling back-off, refusing even the right password unchecked.
+     */
     async verifyPassword(username: string, password: string): Promise<AccountRecord> {
+      passwordBackoff.admit(username);
       const account = await storage.accounts.findByUsername(username);
-      if (!account) {
+      const matches = await hashGate.signIn(async () => {
+        if (account) return verify(account.passwordHash, password).catch(() => false);
         absentAccountHash ??= hash('absent account', hashing);
         await verify(await absentAccountHash, password).catch(() => false);
-        throw new ServiceError('unauthorized', 'invalid username or password');
-      }
-      const matches = await verify(account.passwordHash, password).catch(() => false);
-      if (!matches) throw new ServiceError('unauthorized', 'invalid username or password');
+        return false;
+      });
+      if (!account || !matches) throw new ServiceError('unauthorized', 'invalid username or password');
+      passwordBackoff.succeeded(username);
       return account;
     },
 

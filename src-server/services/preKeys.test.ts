@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src-shared/domain/limits';
+import { DEFAULT_ABUSE_LIMITS } from '../abuseLimits';
 import type { PreKeyBundle } from '../../src-shared/protocol/keys';
 import { testBackends } from '../testing/backends';
 import { fakeBase64, fakeDeviceKeys, fakeKyberPreKeys, fakePreKeys } from '../testing/fakeKeys';
 import { addDevice, registerAccount, request, type TestDevice } from '../testing/httpClient';
 import { TestSocket } from '../testing/testSocket';
 import { startTestServer, type TestServer } from '../testing/testServer';
+
+/** One-time keys below this many are never handed out (the last-resort keys serve instead). */
+const floor = DEFAULT_ABUSE_LIMITS.oneTimePreKeyFloor;
 
 describe.each(testBackends())('prekeys on $name', (backend) => {
   let server: TestServer;
@@ -46,8 +50,8 @@ describe.each(testBackends())('prekeys on $name', (backend) => {
     expect(tooMany.status).toBe(400);
   });
 
-  it('hands out each one-time key once, oldest first, then the Kyber last-resort key', async () => {
-    const keys = fakeDeviceKeys({ preKeys: 2, kyberPreKeys: 1 });
+  it('hands out each one-time key once, oldest first, down to the floor, then the Kyber last-resort key', async () => {
+    const keys = fakeDeviceKeys({ preKeys: floor + 2, kyberPreKeys: floor + 1 });
     const bob = await registerAccount(server.url, { keys });
     const alice = await registerAccount(server.url);
 
@@ -70,7 +74,7 @@ describe.each(testBackends())('prekeys on $name', (backend) => {
     const third = await bundle(alice, bob.accountId);
     expect(third.devices[0]?.preKey).toBeUndefined();
     expect(third.devices[0]?.kyberPreKey).toEqual(keys.kyberLastResortPreKey);
-    expect((await count(bob)).body).toEqual({ preKeys: 0, kyberPreKeys: 0 });
+    expect((await count(bob)).body).toEqual({ preKeys: floor, kyberPreKeys: floor });
   });
 
   it('serves rotated signed and last-resort keys', async () => {
@@ -84,7 +88,7 @@ describe.each(testBackends())('prekeys on $name', (backend) => {
   });
 
   it('never hands one key to two concurrent fetches', async () => {
-    const bob = await registerAccount(server.url, { keys: fakeDeviceKeys({ preKeys: 12, kyberPreKeys: 12 }) });
+    const bob = await registerAccount(server.url, { keys: fakeDeviceKeys({ preKeys: floor + 12, kyberPreKeys: floor + 12 }) });
     const alice = await registerAccount(server.url);
     const bundles = await Promise.all(Array.from({ length: 12 }, () => bundle(alice, bob.accountId)));
     const preKeyIds = bundles.map((fetched) => fetched.devices[0]?.preKey?.keyId);

@@ -1,8 +1,11 @@
 import { LIMITS } from '../../src-shared/domain/limits';
-import type { Logger } from '../../src-shared/domain/runtime';
+import type { Clock, Logger } from '../../src-shared/domain/runtime';
 import type { PreKeyBundle, PreKeyCount, UploadPreKeysRequest } from '../../src-shared/protocol/keys';
+import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../abuseLimits';
 import { deviceKeyOf, type Bus } from '../bus/bus';
 import type { Storage } from '../storage/storage';
+import { FixedWindowCounter } from './abuse/fixedWindowCounter';
+import { rateLimited } from './abuse/rateLimited';
 import type { AuthenticatedDevice } from './deviceAuth';
 import { ServiceError } from './serviceError';
 
@@ -17,8 +20,23 @@ export function isBelowLowWatermark(count: PreKeyCount): boolean {
 
 export type PreKeysService = ReturnType<typeof createPreKeysService>;
 
-export function createPreKeysService(options: { storage: Storage; bus: Bus; logger: Logger }) {
+const MINUTE_MS = 60_000;
+
+export function createPreKeysService(options: {
+  storage: Storage;
+  bus: Bus;
+  logger: Logger;
+  /** Drives the fetch limits and the `prekeys_low` interval; default the system clock. */
+  clock?: Clock;
+  limits?: AbuseLimits;
+}) {
   const { storage, bus, logger } = options;
+  const clock = options.clock ?? { now: () => Date.now() };
+  const limits = options.limits ?? DEFAULT_ABUSE_LIMITS;
+  const floor = limits.oneTimePreKeyFloor;
+  const fetchesByRequester = new FixedWindowCounter({ clock, limit: limits.bundleFetchesPerRequesterPerMinute, windowMs: MINUTE_MS });
+  const fetchesOfTarget = new FixedWindowCounter({ clock, limit: limits.bundleFetchesPerTargetPerMinute, windowMs: MINUTE_MS });
+  const lowSignals = new FixedWindowCounter({ clock, limit: 1, windowMs: limits.preKeysLowIntervalMs });
 
   return {
     /** Refill (one-time keys are added) and rotation (signed and last-resort keys replaced), atomically. */
@@ -37,10 +55,11 @@ export function createPreKeysService(options: { storage: Storage; bus: Bus; logg
       logger.info('prekeys_uploaded', {
         accountId,
         deviceId,
-        preKeys: request.preKeys?.length ?? 0,
-        kyberPreKeys: request.kyberPreKeys?.length ?? 0,
-        signedPreKey: request.signedPreKey !== undefined,
-        kyberLastResortPreKey: request.kyberLastResortPreKey !== undefined,
+        // Named as counts and flags: a field named like key material (`preKeys`) is dropped.
+        preKeyCount: request.preKeys?.length ?? 0,
+        kyberPreKeyCount: request.kyberPreKeys?.length ?? 0,
+        signedPreKeyReplaced: request.signedPreKey !== undefined,
+        kyberLastResortPreKeyReplaced: request.kyberLastResortPreKey !== undefined,
       });
     },
 
@@ -50,13 +69,20 @@ export function createPreKeysService(options: { storage: Storage; bus: Bus; logg
 
     /**
      * What `requester` needs to start sessions with `accountId`'s devices (or one of them).
-     * Consumes one one-time EC and one one-time Kyber prekey per device, in one transaction;
-     * with no one-time Kyber key left the last-resort key is handed out instead. For the
-     * requester's own account, all-devices leaves out the requester itself.
+     * Consumes one one-time EC and one one-time Kyber prekey per device, in one transaction, but
+     * never one of a device's last `oneTimePreKeyFloor`: then the bundle has no one-time EC key
+     * and carries the Kyber last-resort key. For the requester's own account, all-devices leaves
+     * out the requester itself. `rate_limited` past the fetches per requesting device or per
+     * target account in a minute.
      */
     async fetchBundle(requester: AuthenticatedDevice, accountId: string, deviceId?: number): Promise<PreKeyBundle> {
+      const requesterWait = fetchesByRequester.hit(deviceKeyOf(requester.accountId, requester.deviceId));
+      if (requesterWait !== undefined) throw rateLimited('too many prekey fetches; try again later', requesterWait);
+      const targetWait = fetchesOfTarget.hit(accountId);
+      if (targetWait !== undefined) throw rateLimited("too many fetches of that account's prekeys; try again later", targetWait);
       const bundle = await storage.transaction(async (repositories): Promise<PreKeyBundle> => {
-        const account = await repositories.accounts.findById(accountId);
+        // Locked (PostgreSQL), so two fetches cannot both see the count just above the floor.
+        const account = await repositories.accounts.findByIdForUpdate(accountId);
         if (!account) throw new ServiceError('not_found', 'no such account');
         let devices = await repositories.devices.listByAccount(accountId);
         if (deviceId !== undefined) {
@@ -67,8 +93,10 @@ export function createPreKeysService(options: { storage: Storage; bus: Bus; logg
         }
         const entries: PreKeyBundle['devices'] = [];
         for (const device of devices) {
-          const preKey = await repositories.preKeys.takePreKey(accountId, device.deviceId);
-          const kyberPreKey = await repositories.preKeys.takeKyberPreKey(accountId, device.deviceId);
+          const count = await repositories.preKeys.count(accountId, device.deviceId);
+          const preKey = count.preKeys > floor ? await repositories.preKeys.takePreKey(accountId, device.deviceId) : undefined;
+          const kyberPreKey =
+            count.kyberPreKeys > floor ? await repositories.preKeys.takeKyberPreKey(accountId, device.deviceId) : undefined;
           entries.push({
             deviceId: device.deviceId,
             registrationId: device.registrationId,
@@ -81,10 +109,11 @@ export function createPreKeysService(options: { storage: Storage; bus: Bus; logg
       });
 
       // After the commit: tell devices that are running low (their session re-counts and, if
-      // the device is online, pushes `prekeys_low`).
+      // the device is online, pushes `prekeys_low`), each at most once per interval.
       for (const device of bundle.devices) {
         const count = await storage.preKeys.count(accountId, device.deviceId);
-        if (isBelowLowWatermark(count)) bus.publish(deviceKeyOf(accountId, device.deviceId), { kind: 'prekeys_low' });
+        const deviceKey = deviceKeyOf(accountId, device.deviceId);
+        if (isBelowLowWatermark(count) && lowSignals.hit(deviceKey) === undefined) bus.publish(deviceKey, { kind: 'prekeys_low' });
       }
       return bundle;
     },
