@@ -81,3 +81,59 @@ export function upgradeRequest(path: string, headers: Record<string, string>): s
   ];
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
+
+/** How much of an HTTP answer `bytes` holds: nothing yet, an interim or partial answer, or a whole one. */
+function answerIsWhole(bytes: Buffer, bodyless: boolean): boolean {
+  let rest = bytes;
+  for (;;) {
+    const headEnd = rest.indexOf('\r\n\r\n');
+    if (headEnd < 0) return false;
+    const head = rest.subarray(0, headEnd).toString('latin1');
+    const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1]);
+    rest = rest.subarray(headEnd + 4);
+    if (status >= 100 && status < 200 && status !== 101) continue; // 100 Continue: the answer follows
+    if (bodyless || status === 101 || status === 204 || status === 304) return true;
+    const length = /\r\ncontent-length: *(\d+)/i.exec(head)?.[1];
+    if (length !== undefined) return rest.length >= Number(length);
+    if (/\r\ntransfer-encoding: *chunked/i.test(head)) return rest.includes('0\r\n\r\n');
+    return false;
+  }
+}
+
+/**
+ * One request on its own connection, the way a fuzzer needs it: a whole answer ends the exchange
+ * at once; a request the client knows is cut short is followed by a half-close; and a server that
+ * neither answers nor closes within `idleMs` is half-closed too, after which it must close the
+ * connection within `closeMs` or the result is 'timeout'.
+ */
+export async function exchange(port: number, request: Buffer, options: { complete: boolean; idleMs?: number; closeMs?: number }): Promise<RawAnswer> {
+  const socket = await openRaw(port);
+  const bodyless = request.subarray(0, 5).toString('latin1') === 'HEAD ';
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const settle = (ended: RawAnswer['ended']) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ bytes: Buffer.concat(chunks), ended });
+    };
+    const halfClose = () => {
+      if (!socket.destroyed) socket.end();
+      clearTimeout(timer);
+      timer = setTimeout(() => settle('timeout'), options.closeMs ?? 10_000);
+    };
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (answerIsWhole(Buffer.concat(chunks), bodyless)) settle('closed');
+    });
+    socket.on('error', () => settle('reset'));
+    socket.on('close', () => settle('closed'));
+    socket.on('end', () => settle('closed'));
+    socket.write(request);
+    if (options.complete) timer = setTimeout(halfClose, options.idleMs ?? 500);
+    else halfClose();
+  });
+}
