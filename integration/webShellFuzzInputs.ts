@@ -130,7 +130,7 @@ export function httpRequestArbitrary(target: Target): fc.Arbitrary<HttpRequestIn
     .map(({ method, path, query, version, lineEnd, headers, body, cut, flips }) => {
       const lines = [`${method} ${path}${query === null ? '' : `?${query}`}${version ? ` ${version}` : ''}`];
       for (const [name, value] of headers) lines.push(`${name}: ${value}`);
-      let payload = Buffer.from(body.bytes);
+      let payload: Buffer = Buffer.from(body.bytes);
       if (body.framing === 'length') lines.push(`Content-Length: ${payload.length}`);
       if (body.framing === 'chunked' || body.framing === 'bad-chunks') {
         lines.push('Transfer-Encoding: chunked');
