@@ -8,6 +8,7 @@ import {
   type RegisterAccountRequest,
 } from '../../../src-shared/protocol/http';
 import { preKeyBundleSchema, preKeyCountSchema, type UploadPreKeysRequest } from '../../../src-shared/protocol/keys';
+import { checkServerTransport, type TransportOptions } from './serverTransport';
 
 /** A server slower than this counts as unreachable (the caller retries later). */
 const REQUEST_TIMEOUT_MS = 20_000;
@@ -42,15 +43,23 @@ export const deviceAuthorization = (credentials: DeviceCredentials) =>
 const passwordAuthorization = (username: string, password: string) =>
   `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 
-/** The server's HTTP API; every answer is validated against the shared schema before use. */
+/**
+ * The server's HTTP API; every answer is validated against the shared schema before use. Built
+ * only for https://, or http:// to this machine, unless `transport.allowInsecureTransport`
+ * (throws InsecureTransportError otherwise); redirects are refused, so an answer never moves a
+ * request (and its password or credentials) to another URL.
+ */
 export class ServerApi {
   constructor(
     readonly baseUrl: string,
     private readonly credentials?: DeviceCredentials,
-  ) {}
+    private readonly transport: TransportOptions = {},
+  ) {
+    checkServerTransport(baseUrl, transport);
+  }
 
   withCredentials(credentials: DeviceCredentials) {
-    return new ServerApi(this.baseUrl, credentials);
+    return new ServerApi(this.baseUrl, credentials, this.transport);
   }
 
   private async call<T>(
@@ -69,6 +78,7 @@ export class ServerApi {
           ...(authorization ? { authorization } : {}),
         },
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        redirect: 'error',
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (cause) {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { PROTOCOL_VERSION } from '../../../src-shared/protocol/version';
 import { streamLogger } from '../util/streamLogger';
+import { InsecureTransportError } from '../api/serverTransport';
 import { ServerConnection } from './serverConnection';
 
 /** A scripted server: answers hello with ready, and each frame with `reply`. */
@@ -82,5 +83,20 @@ describe('ServerConnection', () => {
     connection.onEnvelopes.on((items) => received.push(items));
     expect(await connection.request(sendFrame)).toMatchObject({ ok: true, serverTimestamp: 5 });
     expect(received).toEqual([]);
+  });
+
+  it('refuses ws:// to another machine unless allowed, and takes wss:// and this machine as they are', () => {
+    const options = (serverUrl: string, allowInsecureTransport?: boolean) => ({
+      serverUrl,
+      credentials: { accountId: randomUUID(), deviceId: 1, secret: 'x' },
+      logger: streamLogger('silent', () => undefined),
+      allowInsecureTransport,
+    });
+    expect(() => new ServerConnection(options('http://chat.example:8787'))).toThrow(InsecureTransportError);
+    expect(() => new ServerConnection(options('http://192.168.1.20'))).toThrow('--insecure');
+    expect(() => new ServerConnection(options('http://chat.example:8787', true))).not.toThrow();
+    expect(() => new ServerConnection(options('https://chat.example'))).not.toThrow();
+    expect(() => new ServerConnection(options('http://127.0.0.1:7180'))).not.toThrow();
+    expect(() => new ServerConnection(options('http://[::1]:7180'))).not.toThrow();
   });
 });

@@ -7,8 +7,16 @@ import { serverFrameSchema } from '../../../src-shared/protocol/frames';
 import { HTTP_ROUTES } from '../../../src-shared/protocol/http';
 import { PROTOCOL_VERSION } from '../../../src-shared/protocol/version';
 import { deviceAuthorization, type DeviceCredentials } from '../api/serverApi';
+import { checkServerTransport } from '../api/serverTransport';
 import { Emitter } from '../util/emitter';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
+
+/** The server's WebSocket: wss:// for an https:// server, ws:// for http://. */
+function socketUrl(serverUrl: string): URL {
+  const url = new URL(HTTP_ROUTES.websocket, serverUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url;
+}
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -32,6 +40,8 @@ export type ServerConnectionOptions = {
    * and a new one opened, so a vanished network is noticed without waiting for TCP.
    */
   silenceTimeoutMs?: number;
+  /** Allow ws:// to a host other than this machine (`--insecure`); see TransportOptions. */
+  allowInsecureTransport?: boolean;
 };
 
 type Pending = { resolve: (frame: SendResultFrame) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
@@ -59,7 +69,10 @@ export class ServerConnection {
   private stopped = true;
   private readonly pending = new Map<string, Pending>();
 
-  constructor(private readonly options: ServerConnectionOptions) {}
+  /** Throws InsecureTransportError for ws:// to another machine unless `allowInsecureTransport`. */
+  constructor(private readonly options: ServerConnectionOptions) {
+    checkServerTransport(socketUrl(options.serverUrl), options);
+  }
 
   get isOpen() {
     return this.state === 'open';
@@ -136,12 +149,12 @@ export class ServerConnection {
   private connect() {
     if (this.stopped) return;
     this.setState('connecting');
-    const url = new URL(HTTP_ROUTES.websocket, this.options.serverUrl);
-    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    const socket = new WebSocket(url, {
+    const socket = new WebSocket(socketUrl(this.options.serverUrl), {
       headers: { authorization: deviceAuthorization(this.options.credentials) },
       maxPayload: LIMITS.frameMaxBytes,
       handshakeTimeout: 10_000,
+      // A redirect would move the credentials to another URL; the server never sends one.
+      followRedirects: false,
     });
     this.socket = socket;
     const heardFromServer = () => {
