@@ -9,6 +9,7 @@ describe('parseCliArguments', () => {
       server: 'http://127.0.0.1:8787',
       username: 'alice',
       deviceName: 'Parley CLI',
+      insecure: false,
     });
     expect(parseCliArguments(['--profile', 'p', 'send', 'bob', 'hello there'])).toEqual({
       name: 'send',
@@ -16,6 +17,7 @@ describe('parseCliArguments', () => {
       username: 'bob',
       text: 'hello there',
       timeoutSeconds: 30,
+      insecure: false,
     });
     expect(parseCliArguments(['--profile', 'p', 'receive', '--json', '--timeout', '2.5'])).toEqual({
       name: 'receive',
@@ -23,6 +25,7 @@ describe('parseCliArguments', () => {
       json: true,
       receipts: false,
       timeoutSeconds: 2.5,
+      insecure: false,
     });
   });
 
@@ -38,10 +41,22 @@ describe('parseCliArguments', () => {
     [['--profile', 'p', 'receive', '--timeout', 'soon'], '--timeout takes a number of seconds'],
     [['--profile', 'p', 'receive', '--timeout=-1'], '--timeout takes a number of seconds'],
     [['--profile', 'p', 'launch'], 'unknown command "launch"'],
+    [['--profile', 'p', '--server', 'http://chat.example:8787', 'register', 'alice'], 'Start with --insecure'],
+    [['--profile', 'p', '--server', 'http://10.0.0.2', 'register', 'alice'], 'refusing unencrypted http://10.0.0.2'],
     [['--profile', 'p', 'receive', '--jsonn'], "Unknown option '--jsonn'"],
   ])('refuses %j with a usage error', (argv, message) => {
     expect(() => parseCliArguments(argv)).toThrow(UsageError);
     expect(() => parseCliArguments(argv)).toThrow(message);
+  });
+
+  it('takes http:// to another machine only with --insecure, and https:// or this machine without', () => {
+    expect(parseCliArguments(['--profile', 'p', '--server', 'http://chat.example:8787', '--insecure', 'register', 'alice'])).toMatchObject({
+      server: 'http://chat.example:8787',
+      insecure: true,
+    });
+    expect(parseCliArguments(['--profile', 'p', '--server', 'https://chat.example', 'register', 'alice'])).toMatchObject({ insecure: false });
+    expect(parseCliArguments(['--profile', 'p', '--server', 'http://localhost:8787', 'register', 'alice'])).toMatchObject({ insecure: false });
+    expect(parseCliArguments(['--profile', 'p', '--insecure', 'receive'])).toMatchObject({ name: 'receive', insecure: true });
   });
 
   it('shows help when asked or when no command is given', () => {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { checkServerTransport, InsecureTransportError } from '../core/api/serverTransport';
 
 /** A mistake in how the command was called: exit code 2, with the usage. */
 export class UsageError extends Error {
@@ -9,10 +10,11 @@ export class UsageError extends Error {
   }
 }
 
+/** `insecure`: --insecure, allowing http:// and ws:// to a server on another machine (see TransportOptions). */
 export type CliCommand =
-  | { name: 'register'; profile: string; server: string; username: string; deviceName: string }
-  | { name: 'send'; profile: string; username: string; text: string; timeoutSeconds: number }
-  | { name: 'receive'; profile: string; json: boolean; receipts: boolean; timeoutSeconds: number }
+  | { name: 'register'; profile: string; server: string; username: string; deviceName: string; insecure: boolean }
+  | { name: 'send'; profile: string; username: string; text: string; timeoutSeconds: number; insecure: boolean }
+  | { name: 'receive'; profile: string; json: boolean; receipts: boolean; timeoutSeconds: number; insecure: boolean }
   | { name: 'help' };
 
 const seconds = z.coerce.number().min(0).max(86_400);
@@ -31,6 +33,7 @@ export function parseCliArguments(argv: string[]): CliCommand {
         receipts: { type: 'boolean', default: false },
         timeout: { type: 'string' },
         'device-name': { type: 'string' },
+        insecure: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -38,6 +41,7 @@ export function parseCliArguments(argv: string[]): CliCommand {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   const { values, positionals } = parsed;
+  const insecure = values.insecure;
   const [command, ...rest] = positionals;
   if (values.help || command === undefined || command === 'help') return { name: 'help' };
   const profile = values.profile;
@@ -54,14 +58,20 @@ export function parseCliArguments(argv: string[]): CliCommand {
       if (!values.server) throw new UsageError('register needs --server URL');
       const server = z.url({ protocol: /^https?$/ }).safeParse(values.server);
       if (!server.success) throw new UsageError(`--server must be an http(s) URL, got "${values.server}"`);
-      return { name: 'register', profile, server: server.data, username: rest[0]!, deviceName: values['device-name'] ?? 'Parley CLI' };
+      try {
+        checkServerTransport(server.data, { allowInsecureTransport: insecure });
+      } catch (error) {
+        if (error instanceof InsecureTransportError) throw new UsageError(`--server: ${error.message}`);
+        throw error;
+      }
+      return { name: 'register', profile, server: server.data, username: rest[0]!, deviceName: values['device-name'] ?? 'Parley CLI', insecure };
     }
     case 'send':
       if (rest.length !== 2) throw new UsageError('send takes USERNAME and TEXT (quote the text)');
-      return { name: 'send', profile, username: rest[0]!, text: rest[1]!, timeoutSeconds: timeout(30) };
+      return { name: 'send', profile, username: rest[0]!, text: rest[1]!, timeoutSeconds: timeout(30), insecure };
     case 'receive':
       if (rest.length !== 0) throw new UsageError('receive takes no arguments');
-      return { name: 'receive', profile, json: values.json, receipts: values.receipts, timeoutSeconds: timeout(0) };
+      return { name: 'receive', profile, json: values.json, receipts: values.receipts, timeoutSeconds: timeout(0), insecure };
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

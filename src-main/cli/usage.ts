@@ -11,6 +11,9 @@ Options:
                       send: how long to wait for the server to store the message (default 30)
   --receipts          receive: also print delivery and read receipts
   --device-name NAME  register: how this device is listed in your sessions (default "Parley CLI")
+  --insecure          allow http:// to a server on another machine (default: only https://,
+                      or http:// to this machine: 127.0.0.0/8, ::1, localhost); anyone on the
+                      network can then read and change the traffic
 
 Environment:
   PARLEY_PASSPHRASE   unlocks the profile's vault (asked for when unset and a terminal is attached)
