@@ -220,7 +220,12 @@ async function main() {
     for (const row of rows) {
       const file = join(cpuProfileDir, `server-${row.backend}-${row.devices}.cpuprofile`);
       const summary = summariseProfile(file);
-      profiles[`${row.backend}-${row.devices}`] = { ...summary, byFunction: summary.byFunction.slice(0, 40), byFile: summary.byFile.slice(0, 40) };
+      profiles[`${row.backend}-${row.devices}`] = {
+        ...summary,
+        byFunction: summary.byFunction.slice(0, 40),
+        byFile: summary.byFile.slice(0, 40),
+        inclusiveOwn: summary.inclusiveOwn.slice(0, 40),
+      };
       console.log(`\nserver CPU profile during the closed-loop run, ${row.backend}, ${row.devices} devices (${file}):\n`);
       console.log(formatSummary(summary, 25));
     }

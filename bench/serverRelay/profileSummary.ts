@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 type CallFrame = { functionName: string; url: string; lineNumber: number; columnNumber: number };
-type ProfileNode = { id: number; callFrame: CallFrame };
+type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };
 type CpuProfile = { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] };
 
 export type SelfTime = { name: string; ms: number; share: number };
@@ -17,6 +17,8 @@ export type ProfileSummary = {
   busyMs: number;
   byFunction: SelfTime[];
   byFile: SelfTime[];
+  /** Time with the function anywhere on the stack (counted once per sample), for the repository's own functions. */
+  inclusiveOwn: SelfTime[];
 };
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,12 +49,33 @@ export function summariseProfile(file: string): ProfileSummary {
     const id = profile.samples[index]!;
     selfMicros.set(id, (selfMicros.get(id) ?? 0) + duration);
   }
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const nameOf = (node: ProfileNode) => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = fileOf(url, functionName);
+    // tsx-compiled files report line 0 for everything; a line is shown only where it means something.
+    return `${functionName || '(anonymous)'} ${url ? `${where}${lineNumber > 0 ? `:${lineNumber + 1}` : ''}` : ''}`.trim();
+  };
+  const isOwn = (node: ProfileNode) => /^src-(server|shared)\//.test(fileOf(node.callFrame.url, node.callFrame.functionName));
+  const inclusive = new Map<string, number>();
+  for (const [id, micros] of selfMicros) {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+      const node = nodes.get(at)!;
+      if (!isOwn(node)) continue;
+      const name = nameOf(node);
+      if (seen.has(name)) continue;
+      seen.add(name);
+      inclusive.set(name, (inclusive.get(name) ?? 0) + micros / 1000);
+    }
+  }
   const byFunction = new Map<string, number>();
   const byFile = new Map<string, number>();
   let idleMs = 0;
   let wallMs = 0;
   for (const [id, micros] of selfMicros) {
-    const { functionName, url, lineNumber } = nodes.get(id)!.callFrame;
+    const { functionName, url } = nodes.get(id)!.callFrame;
     const ms = micros / 1000;
     wallMs += ms;
     if (functionName === '(idle)') {
@@ -60,13 +83,19 @@ export function summariseProfile(file: string): ProfileSummary {
       continue;
     }
     const where = fileOf(url, functionName);
-    // tsx-compiled files report line 0 for everything; a line is shown only where it means something.
-    const name = `${functionName || '(anonymous)'} ${url ? `${where}${lineNumber > 0 ? `:${lineNumber + 1}` : ''}` : ''}`.trim();
+    const name = nameOf(nodes.get(id)!);
     byFunction.set(name, (byFunction.get(name) ?? 0) + ms);
     byFile.set(where, (byFile.get(where) ?? 0) + ms);
   }
   const busyMs = wallMs - idleMs;
-  return { wallMs, idleMs, busyMs, byFunction: ranked(byFunction, busyMs), byFile: ranked(byFile, busyMs) };
+  return {
+    wallMs,
+    idleMs,
+    busyMs,
+    byFunction: ranked(byFunction, busyMs),
+    byFile: ranked(byFile, busyMs),
+    inclusiveOwn: ranked(inclusive, busyMs),
+  };
 }
 
 export function formatSummary(summary: ProfileSummary, top = 20): string {
@@ -80,6 +109,10 @@ export function formatSummary(summary: ProfileSummary, top = 20): string {
     '| self time, by file or package | ms | % of busy |',
     '|---|---:|---:|',
     ...summary.byFile.slice(0, top).map((entry) => `| ${entry.name} | ${entry.ms.toFixed(0)} | ${(entry.share * 100).toFixed(1)} |`),
+    '',
+    '| total time (self and callees), the server\'s own functions | ms | % of busy |',
+    '|---|---:|---:|',
+    ...summary.inclusiveOwn.slice(0, top).map((entry) => `| ${entry.name} | ${entry.ms.toFixed(0)} | ${(entry.share * 100).toFixed(1)} |`),
   ];
   return lines.join('\n');
 }
