@@ -132,8 +132,13 @@ export default tseslint.config(
     files: ['src-server/**/*.ts'],
     rules: forbid(
       ['**/src-main/**', '**/src-renderer/**', 'electron', 'electron/*', '@signalapp/libsignal-client'],
-      'The server never imports client code, and never needs the client-side crypto library.',
+      'The server never imports client code; libsignal only in services/keySignatures.ts (and test keys).',
     ),
+  },
+  {
+    // The one server chokepoint for libsignal: it verifies prekey signatures before storing them.
+    files: ['src-server/services/keySignatures.ts', 'src-server/testing/fakeKeys.ts'],
+    rules: forbid(['**/src-main/**', '**/src-renderer/**', 'electron', 'electron/*'], 'The server never imports client code.'),
   },
   {
     // The Electron shell: a shell over core, like the others. Its dangerous APIs each have one

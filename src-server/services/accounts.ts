@@ -14,6 +14,7 @@ import { PasswordHashGate } from './abuse/passwordHashGate';
 import { rateLimited } from './abuse/rateLimited';
 import { hashDeviceSecret, type AuthenticatedDevice } from './deviceAuth';
 import { dayOf } from './days';
+import { verifyPublishedKeys } from './keySignatures';
 import { uniqueByKeyId } from './preKeys';
 import { ServiceError } from './serviceError';
 
@@ -57,8 +58,12 @@ export function createAccountsService(options: {
   }
 
   return {
-    /** A new account with its first device (id 1). `username` is already normalised. */
+    /**
+     * A new account with its first device (id 1). `username` is already normalised. The device's
+     * prekeys must be signed by the identity key it brings (`invalid_signature` otherwise).
+     */
     async register(request: { username: string; password: string; device: DeviceKeys }): Promise<RegisterAccountResponse> {
+      verifyPublishedKeys(request.device.identityKey, request.device);
       if (await storage.accounts.findByUsername(request.username)) {
         throw new ServiceError('username_taken', 'that username is taken');
       }
@@ -107,12 +112,14 @@ export function createAccountsService(options: {
 
     /**
      * Links another device to an account whose password the caller proved. The device must carry
-     * the account's identity key; it gets the lowest free device id.
+     * the account's identity key (`identity_mismatch`) and its prekeys must be signed by it
+     * (`invalid_signature`); it gets the lowest free device id.
      */
     async addDevice(account: AccountRecord, keys: DeviceKeys): Promise<RegisterAccountResponse> {
       if (keys.identityKey !== account.identityKey) {
         throw new ServiceError('identity_mismatch', "the device's identity key is not the account's");
       }
+      verifyPublishedKeys(account.identityKey, keys);
       const deviceId = await storage.transaction(async (repositories) => {
         // Serialises concurrent additions to one account (PostgreSQL; SQLite is serial anyway).
         await repositories.accounts.findByIdForUpdate(account.id);

@@ -3,7 +3,7 @@ import { LIMITS } from '../../src-shared/domain/limits';
 import { DEFAULT_ABUSE_LIMITS } from '../abuseLimits';
 import type { PreKeyBundle } from '../../src-shared/protocol/keys';
 import { testBackends } from '../testing/backends';
-import { fakeBase64, fakeDeviceKeys, fakeKyberPreKeys, fakePreKeys } from '../testing/fakeKeys';
+import { fakeBase64, fakeDeviceKeys, fakeKyberPreKey, fakeKyberPreKeys, fakePreKeys, fakeSignedPreKey } from '../testing/fakeKeys';
 import { addDevice, registerAccount, request, type TestDevice } from '../testing/httpClient';
 import { TestSocket } from '../testing/testSocket';
 import { startTestServer, type TestServer } from '../testing/testServer';
@@ -31,7 +31,7 @@ describe.each(testBackends())('prekeys on $name', (backend) => {
     const alice = await registerAccount(server.url, { keys: fakeDeviceKeys({ preKeys: 3, kyberPreKeys: 2 }) });
     expect((await count(alice)).body).toEqual({ preKeys: 3, kyberPreKeys: 2 });
 
-    expect((await upload(alice, { preKeys: fakePreKeys(10, 100), kyberPreKeys: fakeKyberPreKeys(4, 100) })).status).toBe(204);
+    expect((await upload(alice, { preKeys: fakePreKeys(10, 100), kyberPreKeys: fakeKyberPreKeys(4, 100, { identityKey: alice.keys.identityKey }) })).status).toBe(204);
     expect((await count(alice)).body).toEqual({ preKeys: 13, kyberPreKeys: 6 });
 
     // A key id uploaded again replaces the key rather than adding one.
@@ -80,11 +80,43 @@ describe.each(testBackends())('prekeys on $name', (backend) => {
   it('serves rotated signed and last-resort keys', async () => {
     const bob = await registerAccount(server.url, { keys: fakeDeviceKeys({ preKeys: 0, kyberPreKeys: 0 }) });
     const alice = await registerAccount(server.url);
-    const signedPreKey = { keyId: 2, publicKey: fakeBase64(33), signature: fakeBase64(64) };
-    const kyberLastResortPreKey = { keyId: 3, publicKey: fakeBase64(96), signature: fakeBase64(64) };
+    const signedPreKey = fakeSignedPreKey(2, { identityKey: bob.keys.identityKey });
+    const kyberLastResortPreKey = fakeKyberPreKey(3, { identityKey: bob.keys.identityKey });
     expect((await upload(bob, { signedPreKey, kyberLastResortPreKey })).status).toBe(204);
     const fetched = await bundle(alice, bob.accountId);
     expect(fetched.devices[0]).toMatchObject({ signedPreKey, kyberPreKey: kyberLastResortPreKey });
+  });
+
+  it('refuses an upload whose signed keys are not signed by the account identity, storing none of it', async () => {
+    const bob = await registerAccount(server.url, { keys: fakeDeviceKeys({ preKeys: 0, kyberPreKeys: 0 }) });
+    const identityKey = bob.keys.identityKey;
+    const refusals = [
+      { signedPreKey: fakeSignedPreKey(2, { identityKey, badSignature: true }) },
+      { kyberLastResortPreKey: fakeKyberPreKey(3, { identityKey, badSignature: true }) },
+      { preKeys: fakePreKeys(2, 50), kyberPreKeys: [...fakeKyberPreKeys(2, 50, { identityKey }), fakeKyberPreKey(52, { identityKey, badSignature: true })] },
+      // Signed by a device of another account: a valid signature, by the wrong identity.
+      { signedPreKey: fakeSignedPreKey(2, { identityKey: (await registerAccount(server.url)).keys.identityKey }) },
+    ];
+    for (const body of refusals) {
+      const answer = await upload(bob, body);
+      expect(answer.status, answer.text).toBe(400);
+      expect(answer.body).toMatchObject({ error: { code: 'invalid_signature' } });
+    }
+    const signedPreKey = fakeSignedPreKey(2, { identityKey });
+    const malformed = [
+      { signedPreKey: { ...signedPreKey, publicKey: fakeBase64(33) } },
+      { signedPreKey: { ...signedPreKey, signature: fakeBase64(3) } },
+      { kyberPreKeys: [{ ...fakeKyberPreKey(9, { identityKey }), publicKey: fakeBase64(96) }] },
+      { preKeys: [{ keyId: 9, publicKey: fakeBase64(33) }] },
+    ];
+    for (const body of malformed) {
+      const answer = await upload(bob, body);
+      expect(answer.status, answer.text).toBe(400);
+      expect(answer.body).toMatchObject({ error: { code: expect.stringMatching(/^(bad_request|invalid_signature)$/) } });
+    }
+    expect((await count(bob)).body).toEqual({ preKeys: 0, kyberPreKeys: 0 });
+    const alice = await registerAccount(server.url);
+    expect((await bundle(alice, bob.accountId)).devices[0]?.signedPreKey).toEqual(bob.keys.signedPreKey);
   });
 
   it('never hands one key to two concurrent fetches', async () => {

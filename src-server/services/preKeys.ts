@@ -7,6 +7,7 @@ import type { Storage } from '../storage/storage';
 import { FixedWindowCounter } from './abuse/fixedWindowCounter';
 import { rateLimited } from './abuse/rateLimited';
 import type { AuthenticatedDevice } from './deviceAuth';
+import { verifyPublishedKeys } from './keySignatures';
 import { ServiceError } from './serviceError';
 
 /** Keeps the last key of each key id, so one upload never names a key id twice. */
@@ -39,9 +40,15 @@ export function createPreKeysService(options: {
   const lowSignals = new FixedWindowCounter({ clock, limit: 1, windowMs: limits.preKeysLowIntervalMs });
 
   return {
-    /** Refill (one-time keys are added) and rotation (signed and last-resort keys replaced), atomically. */
+    /**
+     * Refill (one-time keys are added) and rotation (signed and last-resort keys replaced),
+     * atomically. Signed keys must verify against the account's identity key (`invalid_signature`).
+     */
     async upload(device: AuthenticatedDevice, request: UploadPreKeysRequest): Promise<void> {
       const { accountId, deviceId } = device;
+      const account = await storage.accounts.findById(accountId);
+      if (!account) throw new ServiceError('unauthorized', 'invalid device credentials');
+      verifyPublishedKeys(account.identityKey, request);
       await storage.transaction(async (repositories) => {
         if (request.preKeys) await repositories.preKeys.upsertPreKeys(accountId, deviceId, uniqueByKeyId(request.preKeys));
         if (request.kyberPreKeys) {
