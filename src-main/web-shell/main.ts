@@ -4,7 +4,7 @@ import { untilSignal } from './untilSignal';
 import { parseWebShellArguments, WEB_SHELL_USAGE, WebShellUsageError } from './webShellArguments';
 
 /**
- * `npm run web -- --profile DIR --server URL [--port N] [--no-open]`: the web shell. stdout
+ * `npm run web -- --profile DIR --server URL [--port N] [--no-open] [--insecure]`: the web shell. stdout
  * carries exactly one line, `PARLEY_URL=…`, once it is ready; everything else goes to stderr.
  * SIGINT or SIGTERM closes it cleanly (a second one exits at once).
  */
@@ -32,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
     port: parsed.port,
     open: parsed.open,
     rendererDir: parsed.rendererDir,
+    allowInsecureTransport: parsed.insecure,
     environment: process.env,
     clock: { now: () => Date.now() },
     logger: streamLogger(level, (line) => process.stderr.write(line)),

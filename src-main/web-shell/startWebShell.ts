@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clock, Logger } from '../../src-shared/domain/runtime';
+import { checkServerTransport, InsecureTransportError } from '../core/api/serverTransport';
 import { openBridgeHost } from '../core/host/openBridgeHost';
 import { openChromiumWindow, type WindowOutcome } from './chromiumWindow';
 import { bundlePageBridge } from './pageBundle';
@@ -25,6 +26,11 @@ export type WebShellOptions = {
   /** Open a Chromium app window on the launch URL. */
   open: boolean;
   rendererDir?: string;
+  /**
+   * Allow http:// and ws:// to a server on another machine (--insecure). Without it such a
+   * server URL stops the shell before anything is opened.
+   */
+  allowInsecureTransport?: boolean;
   environment: NodeJS.ProcessEnv;
   clock: Clock;
   logger: Logger;
@@ -79,6 +85,12 @@ async function listenOnProfilePort(server: WebShellServer, options: WebShellOpti
 export async function startWebShell(options: WebShellOptions): Promise<RunningWebShell> {
   const { logger } = options;
   const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
+  try {
+    checkServerTransport(options.serverUrl, { allowInsecureTransport: options.allowInsecureTransport });
+  } catch (error) {
+    if (error instanceof InsecureTransportError) throw new WebShellError(error.message);
+    throw error;
+  }
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new WebShellError(`${join(rendererDir, 'index.html')} is missing: build the renderer first (npm run build:renderer; npm start does it for you)`);
   }

@@ -11,10 +11,12 @@ describe('web shell arguments', () => {
       port: undefined,
       open: true,
       rendererDir: undefined,
+      insecure: false,
     });
     expect(
       parseWebShellArguments(['--profile', '/tmp/p', '--server', 'https://chat.example', '--port', '24000', '--no-open', '--renderer', 'r']),
     ).toMatchObject({ port: 24_000, open: false, rendererDir: resolve('r') });
+    expect(parseWebShellArguments(['--profile', 'p', '--server', 'http://chat.example', '--insecure'])).toMatchObject({ insecure: true });
     expect(parseWebShellArguments(['-h'])).toEqual({ help: true });
   });
 

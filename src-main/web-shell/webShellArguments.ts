@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-export const WEB_SHELL_USAGE = `usage: npm run web -- --profile DIR --server URL [--port N] [--no-open] [--renderer DIR]
+export const WEB_SHELL_USAGE = `usage: npm run web -- --profile DIR --server URL [--port N] [--no-open] [--renderer DIR] [--insecure]
 
   --profile DIR    the profile folder (created on first use)
   --server URL     the Parley server, http(s)://host:port
@@ -10,6 +10,8 @@ export const WEB_SHELL_USAGE = `usage: npm run web -- --profile DIR --server URL
                    (default: the port remembered for the profile, else a free one)
   --no-open        do not open a Chromium window; open the printed URL yourself
   --renderer DIR   the built renderer (default dist/renderer, from npm run build:renderer)
+  --insecure       allow http:// to a server on another machine (default: only https://, or
+                   http:// to this machine: 127.0.0.0/8, ::1, localhost)
 
 Prints one line, PARLEY_URL=http://127.0.0.1:N/?token=…, when ready; the link works once.
 Logs go to stderr (PARLEY_LOG_LEVEL: debug, info, warn, error, silent; default info).
@@ -22,7 +24,16 @@ export class WebShellUsageError extends Error {
 
 export type WebShellArguments =
   | { help: true }
-  | { help: false; profileDir: string; serverUrl: string; port: number | undefined; open: boolean; rendererDir: string | undefined };
+  | {
+      help: false;
+      profileDir: string;
+      serverUrl: string;
+      port: number | undefined;
+      open: boolean;
+      rendererDir: string | undefined;
+      /** --insecure: http:// and ws:// to a server on another machine are allowed. */
+      insecure: boolean;
+    };
 
 const portSchema = z.coerce.number().int().min(1).max(65_535);
 const serverSchema = z.url({ protocol: /^https?$/ });
@@ -40,6 +51,7 @@ export function parseWebShellArguments(argv: string[]): WebShellArguments {
         port: { type: 'string' },
         'no-open': { type: 'boolean', default: false },
         renderer: { type: 'string' },
+        insecure: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -64,5 +76,6 @@ export function parseWebShellArguments(argv: string[]): WebShellArguments {
     port,
     open: !values['no-open'],
     rendererDir: values.renderer === undefined ? undefined : resolve(values.renderer),
+    insecure: values.insecure,
   };
 }
