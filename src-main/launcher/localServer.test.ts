@@ -1,11 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureLocalServer, LocalServerError } from './localServer';
+import { createInterface } from 'node:readline';
+import { PROTOCOL_VERSION } from '../../src-shared/protocol/version';
+import { ensureLocalServer, LAUNCH_KEY_FILE, LAUNCH_TOKEN_VARIABLE, LocalServerError } from './localServer';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -32,6 +35,13 @@ describe("npm start's local server", () => {
     );
   });
 
+  it('takes an http:// PARLEY_SERVER_URL on another machine only with allowInsecureTransport (--insecure)', async () => {
+    const environment = { PARLEY_SERVER_URL: 'http://chat.example:8787' };
+    await expect(ensureLocalServer({ root: ROOT, environment })).rejects.toThrow(/PARLEY_SERVER_URL: refusing unencrypted .*--insecure/);
+    expect(await ensureLocalServer({ root: ROOT, environment, allowInsecureTransport: true })).toMatchObject({ source: 'environment' });
+    expect(await ensureLocalServer({ root: ROOT, environment: { PARLEY_SERVER_URL: 'http://127.0.0.1:7180' } })).toMatchObject({ source: 'environment' });
+  });
+
   it('starts one where none answers, shares it with the next launcher, and stops only its own', async () => {
     const port = await freePort();
     const environment = { ...process.env, PARLEY_SERVER_URL: '', PARLEY_LOG_LEVEL: 'error' };
@@ -39,6 +49,7 @@ describe("npm start's local server", () => {
     expect(first).toMatchObject({ url: `http://127.0.0.1:${port}`, source: 'started' });
     const second = await ensureLocalServer({ root: ROOT, environment, port, dataDir });
     expect(second).toMatchObject({ url: `http://127.0.0.1:${port}`, source: 'shared' });
+    expect(statSync(join(dataDir, LAUNCH_KEY_FILE)).mode & 0o777).toBe(0o600);
     await second.stop();
     expect((await fetch(`http://127.0.0.1:${port}/v1/health`)).status).toBe(200);
     await first.stop();
@@ -58,6 +69,47 @@ describe("npm start's local server", () => {
       );
     } finally {
       await new Promise<void>((resolve) => impostor.close(() => resolve()));
+    }
+  });
+
+  /** A stand-in that answers /v1/health exactly as a Parley server does, in a process of its own. */
+  const healthImpostor = async (environment: NodeJS.ProcessEnv) => {
+    const script = `
+      const server = require('node:http').createServer((request, response) =>
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, protocolVersion: ${PROTOCOL_VERSION} })));
+      server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
+    const child = spawn(process.execPath, ['-e', script], { env: environment, stdio: ['ignore', 'pipe', 'inherit'] });
+    const port = await new Promise<number>((resolve) => createInterface({ input: child.stdout! }).once('line', (line) => resolve(Number(line))));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    return { port, stop: () => (child.kill('SIGTERM'), exited) };
+  };
+
+  it.runIf(process.platform === 'linux')('refuses a Parley server on the port that no npm start on this data folder started', async () => {
+    const plain = await healthImpostor({});
+    const forged = await healthImpostor({ [LAUNCH_TOKEN_VARIABLE]: `${'0'.repeat(32)}.${'0'.repeat(64)}` });
+    try {
+      await expect(ensureLocalServer({ root: ROOT, environment: {}, port: plain.port, dataDir })).rejects.toThrow(
+        new RegExp(`port ${plain.port} has a Parley server that npm start did not start here \\(process \\d+ .* was not started by npm start\\)`, 's'),
+      );
+      await expect(ensureLocalServer({ root: ROOT, environment: {}, port: forged.port, dataDir })).rejects.toThrow(
+        `was not started by npm start on this data folder), so it is not used: it could be anyone's. Stop it, or set PARLEY_SERVER_URL=http://127.0.0.1:${forged.port}`,
+      );
+    } finally {
+      await plain.stop();
+      await forged.stop();
+    }
+  });
+
+  it.runIf(process.platform === 'linux')('does not share a server started by npm start on another data folder', async () => {
+    const port = await freePort();
+    const environment = { ...process.env, PARLEY_SERVER_URL: '', PARLEY_LOG_LEVEL: 'error' };
+    const otherDataDir = mkdtempSync(join(tmpdir(), 'parley-launcher-other-'));
+    const first = await ensureLocalServer({ root: ROOT, environment, port, dataDir: otherDataDir });
+    try {
+      await expect(ensureLocalServer({ root: ROOT, environment, port, dataDir })).rejects.toThrow('not started by npm start on this data folder');
+    } finally {
+      await first.stop();
+      rmSync(otherDataDir, { recursive: true, force: true });
     }
   });
 });

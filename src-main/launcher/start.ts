@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
     say(`Building the renderer (${stale})…`);
     await runNpmScript(ROOT, RENDERER_BUILD.script, environment);
   }
-  const server = await ensureLocalServer({ root: ROOT, environment });
+  const server = await ensureLocalServer({ root: ROOT, environment, allowInsecureTransport: parsed.insecure });
   say(`Parley server: ${server.url} (${SERVER_SOURCE[server.source]})`);
   try {
     const electron = await electronOrReason(environment);
@@ -89,6 +89,7 @@ async function main(argv: string[]): Promise<number> {
       profileDir,
       serverUrl: server.url,
       open: parsed.open,
+      allowInsecureTransport: parsed.insecure,
       environment,
       clock: { now: () => Date.now() },
       logger: streamLogger(level, (line) => process.stderr.write(line)),

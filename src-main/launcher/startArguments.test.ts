@@ -3,8 +3,9 @@ import { parseStartArguments, StartUsageError } from './startArguments';
 
 describe('npm start arguments', () => {
   it('opens the default profile with a window unless told otherwise', () => {
-    expect(parseStartArguments([])).toEqual({ help: false, profile: 'default', open: true });
-    expect(parseStartArguments(['--profile', 'bob', '--no-open'])).toEqual({ help: false, profile: 'bob', open: false });
+    expect(parseStartArguments([])).toEqual({ help: false, profile: 'default', open: true, insecure: false });
+    expect(parseStartArguments(['--profile', 'bob', '--no-open'])).toEqual({ help: false, profile: 'bob', open: false, insecure: false });
+    expect(parseStartArguments(['--insecure'])).toEqual({ help: false, profile: 'default', open: true, insecure: true });
     expect(parseStartArguments(['--help'])).toEqual({ help: true });
   });
 

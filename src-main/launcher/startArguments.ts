@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
 
-export const START_USAGE = `usage: npm start -- [--profile NAME] [--no-open]
+export const START_USAGE = `usage: npm start -- [--profile NAME] [--no-open] [--insecure]
 
   --profile NAME   the profile to open, kept in .profiles/NAME (default: default);
                    a second person on this machine: npm start -- --profile bob
   --no-open        the web shell opens no window; open the printed PARLEY_URL yourself
+  --insecure       let PARLEY_SERVER_URL be http:// to another machine (default: only https://,
+                   or http:// to this machine: 127.0.0.0/8, ::1, localhost)
 
 Starts a local Parley server on http://127.0.0.1:7180 (data in .data/server), or shares the one
 already running there, unless PARLEY_SERVER_URL names another; then the app: Electron where its
@@ -14,7 +16,8 @@ export class StartUsageError extends Error {
   override name = 'StartUsageError';
 }
 
-export type StartArguments = { help: true } | { help: false; profile: string; open: boolean };
+/** `insecure`: --insecure, passed on to the app (http:// and ws:// to another machine allowed). */
+export type StartArguments = { help: true } | { help: false; profile: string; open: boolean; insecure: boolean };
 
 /** A profile name is one folder name: no separators, no leading dot. */
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -29,6 +32,7 @@ export function parseStartArguments(argv: string[]): StartArguments {
       options: {
         profile: { type: 'string', default: 'default' },
         'no-open': { type: 'boolean', default: false },
+        insecure: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -42,5 +46,5 @@ export function parseStartArguments(argv: string[]): StartArguments {
         'for a profile folder elsewhere use npm run web -- --profile DIR',
     );
   }
-  return { help: false, profile: values.profile, open: !values['no-open'] };
+  return { help: false, profile: values.profile, open: !values['no-open'], insecure: values.insecure };
 }
