@@ -117,6 +117,15 @@ export function createDevicesRepository(db: Kysely<Database>, dialect: DialectNa
         .execute();
     },
 
+    /**
+     * Deletes the device; its one-time prekeys, its queue and its send records go with it (the
+     * foreign keys of 001-initial cascade). Returns whether it existed.
+     */
+    async remove(accountId: string, deviceId: number): Promise<boolean> {
+      const result = await db.deleteFrom('devices').where('account_id', '=', accountId).where('device_id', '=', deviceId).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
     /** Records activity at day granularity; writes only when the day changed. */
     async touchLastSeen(accountId: string, deviceId: number, day: number): Promise<void> {
       await db

@@ -12,6 +12,15 @@ export const HTTP_ROUTES = {
   registerAccount: '/v1/accounts',
   /** POST, password auth: AddDeviceRequest → RegisterAccountResponse (201). */
   addDevice: '/v1/devices',
+  /**
+   * DELETE `/v1/devices/<deviceId>` (DevicePath), no body → 204. Removes a device of the caller's
+   * own account at once: its credentials stop working, its prekeys and queued envelopes are
+   * deleted, and its open socket closes with 4004. Auth: the credentials of any device of the
+   * account (another device, or the device itself), or `Basic base64("<username>:<password>")`.
+   * `forbidden` for the account's last device; `not_found` for a device the account does not have.
+   * Senders learn of the removal from their next send (`mismatched_devices` naming it in `extra`).
+   */
+  device: '/v1/devices/',
   /** GET, device auth: `?username=` → LookupAccountResponse. */
   lookupAccount: '/v1/accounts/lookup',
   /** GET, device auth: `/v1/accounts/<accountId>` → LookupAccountResponse (who sent me this?). */
@@ -36,6 +45,16 @@ export type RegisterAccountRequest = z.input<typeof registerAccountRequestSchema
 /** A new device on an existing account; its identity key must be the account's. */
 export const addDeviceRequestSchema = z.object({ device: deviceKeysSchema });
 export type AddDeviceRequest = z.infer<typeof addDeviceRequestSchema>;
+
+/** The path parameter of `HTTP_ROUTES.device`: a device id as one to three digits. */
+export const devicePathSchema = z.object({
+  deviceId: z
+    .string()
+    .regex(/^\d{1,3}$/, 'not a device id')
+    .transform(Number)
+    .pipe(deviceIdSchema),
+});
+export type DevicePath = z.input<typeof devicePathSchema>;
 
 export const registerAccountResponseSchema = z.object({
   accountId: accountIdSchema,

@@ -127,6 +127,11 @@ export class ServerApi {
     return this.call('GET', HTTP_ROUTES.preKeys, { schema: preKeyCountSchema });
   }
 
+  /** Removes a device of this account (another one, or this one itself): see HTTP_ROUTES.device. */
+  removeDevice(deviceId: number) {
+    return this.call<void>('DELETE', `${HTTP_ROUTES.device}${deviceId}`, {});
+  }
+
   /** Consumes one-time prekeys of the named devices (all devices when `deviceId` is omitted). */
   preKeyBundle(accountId: string, deviceId?: number) {
     const path = `${HTTP_ROUTES.preKeyBundle}${accountId}${deviceId === undefined ? '' : `/${deviceId}`}`;
