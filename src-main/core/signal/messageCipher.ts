@@ -19,12 +19,63 @@ import type { ProtocolStores } from './protocolStores';
 /** Where this device's sessions live: libsignal addresses are (account id, device id). */
 export const protocolAddress = (accountId: string, deviceId: number) => ProtocolAddress.new(accountId, deviceId);
 
+/** A fetched bundle whose keys are malformed or not signed by its identity key. */
+export class BundleVerificationError extends Error {
+  constructor(readonly deviceId?: number) {
+    super(deviceId === undefined ? 'the identity key is not a key' : `the keys of device ${deviceId} failed verification`);
+    this.name = 'BundleVerificationError';
+  }
+}
+
+/** Whether `check` returns true; libsignal throws on malformed bytes, which counts as false. */
+const verifies = (check: () => boolean) => {
+  try {
+    return check();
+  } catch {
+    return false;
+  }
+};
+
+const wellFormed = (publicKey: string, parse: (bytes: Bytes) => unknown) =>
+  verifies(() => {
+    parse(bytesFromBase64(publicKey));
+    return true;
+  });
+
 /**
- * Starts a session (PQXDH: X25519 plus Kyber-1024) with every device in a fetched bundle.
- * libsignal checks both prekey signatures against the bundle's identity key.
+ * Checks every key of a bundle before any session starts: well-formed, and both prekeys signed
+ * by the bundle's identity key. libsignal checks the signatures as well, but its error does not
+ * say what failed; this one lets the caller tell a forged or corrupted bundle from a transient
+ * failure. Throws BundleVerificationError.
+ */
+function verifiedIdentity(bundle: WirePreKeyBundle): PublicKey {
+  let identityKey: PublicKey;
+  try {
+    identityKey = PublicKey.deserialize(bytesFromBase64(bundle.identityKey));
+  } catch {
+    throw new BundleVerificationError();
+  }
+  const signed = (key: { publicKey: string; signature: string }) =>
+    verifies(() => identityKey.verify(bytesFromBase64(key.publicKey), bytesFromBase64(key.signature)));
+  for (const device of bundle.devices) {
+    const valid =
+      wellFormed(device.signedPreKey.publicKey, (bytes) => PublicKey.deserialize(bytes)) &&
+      signed(device.signedPreKey) &&
+      wellFormed(device.kyberPreKey.publicKey, (bytes) => KEMPublicKey.deserialize(bytes)) &&
+      signed(device.kyberPreKey) &&
+      (!device.preKey || wellFormed(device.preKey.publicKey, (bytes) => PublicKey.deserialize(bytes)));
+    if (!valid) throw new BundleVerificationError(device.deviceId);
+  }
+  return identityKey;
+}
+
+/**
+ * Starts a session (PQXDH: X25519 plus Kyber-1024) with every device in a fetched bundle, once
+ * every device's prekey signatures verify against the bundle's identity key (none is started
+ * otherwise: BundleVerificationError).
  */
 export async function startSessions(stores: ProtocolStores, local: ProtocolAddress, bundle: WirePreKeyBundle, now: Date) {
-  const identityKey = PublicKey.deserialize(bytesFromBase64(bundle.identityKey));
+  const identityKey = verifiedIdentity(bundle);
   for (const device of bundle.devices) {
     const libsignalBundle = PreKeyBundle.new(
       device.registrationId,

@@ -3,7 +3,7 @@ import type { PreKeyBundle } from '../../../src-shared/protocol/keys';
 import type { ServerApi } from '../api/serverApi';
 import { identityPublicKey } from '../signal/deviceKeys';
 import { readLocalKeys } from '../signal/localKeys';
-import { protocolAddress, startSessions } from '../signal/messageCipher';
+import { BundleVerificationError, protocolAddress, startSessions } from '../signal/messageCipher';
 import type { ProtocolStores } from '../signal/protocolStores';
 import type { VaultTransaction } from '../vault/vaultTransaction';
 import type { LocalDevice } from './localDevice';
@@ -13,6 +13,17 @@ export class UndeliverableError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UndeliverableError';
+  }
+}
+
+/**
+ * A recipient's keys are not signed by its identity key (forged, or corrupted on the way): no
+ * session is started with them and the message fails, rather than waiting for keys that verify.
+ */
+export class KeysFailedVerificationError extends UndeliverableError {
+  constructor() {
+    super("the recipient's keys failed verification");
+    this.name = 'KeysFailedVerificationError';
   }
 }
 
@@ -72,7 +83,7 @@ export class DeviceDirectory {
     if (!isSelf && devices.length === 0) {
       const bundle = await this.fetchBundle(accountId);
       if (bundle.devices.length === 0) throw new UndeliverableError('this account has no devices');
-      await startSessions(this.stores, this.local.address, bundle, this.now());
+      await this.startSessions(bundle);
       devices = bundle.devices.map((device) => device.deviceId);
       this.remember(accountId, devices);
       return devices.map((deviceId) => ({ accountId, deviceId }));
@@ -85,7 +96,16 @@ export class DeviceDirectory {
     const session = await this.stores.session.getSession(protocolAddress(accountId, deviceId));
     if (session?.hasCurrentState(this.now())) return;
     const bundle = await this.fetchBundle(accountId, deviceId);
-    await startSessions(this.stores, this.local.address, bundle, this.now());
+    await this.startSessions(bundle);
+  }
+
+  private async startSessions(bundle: PreKeyBundle) {
+    try {
+      await startSessions(this.stores, this.local.address, bundle, this.now());
+    } catch (error) {
+      if (error instanceof BundleVerificationError) throw new KeysFailedVerificationError();
+      throw error;
+    }
   }
 
   private async fetchBundle(accountId: string, deviceId?: number): Promise<PreKeyBundle> {

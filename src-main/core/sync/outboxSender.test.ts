@@ -1,13 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { ErrorCode } from '../../../src-shared/protocol/errors';
+import type { ErrorCode, WireError } from '../../../src-shared/protocol/errors';
 import type { SendFrame, SendResultFrame } from '../../../src-shared/protocol/frames';
 import type { PreKeyBundle } from '../../../src-shared/protocol/keys';
 import { writeAccount } from '../account/accountRecord';
 import { newDeviceKeys } from '../account/newDevice';
 import type { ServerApi } from '../api/serverApi';
 import { generateIdentity } from '../signal/deviceKeys';
-import { writeLocalKeys } from '../signal/localKeys';
+import { readLocalKeys, writeLocalKeys } from '../signal/localKeys';
 import { protocolAddress } from '../signal/messageCipher';
 import { streamLogger } from '../util/streamLogger';
 import { SerialQueue } from '../util/serialQueue';
@@ -18,27 +18,38 @@ import type { ServerConnection } from './serverConnection';
 
 const clock = { now: () => Date.now() };
 
-/** A device with real keys in an in-memory vault; returns its public bundle too. */
-function device() {
+/**
+ * A device with real keys in an in-memory vault; returns its public bundle too. `linkedTo` makes
+ * it another device of that device's account (same identity, next device id).
+ */
+function device(linkedTo?: { vault: Vault; accountId: string; bundle: PreKeyBundle }) {
   const vault = Vault.open(':memory:', randomBytes(32));
-  const accountId = randomUUID();
+  const accountId = linkedTo?.accountId ?? randomUUID();
+  const deviceId = (linkedTo?.bundle.devices.length ?? 0) + 1;
   const transaction = vault.transaction();
-  writeLocalKeys(transaction, generateIdentity(clock.now()));
+  const identity = generateIdentity(clock.now());
+  const linkedIdentity = linkedTo && readLocalKeys(linkedTo.vault.transaction()).identityKeyPair;
+  writeLocalKeys(transaction, { ...identity, identityKeyPair: linkedIdentity ?? identity.identityKeyPair });
   const keys = newDeviceKeys(transaction, 'test', clock.now());
-  writeAccount(transaction, { serverUrl: 'http://unused', accountId, deviceId: 1, username: 'u', deviceSecret: keys.secret, registeredAt: 0 });
+  writeAccount(transaction, { serverUrl: 'http://unused', accountId, deviceId, username: 'u', deviceSecret: keys.secret, registeredAt: 0 });
   transaction.commit();
   const bundle: PreKeyBundle = {
     accountId,
     identityKey: keys.identityKey,
-    devices: [{ deviceId: 1, registrationId: keys.registrationId, signedPreKey: keys.signedPreKey, preKey: keys.preKeys[0], kyberPreKey: keys.kyberPreKeys[0]! }],
+    devices: [
+      ...(linkedTo?.bundle.devices ?? []),
+      { deviceId, registrationId: keys.registrationId, signedPreKey: keys.signedPreKey, preKey: keys.preKeys[0], kyberPreKey: keys.kyberPreKeys[0]! },
+    ],
   };
   return { vault, accountId, bundle };
 }
 
-/** The server, as scripted: each send is answered by the next function in `answers` (ok once they run out). */
-function harness(answers: Array<(frame: SendFrame) => SendResultFrame['ok'] | ErrorCode>) {
+/**
+ * The server, as scripted: each send is answered by the next function in `answers` (ok once they
+ * run out), with an error code or a whole error. `bob` is the recipient (one device by default).
+ */
+function harness(answers: Array<(frame: SendFrame) => SendResultFrame['ok'] | ErrorCode | WireError>, bob = device()) {
   const alice = device();
-  const bob = device();
   const sends: SendFrame[] = [];
   const connection = {
     isOpen: true,
@@ -46,12 +57,16 @@ function harness(answers: Array<(frame: SendFrame) => SendResultFrame['ok'] | Er
       const full = { ...frame, requestId: randomUUID() };
       sends.push(full);
       const answer = answers.shift()?.(full) ?? true;
-      return answer === true
-        ? { type: 'send_result', requestId: full.requestId, ok: true, serverTimestamp: clock.now() }
-        : { type: 'send_result', requestId: full.requestId, ok: false, error: { code: answer as ErrorCode, message: String(answer) } };
+      if (answer === true) return { type: 'send_result', requestId: full.requestId, ok: true, serverTimestamp: clock.now() };
+      const error = typeof answer === 'string' ? { code: answer, message: answer } : (answer as WireError);
+      return { type: 'send_result', requestId: full.requestId, ok: false, error };
     },
   } as unknown as ServerConnection;
-  const api = { preKeyBundle: async () => bob.bundle } as unknown as ServerApi;
+  // The server's keys for bob: all his devices, or the one asked for.
+  const api = {
+    preKeyBundle: async (_accountId: string, deviceId?: number) =>
+      deviceId === undefined ? bob.bundle : { ...bob.bundle, devices: bob.bundle.devices.filter((entry) => entry.deviceId === deviceId) },
+  } as unknown as ServerApi;
   const sender = new OutboxSender({
     vault: alice.vault,
     cryptoQueue: new SerialQueue(),
@@ -77,7 +92,7 @@ function harness(answers: Array<(frame: SendFrame) => SendResultFrame['ok'] | Er
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   };
-  return { alice, sender, sends, sent, failed, enqueue, settled };
+  return { alice, bob, sender, sends, sent, failed, enqueue, settled };
 }
 
 describe('OutboxSender', () => {
@@ -114,6 +129,64 @@ describe('OutboxSender', () => {
     expect(sent).toEqual([]);
     expect(failed).toEqual([]);
     expect(alice.vault.count('outbox')).toBe(1);
+    await sender.stop();
+  });
+
+  it("fails a message whose recipient's keys are not signed by its identity, instead of keeping it forever", async () => {
+    const bob = device();
+    const entry = bob.bundle.devices[0]!;
+    const other = device().bundle.devices[0]!;
+    // A server (or anything on the way) swapped in a signed prekey of its own, with a signature by another identity.
+    const tampered: PreKeyBundle = { ...bob.bundle, devices: [{ ...entry, signedPreKey: other.signedPreKey }] };
+    const { sender, sends, sent, failed, enqueue, settled, alice } = harness([], { ...bob, bundle: tampered });
+    enqueue('m1');
+    await settled(1);
+    expect(failed.map((failure) => [failure.entry.id, failure.error])).toEqual([
+      ['m1', { code: 'undeliverable', message: "the recipient's keys failed verification" }],
+    ]);
+    expect(sent).toEqual([]);
+    expect(sends).toEqual([]);
+    expect(alice.vault.count('outbox')).toBe(0);
+    await sender.stop();
+  });
+
+  it('fails a message whose Kyber prekey signature or key bytes were tampered with', async () => {
+    const bob = device();
+    const entry = bob.bundle.devices[0]!;
+    const flipped = Buffer.from(entry.kyberPreKey.signature, 'base64');
+    flipped[10] = flipped[10]! ^ 1;
+    for (const tamperedEntry of [
+      { ...entry, kyberPreKey: { ...entry.kyberPreKey, signature: flipped.toString('base64') } },
+      { ...entry, signedPreKey: { ...entry.signedPreKey, publicKey: Buffer.alloc(33).toString('base64') } },
+    ]) {
+      const { sender, failed, enqueue, settled } = harness([], { ...bob, bundle: { ...bob.bundle, devices: [tamperedEntry] } });
+      enqueue('m1');
+      await settled(1);
+      expect(failed.map((failure) => failure.error.message)).toEqual(["the recipient's keys failed verification"]);
+      await sender.stop();
+    }
+  });
+
+  it('drops a device the server says was removed, and sends this and later messages to the rest only', async () => {
+    const bob = device(device());
+    expect(bob.bundle.devices.map((entry) => entry.deviceId)).toEqual([1, 2]);
+    const removed = { accountId: bob.accountId, deviceId: 2 };
+    const { sender, sends, sent, failed, enqueue, settled } = harness(
+      [() => ({ code: 'mismatched_devices', message: 'a device was removed', missing: [], extra: [removed] })],
+      bob,
+    );
+    enqueue('m1');
+    await settled(1);
+    enqueue('m2');
+    await settled(2);
+    expect(failed).toEqual([]);
+    expect(sent).toEqual(['m1', 'm2']);
+    const devicesOf = (frame: SendFrame) => frame.envelopes.map((envelope) => envelope.deviceId);
+    expect(sends.map((frame) => [frame.idempotencyKey, devicesOf(frame)])).toEqual([
+      ['m1', [1, 2]],
+      ['m1', [1]],
+      ['m2', [1]],
+    ]);
     await sender.stop();
   });
 });
