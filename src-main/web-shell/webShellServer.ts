@@ -71,6 +71,9 @@ export class WebShellServer {
       this.http.once('error', failed);
       this.http.listen({ port, host: WEB_SHELL_ADDRESS, exclusive: true }, () => {
         this.http.off('error', failed);
+        // From now on an error of the listening socket (EMFILE under a flood of connections, say)
+        // is logged: unhandled it would end the process and free the port for anyone to take.
+        this.http.on('error', (error: NodeJS.ErrnoException) => this.options.logger.error('web_shell.server_error', { code: error.code }));
         resolve();
       });
     });
