@@ -1,11 +1,20 @@
 import type { Clock, Logger } from '../../src-shared/domain/runtime';
 import type { WireError } from '../../src-shared/protocol/errors';
 import type { Envelope, SendFrame } from '../../src-shared/protocol/frames';
+import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../abuseLimits';
 import { deviceKeyOf, type Bus } from '../bus/bus';
 import { isUniqueViolation } from '../storage/database';
 import type { QueuedEnvelope } from '../storage/envelopesRepository';
 import type { Storage } from '../storage/storage';
-import { commitDeliveryBatch, newEnvelopeIds, type DeliveryWork, type DeliveryWorkResult } from './deliveryBatch';
+import {
+  commitDeliveryBatch,
+  DEFAULT_SENDS_RETENTION_MS,
+  newEnvelopeIds,
+  sendsNotBefore,
+  type DeliveryPolicy,
+  type DeliveryWork,
+  type DeliveryWorkResult,
+} from './deliveryBatch';
 import type { AuthenticatedDevice } from './deviceAuth';
 import { GroupCommitter, type BatchLimits } from './groupCommit';
 import { checkOnlineOnlyTargets, envelopesByDevice } from './sendCoverage';
@@ -33,15 +42,28 @@ const weightOf = (work: DeliveryWork) =>
 
 export type DeliveryService = ReturnType<typeof createDeliveryService>;
 
-export function createDeliveryService(options: { storage: Storage; bus: Bus; clock: Clock; logger: Logger }) {
+export function createDeliveryService(options: {
+  storage: Storage;
+  bus: Bus;
+  clock: Clock;
+  logger: Logger;
+  /** `queuedBytesPerDevice` caps each recipient device's stored queue; default DEFAULT_ABUSE_LIMITS. */
+  limits?: Pick<AbuseLimits, 'queuedBytesPerDevice'>;
+  /** How long a send's key answers repeats; default DEFAULT_SENDS_RETENTION_MS. Give the retention job the same. */
+  sendsRetentionMs?: number;
+}) {
   const { storage, bus, clock, logger } = options;
+  const policy: DeliveryPolicy = {
+    sendsRetentionMs: options.sendsRetentionMs ?? DEFAULT_SENDS_RETENTION_MS,
+    limits: { queuedBytesPerDevice: (options.limits ?? DEFAULT_ABUSE_LIMITS).queuedBytesPerDevice },
+  };
 
   /** One transaction for the batch; if it fails, each item alone, so only a failing item fails. */
   async function commit(work: DeliveryWork[]): Promise<Array<PromiseSettledResult<DeliveryWorkResult>>> {
-    const alone = (item: DeliveryWork) => storage.transaction((repositories) => commitDeliveryBatch(repositories, clock, [item]));
+    const alone = (item: DeliveryWork) => storage.transaction((repositories) => commitDeliveryBatch(repositories, clock, [item], policy));
     if (work.length > 1) {
       try {
-        const results = await storage.transaction((repositories) => commitDeliveryBatch(repositories, clock, work));
+        const results = await storage.transaction((repositories) => commitDeliveryBatch(repositories, clock, work, policy));
         return results.map((value) => ({ status: 'fulfilled', value }));
       } catch (error) {
         // E.g. an idempotency key another node stored meanwhile, or a deadlock victim on PostgreSQL.
@@ -101,9 +123,10 @@ export function createDeliveryService(options: { storage: Storage; bus: Bus; clo
   return {
     /**
      * Stores a send or refuses it whole. An online-only send (`frame.onlineOnly`) is checked and
-     * relayed instead, never stored. Idempotent by (sending device, idempotency key): a
-     * repeat answers with the first result and stores nothing. Never throws: every failure is
-     * an outcome the sender can act on.
+     * relayed instead, never stored (nor counted against any queue). Idempotent by (sending
+     * device, idempotency key) for `sendsRetentionMs`: a repeat answers with the first result
+     * and stores nothing. `quota_exceeded` when a destination device's queue would pass
+     * `queuedBytesPerDevice`. Never throws: every failure is an outcome the sender can act on.
      */
     async send(sender: AuthenticatedDevice, frame: SendFrame): Promise<SendResult> {
       try {
@@ -119,7 +142,8 @@ export function createDeliveryService(options: { storage: Storage; bus: Bus; clo
       } catch (error) {
         if (isUniqueViolation(error)) {
           // A concurrent send with the same idempotency key committed first: answer as it did.
-          const earlier = await storage.sends.find(sender.accountId, sender.deviceId, frame.idempotencyKey);
+          const notBefore = sendsNotBefore(clock.now(), policy.sendsRetentionMs);
+          const earlier = await storage.sends.find(sender.accountId, sender.deviceId, frame.idempotencyKey, notBefore);
           if (earlier) return { outcome: { ok: true, serverTimestamp: earlier.serverTimestamp }, destinations: [], pushes: [] };
         }
         if (!(error instanceof ServiceError)) {

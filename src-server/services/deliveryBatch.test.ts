@@ -69,7 +69,7 @@ describe.each(testBackends())('delivery batches on $name', (backend) => {
         stored: false,
         refusal: expect.objectContaining({
           code: 'mismatched_devices',
-          devices: { missing: [{ accountId: carol.accountId, deviceId: 1 }], extra: [] },
+          details: { missing: [{ accountId: carol.accountId, deviceId: 1 }], extra: [] },
         }),
       },
       { stored: true, serverTimestamp: 1_800_000_000_000, repeated: false, destinations: [`${bob.accountId}.1`] },

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { KyberPreKey, SignedPreKey } from '../../src-shared/protocol/keys';
 import type { DialectName } from './dialect';
 import type { Database, DevicesTable } from './schema';
@@ -17,9 +17,12 @@ export type DeviceRecord = {
 /** What a send needs to know about each device it must cover. */
 export type DeviceAddress = { accountId: string; deviceId: number; registrationId: number };
 
+/** A device as a send finds it: its address and the ciphertext bytes its queue holds now. */
+export type DeviceForSend = DeviceAddress & { queuedBytes: number };
+
 export type DevicesRepository = ReturnType<typeof createDevicesRepository>;
 
-function toRecord(row: DevicesTable): DeviceRecord {
+function toRecord(row: Selectable<DevicesTable>): DeviceRecord {
   return {
     accountId: row.account_id,
     deviceId: row.device_id,
@@ -84,19 +87,25 @@ export function createDevicesRepository(db: Kysely<Database>, dialect: DialectNa
      * Every device of the given accounts, in one global order (account, device). On PostgreSQL
      * the rows stay locked until the transaction ends: two sends to one device then commit in
      * the order their queue sequence numbers were drawn, so a session reading its queue by
-     * sequence never skips an envelope that commits late. The fixed order prevents deadlocks.
+     * sequence never skips an envelope that commits late, and each device's queued-bytes counter
+     * is read and changed by one batch at a time. The fixed order prevents deadlocks.
      */
-    async listForSend(accountIds: readonly string[]): Promise<DeviceAddress[]> {
+    async listForSend(accountIds: readonly string[]): Promise<DeviceForSend[]> {
       const rows = await db
         .selectFrom('devices')
-        .select(['account_id', 'device_id', 'registration_id'])
+        .select(['account_id', 'device_id', 'registration_id', 'queued_bytes'])
         .where('account_id', 'in', accountIds)
         .orderBy('account_id')
         .orderBy('device_id')
         // NO KEY UPDATE: sends exclude each other, but foreign-key checks (prekey uploads) do not wait.
         .$if(dialect === 'postgres', (query) => query.forNoKeyUpdate())
         .execute();
-      return rows.map((row) => ({ accountId: row.account_id, deviceId: row.device_id, registrationId: row.registration_id }));
+      return rows.map((row) => ({
+        accountId: row.account_id,
+        deviceId: row.device_id,
+        registrationId: row.registration_id,
+        queuedBytes: Number(row.queued_bytes),
+      }));
     },
 
     async replaceSignedPreKey(accountId: string, deviceId: number, key: SignedPreKey): Promise<void> {

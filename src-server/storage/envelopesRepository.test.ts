@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newEnvelopeId } from '../services/deliveryBatch';
 import { openTestStorage } from '../testing/testStorage';
 import { testBackends } from '../testing/backends';
 import type { Storage } from './storage';
 import type { NewEnvelope } from './envelopesRepository';
+import { queuedBytesOf } from './queuedBytes';
 
 const ACCOUNT = '11111111-1111-4111-8111-111111111111';
 const SENDER = '22222222-2222-4222-8222-222222222222';
@@ -55,8 +57,8 @@ describe.each(testBackends())('envelopes repository on $name', (backend) => {
     const mine = envelope(1);
     const theirs = envelope(2);
     await storage.envelopes.insertMany([mine, theirs]);
-    expect(await storage.envelopes.deleteAcked(ACCOUNT, 1, [mine.id, theirs.id])).toBe(1);
-    expect(await storage.envelopes.deleteAcked(ACCOUNT, 1, [mine.id])).toBe(0);
+    expect(await storage.envelopes.deleteAcked(ACCOUNT, 1, [mine.id, theirs.id])).toEqual({ deleted: 1, bytes: 3 });
+    expect(await storage.envelopes.deleteAcked(ACCOUNT, 1, [mine.id])).toEqual({ deleted: 0, bytes: 0 });
     const remaining = await storage.envelopes.listAfter(ACCOUNT, 2, 0, 100);
     expect(remaining.map((queued) => queued.envelope.id)).toContain(theirs.id);
   });
@@ -81,6 +83,38 @@ describe.each(testBackends())('envelopes repository on $name', (backend) => {
     expect(await storage.envelopes.deleteStoredBefore(250, 5)).toBe(2);
     expect(await storage.envelopes.deleteStoredBefore(250, 5)).toBe(0);
     expect(await storage.envelopes.countFor(ACCOUNT, 2)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps each device’s queued-bytes counter equal to its queue through inserts, acks and retention', async () => {
+    await storage.envelopes.deleteStoredBefore(Number.MAX_SAFE_INTEGER, 10_000);
+    expect([await storage.envelopes.queuedBytes(ACCOUNT, 1), await storage.envelopes.queuedBytes(ACCOUNT, 2)]).toEqual([0, 0]);
+    const sized = (deviceId: number, bytes: number, serverTimestamp: number): NewEnvelope => ({
+      ...envelope(deviceId, serverTimestamp),
+      body: randomBytes(bytes).toString('base64'),
+    });
+    const batch = [sized(1, 100, 500), sized(2, 7, 500), sized(1, 1_000, 900), sized(2, 20_000, 900), sized(1, 2, 900)];
+    await storage.envelopes.insertMany(batch);
+    expect(await storage.envelopes.queuedBytes(ACCOUNT, 1)).toBe(1_102);
+    expect(await storage.envelopes.queuedBytes(ACCOUNT, 2)).toBe(20_007);
+
+    expect(await storage.envelopes.deleteAcked(ACCOUNT, 1, [batch[2]!.id, batch[3]!.id])).toEqual({ deleted: 1, bytes: 1_000 });
+    expect(await storage.envelopes.queuedBytes(ACCOUNT, 1)).toBe(102);
+    expect(await storage.envelopes.deleteStoredBefore(600, 100)).toBe(2);
+    expect([await storage.envelopes.queuedBytes(ACCOUNT, 1), await storage.envelopes.queuedBytes(ACCOUNT, 2)]).toEqual([2, 20_000]);
+    await storage.envelopes.deleteStoredBefore(1_000, 100);
+    expect([await storage.envelopes.queuedBytes(ACCOUNT, 1), await storage.envelopes.queuedBytes(ACCOUNT, 2)]).toEqual([0, 0]);
+  });
+
+  it('counts a body’s bytes in SQL exactly as in JavaScript, padded or not', async () => {
+    const bodies = Array.from({ length: 40 }, (_, length) => randomBytes(length).toString('base64'));
+    bodies.push(...bodies.map((body) => body.replace(/=+$/, '')));
+    for (const body of bodies) expect(queuedBytesOf(body)).toBe(Buffer.from(body, 'base64').length);
+    const stored = bodies.map((body) => ({ ...envelope(1), body }));
+    await storage.envelopes.insertMany(stored);
+    const total = bodies.reduce((sum, body) => sum + queuedBytesOf(body), 0);
+    expect(await storage.envelopes.queuedBytes(ACCOUNT, 1)).toBe(total);
+    expect(await storage.envelopes.deleteAcked(ACCOUNT, 1, stored.map((queued) => queued.id))).toEqual({ deleted: bodies.length, bytes: total });
+    expect(await storage.envelopes.queuedBytes(ACCOUNT, 1)).toBe(0);
   });
 
   it('makes envelope ids random and unguessable rather than sequential', () => {

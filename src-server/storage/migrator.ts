@@ -2,11 +2,13 @@ import { Migrator, type Migration } from 'kysely';
 import type { DatabaseHandle } from './database';
 import type { DialectName } from './dialect';
 import { initialMigration } from './migrations/001-initial';
+import { queuedBytesMigration } from './migrations/002-queued-bytes';
 
 /** Every migration, in order. Append-only: a released migration is never edited. */
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
   return {
     '001-initial': initialMigration(dialect),
+    '002-queued-bytes': queuedBytesMigration(),
   };
 }
 

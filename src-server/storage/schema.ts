@@ -30,6 +30,12 @@ export type DevicesTable = {
   kyber_last_resort_signature: string;
   created_day: number;
   last_seen_day: number;
+  /**
+   * Ciphertext bytes (base64 decoded) in this device's envelope queue, kept by the envelopes
+   * repository in the same transaction as each insert and delete, so a send checks its quota
+   * without summing the queue (002-queued-bytes).
+   */
+  queued_bytes: Generated<number>;
 };
 
 export type PreKeysTable = {
@@ -57,6 +63,11 @@ export type EnvelopesTable = {
   client_timestamp: number;
 };
 
+/**
+ * Idempotency records, kept only for the idempotency window (a day by default, see
+ * services/deliveryBatch.ts). `server_timestamp` is the send's exact time, not rounded: a repeat
+ * must answer with the first answer, which carries it.
+ */
 export type SendsTable = {
   account_id: string;
   device_id: number;

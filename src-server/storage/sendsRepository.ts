@@ -20,18 +20,23 @@ const INSERT_COLUMNS = ['account_id', 'device_id', 'idempotency_key', 'server_ti
  */
 export function createSendsRepository(db: Kysely<Database>, shapes: QueryShapes) {
   return {
-    async find(accountId: string, deviceId: number, idempotencyKey: string): Promise<{ serverTimestamp: number } | undefined> {
+    /** The first answer of one send, unless it was stored before `notBefore` (past the idempotency window). */
+    async find(accountId: string, deviceId: number, idempotencyKey: string, notBefore = 0): Promise<{ serverTimestamp: number } | undefined> {
       const row = await db
         .selectFrom('sends')
         .select('server_timestamp')
         .where('account_id', '=', accountId)
         .where('device_id', '=', deviceId)
         .where('idempotency_key', '=', idempotencyKey)
+        .where('server_timestamp', '>=', notBefore)
         .executeTakeFirst();
       return row && { serverTimestamp: Number(row.server_timestamp) };
     },
 
-    /** The first answers of the given sends that were stored before, in no particular order. */
+    /**
+     * The records of the given sends that were stored before, in no particular order, however
+     * old: the caller tells those past its idempotency window apart (and `deleteExpired`s them).
+     */
     async findMany(keys: readonly SendKey[]): Promise<Array<SendKey & { serverTimestamp: number }>> {
       const found: Array<SendKey & { serverTimestamp: number }> = [];
       for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
@@ -69,6 +74,27 @@ export function createSendsRepository(db: Kysely<Database>, shapes: QueryShapes)
         await shapes.run(db, `sends.insert:${chunk.length}`, values, (markers) =>
           db.insertInto('sends').values(rowsOfMarkers(markers, INSERT_COLUMNS)),
         );
+      }
+    },
+
+    /**
+     * Deletes the records of these keys stored before `cutoff`, so the keys can be used again
+     * before retention gets to them. A record stored since (by a concurrent send) stays.
+     */
+    async deleteExpired(keys: readonly SendKey[], cutoff: number): Promise<void> {
+      for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
+        const chunk = keys.slice(start, start + KEYS_PER_QUERY);
+        await db
+          .deleteFrom('sends')
+          .where((where) =>
+            where(
+              where.refTuple('account_id', 'device_id', 'idempotency_key'),
+              'in',
+              chunk.map((key) => where.tuple(key.accountId, key.deviceId, key.idempotencyKey)),
+            ),
+          )
+          .where('server_timestamp', '<', cutoff)
+          .execute();
       }
     },
 

@@ -30,7 +30,7 @@ function repositoriesOver(db: Kysely<Database>, dialect: DialectName, shapes: Qu
     accounts: createAccountsRepository(db, dialect),
     devices: createDevicesRepository(db, dialect),
     preKeys: createPreKeysRepository(db, dialect),
-    envelopes: createEnvelopesRepository(db, shapes),
+    envelopes: createEnvelopesRepository(db, shapes, dialect),
     sends: createSendsRepository(db, shapes),
   };
 }

@@ -4,6 +4,7 @@ import { testBackends } from '../../testing/backends';
 import { registerAccount, type TestDevice } from '../../testing/httpClient';
 import { TestSocket } from '../../testing/testSocket';
 import { startTestServer, type TestServer } from '../../testing/testServer';
+import { DEFAULT_SENDS_RETENTION_MS } from '../deliveryBatch';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -58,20 +59,38 @@ describe.each(testBackends())('retention on $name', (backend) => {
     expect(await queuedCount(bob)).toBe(0);
   });
 
-  it('forgets idempotency records of the same age, so a very late repeat is stored again', async () => {
+  it('answers repeats for the idempotency window only, then stores them again, and retention forgets the records', async () => {
     const alice = await registerAccount(server.url);
     const bob = await registerAccount(server.url);
-    server.clock.set(Date.UTC(2031, 0, 1));
+    const start = Date.UTC(2031, 0, 1);
+    server.clock.set(start);
     const key = 'late-repeat';
     const first = await send(alice, bob, key);
+    expect(first).toMatchObject({ ok: true, serverTimestamp: start });
+    server.clock.advance(DEFAULT_SENDS_RETENTION_MS);
     expect(await send(alice, bob, key)).toEqual({ ...first, requestId: 'r1' });
     expect(await queuedCount(bob)).toBe(1);
 
-    server.clock.advance(8 * DAY);
-    await server.server.runRetention();
+    // Past the window the record no longer answers, though retention has not run yet.
+    server.clock.advance(1);
     const late = await send(alice, bob, key);
-    expect(late).toMatchObject({ ok: true, serverTimestamp: Date.UTC(2031, 0, 9) });
-    expect(await queuedCount(bob)).toBe(1);
+    expect(late).toMatchObject({ ok: true, serverTimestamp: start + DEFAULT_SENDS_RETENTION_MS + 1 });
+    expect(await queuedCount(bob)).toBe(2);
+    expect(await send(alice, bob, key)).toEqual(late);
+
+    const sendsRemoved = () =>
+      server.logs
+        .filter((line) => line.includes('"retention_ran"'))
+        .map((line) => (JSON.parse(line) as { sendsRemoved: number }).sendsRemoved)
+        .at(-1);
+    server.clock.advance(DEFAULT_SENDS_RETENTION_MS);
+    expect(await server.server.runRetention()).toBe(0);
+    expect(sendsRemoved()).toBe(0);
+    server.clock.advance(1);
+    expect(await server.server.runRetention()).toBe(0);
+    expect(sendsRemoved()).toBe(1);
+    // The envelopes stay for their own, longer retention.
+    expect(await queuedCount(bob)).toBe(2);
   });
 
   it('runs on its timer until the server closes', async () => {

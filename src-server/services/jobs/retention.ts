@@ -1,5 +1,6 @@
 import type { Clock, Logger } from '../../../src-shared/domain/runtime';
 import type { Storage } from '../../storage/storage';
+import { DEFAULT_SENDS_RETENTION_MS, sendsNotBefore } from '../deliveryBatch';
 import { describeError } from '../serviceError';
 
 /** Rows deleted per statement: keeps each write short so sends are not held up behind it. */
@@ -15,16 +16,21 @@ export type RetentionJob = {
 
 /**
  * Deletes envelopes nobody acked within the retention period (C6, C7), and idempotency records
- * of the same age: a repeat that late could no longer find its envelopes anyway.
+ * past their window (`sendsRetentionMs`, a day by default): they say which device sent when,
+ * and past the window they no longer answer repeats anyway. Each batch of envelopes goes in a
+ * transaction of its own, with its devices' queued-bytes counters.
  */
 export function createRetentionJob(options: {
   storage: Storage;
   clock: Clock;
   logger: Logger;
   retentionMs: number;
+  /** Give it the delivery service's `sendsRetentionMs`; default DEFAULT_SENDS_RETENTION_MS. */
+  sendsRetentionMs?: number;
   intervalMs: number;
 }): RetentionJob {
   const { storage, clock, logger, retentionMs, intervalMs } = options;
+  const sendsRetentionMs = options.sendsRetentionMs ?? DEFAULT_SENDS_RETENTION_MS;
   let running: Promise<number> | undefined;
   let timer: NodeJS.Timeout | undefined;
 
@@ -38,9 +44,12 @@ export function createRetentionJob(options: {
   }
 
   async function runOnce(): Promise<number> {
-    const cutoff = clock.now() - retentionMs;
-    const envelopes = await deleteAll(storage.envelopes.deleteStoredBefore, cutoff);
-    const sends = await deleteAll(storage.sends.deleteStoredBefore, cutoff);
+    const now = clock.now();
+    const envelopes = await deleteAll(
+      (cutoff, limit) => storage.transaction((repositories) => repositories.envelopes.deleteStoredBefore(cutoff, limit)),
+      now - retentionMs,
+    );
+    const sends = await deleteAll(storage.sends.deleteStoredBefore, sendsNotBefore(now, sendsRetentionMs));
     logger.info('retention_ran', { envelopesRemoved: envelopes, sendsRemoved: sends });
     return envelopes;
   }
