@@ -44,6 +44,11 @@ function openSqlite(dataDir: string): DatabaseHandle {
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
+  // Deleted rows (acked envelopes, above all) are overwritten with zeros, not left in free pages.
+  database.pragma('secure_delete = ON');
+  // The WAL keeps old page images until overwritten; truncate it whenever a checkpoint lets it
+  // restart, so deleted content does not linger past the next checkpoint.
+  database.pragma('journal_size_limit = 0');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
