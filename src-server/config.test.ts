@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './config';
+import { ConfigError, limitVariable, parseConfig } from './config';
 
 describe('parseConfig', () => {
   it('has defaults for everything', () => {
@@ -24,6 +24,21 @@ describe('parseConfig', () => {
     });
   });
 
+  it('reads TLS files, the metrics mode, a trusted proxy and PARLEY_LIMIT_* overrides', () => {
+    const config = parseConfig(['--tls-cert', 'cert.pem', '--tls-key=key.pem', '--metrics', 'on'], {
+      PARLEY_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8',
+      PARLEY_LIMIT_PASSWORD_FAILURES_BEFORE_BACKOFF: '3',
+      PARLEY_LIMIT_QUEUED_BYTES_PER_DEVICE: '1048576',
+    });
+    expect(config).toMatchObject({
+      tls: { certFile: 'cert.pem', keyFile: 'key.pem' },
+      metrics: 'on',
+      trustProxy: '127.0.0.1, 10.0.0.0/8',
+      limits: { passwordFailuresBeforeBackoff: 3, queuedBytesPerDevice: 1_048_576 },
+    });
+    expect(limitVariable('socketBufferedBytesMax')).toBe('PARLEY_LIMIT_SOCKET_BUFFERED_BYTES_MAX');
+  });
+
   it('answers --help', () => {
     expect(parseConfig(['--help'], {})).toBe('help');
   });
@@ -42,6 +57,11 @@ describe('parseConfig', () => {
     [[], { PARLEY_RETENTION_DAYS: 'forever' }, /PARLEY_RETENTION_DAYS/],
     [[], { PARLEY_RETENTION_DAYS: '0' }, /PARLEY_RETENTION_DAYS/],
     [[], { PARLEY_LOG_LEVEL: 'loud' }, /PARLEY_LOG_LEVEL/],
+    [['--tls-cert', 'cert.pem'], {}, /go together/],
+    [['--metrics', 'maybe'], {}, /--metrics/],
+    [[], { PARLEY_LIMIT_CONNECTIONS_TOTAL: 'lots' }, /PARLEY_LIMIT_CONNECTIONS_TOTAL/],
+    [[], { PARLEY_LIMIT_CONNECTIONS_TOTAL: '0' }, /PARLEY_LIMIT_CONNECTIONS_TOTAL/],
+    [[], { PARLEY_TRUST_PROXY: 'everyone; rm' }, /PARLEY_TRUST_PROXY/],
   ] as const)('refuses %j %j with a clear message', (argv, env, message) => {
     expect(() => parseConfig(argv, env)).toThrow(ConfigError);
     expect(() => parseConfig(argv, env)).toThrow(message);

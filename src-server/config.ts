@@ -1,3 +1,4 @@
+import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from './abuseLimits';
 import { isLogLevel, type LogLevel } from './logger';
 
 /** What `npm run server` is started with, after validation. */
@@ -9,19 +10,37 @@ export type ServerConfig = {
   databaseSchema?: string;
   retentionMs?: number;
   logLevel: LogLevel;
+  /** PEM files: serve HTTPS and WSS directly. */
+  tls?: { certFile: string; keyFile: string };
+  /** `/metrics`: on, off, or only when listening on loopback (the default). */
+  metrics?: 'on' | 'off' | 'loopback';
+  /** Proxy addresses whose X-Forwarded-For names the client (for per-source limits behind a reverse proxy). */
+  trustProxy?: string;
+  /** Overrides of the abuse limits, from PARLEY_LIMIT_* variables. */
+  limits?: Partial<AbuseLimits>;
 };
 
-export const USAGE = `usage: npm run server -- [--port N] [--host ADDRESS] [--data-dir DIR]
+/** `passwordFailuresBeforeBackoff` → `PARLEY_LIMIT_PASSWORD_FAILURES_BEFORE_BACKOFF`. */
+export function limitVariable(name: keyof AbuseLimits): string {
+  return `PARLEY_LIMIT_${name.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase()}`;
+}
+
+export const USAGE = `usage: npm run server -- [--port N] [--host ADDRESS] [--data-dir DIR] [--tls-cert FILE --tls-key FILE] [--metrics on|off|loopback]
 
   --port N          port to listen on, 0 picks a free one (default 8787)
   --host ADDRESS    address to listen on (default 127.0.0.1)
   --data-dir DIR    where the SQLite database lives (default ./.data/server)
+  --tls-cert FILE   PEM certificate (chain): serve HTTPS and WSS; needs --tls-key
+  --tls-key FILE    PEM private key of that certificate
+  --metrics MODE    GET /metrics: on, off, or loopback (default: only when --host is a loopback address)
 
 environment:
   PARLEY_DATABASE_URL     postgres://… to use PostgreSQL instead of SQLite
   PARLEY_DATABASE_SCHEMA  PostgreSQL schema (default public)
   PARLEY_RETENTION_DAYS   days an unacked envelope is kept (default 28)
-  PARLEY_LOG_LEVEL        debug, info, warn or error (default info)`;
+  PARLEY_LOG_LEVEL        debug, info, warn or error (default info)
+  PARLEY_TRUST_PROXY      addresses of a reverse proxy whose X-Forwarded-For names the client
+  PARLEY_LIMIT_*          abuse limits, e.g. PARLEY_LIMIT_PASSWORD_FAILURES_BEFORE_BACKOFF=5 (README lists them all)`;
 
 /** A configuration mistake, worded for the person who started the server. */
 export class ConfigError extends Error {
@@ -35,6 +54,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Parses argv (without node and script) and the environment. Throws ConfigError; `--help` returns 'help'. */
 export function parseConfig(argv: readonly string[], env: Record<string, string | undefined>): ServerConfig | 'help' {
   const config: ServerConfig = { port: DEFAULT_PORT, host: '127.0.0.1', dataDir: DEFAULT_DATA_DIR, logLevel: 'info' };
+  let tlsCert: string | undefined;
+  let tlsKey: string | undefined;
 
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index] ?? '';
@@ -57,10 +78,25 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
       case '--data-dir':
         config.dataDir = nonEmpty('--data-dir', takeValue());
         break;
+      case '--tls-cert':
+        tlsCert = nonEmpty('--tls-cert', takeValue());
+        break;
+      case '--tls-key':
+        tlsKey = nonEmpty('--tls-key', takeValue());
+        break;
+      case '--metrics': {
+        const mode = takeValue();
+        if (mode !== 'on' && mode !== 'off' && mode !== 'loopback') throw new ConfigError('--metrics must be on, off or loopback');
+        config.metrics = mode;
+        break;
+      }
       default:
         throw new ConfigError(`unknown argument: ${argument}`);
     }
   }
+
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new ConfigError('--tls-cert and --tls-key go together');
+  if (tlsCert !== undefined && tlsKey !== undefined) config.tls = { certFile: tlsCert, keyFile: tlsKey };
 
   const databaseUrl = env.PARLEY_DATABASE_URL?.trim();
   if (databaseUrl) {
@@ -89,6 +125,20 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     if (!isLogLevel(logLevel)) throw new ConfigError('PARLEY_LOG_LEVEL must be debug, info, warn or error');
     config.logLevel = logLevel;
   }
+  const trustProxy = env.PARLEY_TRUST_PROXY?.trim();
+  if (trustProxy) {
+    if (!/^[0-9a-fA-F.:/, ]{1,1000}$/.test(trustProxy)) throw new ConfigError('PARLEY_TRUST_PROXY must be addresses or CIDR ranges, comma-separated');
+    config.trustProxy = trustProxy;
+  }
+  const limits: Partial<AbuseLimits> = {};
+  for (const name of Object.keys(DEFAULT_ABUSE_LIMITS) as Array<keyof AbuseLimits>) {
+    const variable = limitVariable(name);
+    const text = env[variable]?.trim();
+    if (!text) continue;
+    if (!/^\d{1,12}$/.test(text) || Number(text) < 1) throw new ConfigError(`${variable} must be a whole number of at least 1`);
+    limits[name] = Number(text);
+  }
+  if (Object.keys(limits).length > 0) config.limits = limits;
   return config;
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { buildServer } from './app';
 import { ConfigError, parseConfig, USAGE } from './config';
 import { createStderrLogger } from './logger';
@@ -23,7 +24,18 @@ async function main(): Promise<number> {
   }
 
   const logger = createStderrLogger(config.logLevel);
+  let tls;
+  try {
+    tls = config.tls ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } : undefined;
+  } catch (error) {
+    process.stderr.write(`parley server: cannot read the TLS certificate or key: ${describeError(error)}\n`);
+    return 2;
+  }
   const server = await buildServer({
+    ...(tls ? { tls } : {}),
+    ...(config.metrics ? { exposeMetrics: config.metrics === 'loopback' ? 'loopback' : config.metrics === 'on' } : {}),
+    ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
+    ...(config.limits ? { limits: config.limits } : {}),
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     databaseSchema: config.databaseSchema,

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { Logger } from '../../src-shared/domain/runtime';
 import type { ErrorBody, WireError } from '../../src-shared/protocol/errors';
@@ -67,7 +67,25 @@ export function installErrorHandling(app: FastifyInstance, logger: Logger): void
   app.setErrorHandler((error, request, reply) => {
     const { wire, unexpected } = wireErrorOf(error);
     if (unexpected) logger.error('http_handler_failed', { route: request.routeOptions.url ?? 'unmatched', error: describeError(error) });
+    hangUpAfterRefusedUpgrade(request);
     return replyWithError(reply, wire);
   });
-  app.setNotFoundHandler((_request, reply) => replyWithError(reply, { code: 'not_found', message: 'no such route' }));
+  app.setNotFoundHandler((request, reply) => {
+    hangUpAfterRefusedUpgrade(request);
+    return replyWithError(reply, { code: 'not_found', message: 'no such route' });
+  });
+}
+
+/**
+ * A refused WebSocket upgrade leaves a socket that node:http no longer reads or tracks: without
+ * this it would stay open (and hold up shutdown) until the peer chose to go. It is ended once the
+ * refusal is written, and destroyed if the peer does not take it within a second.
+ */
+export function hangUpAfterRefusedUpgrade(request: FastifyRequest): void {
+  if (request.headers.upgrade === undefined) return;
+  const socket = request.raw.socket;
+  setImmediate(() => {
+    socket.end(() => socket.destroy());
+    setTimeout(() => socket.destroy(), 1_000).unref();
+  });
 }

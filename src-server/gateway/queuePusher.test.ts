@@ -41,7 +41,10 @@ function recordingPusher(queue: ReturnType<typeof memoryQueue>, window?: number)
   const events: Array<{ type: 'envelopes'; items: Envelope[] } | { type: 'drained' }> = [];
   const pusher = new QueuePusher({
     pending: (afterSeq, limit) => queue.pending(afterSeq, limit),
-    push: (items) => events.push({ type: 'envelopes', items }),
+    push: (items, flushed) => {
+      events.push({ type: 'envelopes', items });
+      flushed();
+    },
     drained: () => events.push({ type: 'drained' }),
     window,
   });
@@ -146,5 +149,32 @@ describe('QueuePusher', () => {
     queue.add(3);
     await pusher.wake();
     expect(pushedIds()).toEqual([]);
+  });
+
+  it('pauses while pushed frames wait in the socket, and goes on when they are flushed', async () => {
+    const queue = memoryQueue();
+    queue.add(40, 100_000);
+    const frames: Array<{ items: Envelope[]; flushed: () => void }> = [];
+    const pusher = new QueuePusher({
+      pending: (afterSeq, limit) => queue.pending(afterSeq, limit),
+      push: (items, flushed) => frames.push({ items, flushed }),
+      drained: () => undefined,
+      maxUnflushedBytes: 250_000,
+    });
+    await pusher.start(queue.lastSeq());
+    // Frames of about 1 MiB each: the first one passes the mark, and nothing more goes out.
+    const pushedBeforeFlush = frames.flatMap((frame) => frame.items).length;
+    expect(pushedBeforeFlush).toBeLessThan(40);
+    expect(pusher.unflushed).toBeGreaterThan(250_000);
+    await pusher.wake();
+    expect(frames.flatMap((frame) => frame.items)).toHaveLength(pushedBeforeFlush);
+    // The client reads: each flush lets the next frame out, until the queue is through.
+    for (let index = 0; index < frames.length; index++) {
+      frames[index]!.flushed();
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(frames.flatMap((frame) => frame.items).map((item) => item.id)).toEqual(Array.from({ length: 40 }, (_, index) => `e${index + 1}`));
+    expect(pusher.unflushed).toBe(0);
   });
 });

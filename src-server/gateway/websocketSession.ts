@@ -92,7 +92,7 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
    * Every frame out goes through here. A client that stops reading makes its output wait in
    * memory; past the limit it is cut off (the queue keeps its mail, so nothing is lost).
    */
-  const send = (frame: ServerFrame) => {
+  const send = (frame: ServerFrame, flushed?: () => void) => {
     if (socket.readyState !== WebSocket.OPEN) return;
     if (socket.bufferedAmount > limits.socketBufferedBytesMax) {
       metrics.refusals.inc({ code: 'socket_buffer' });
@@ -100,17 +100,20 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
       close(CLOSE_CODES.tooSlow, 'the client is not reading', true);
       return;
     }
-    socket.send(JSON.stringify(frame));
+    socket.send(JSON.stringify(frame), flushed && (() => flushed()));
   };
   const sendError = (error: WireError, requestId?: string) =>
     send({ type: 'error', ...(requestId === undefined ? {} : { requestId }), error });
 
   const pusher = new QueuePusher({
     pending: (afterSeq, limit) => delivery.pending(device, afterSeq, limit),
-    push: (items) => {
+    push: (items, flushed) => {
       metrics.envelopesDelivered.inc(items.length);
-      send({ type: 'envelopes', items });
+      send({ type: 'envelopes', items }, flushed);
     },
+    // Well under the cut-off, so a reader that is merely slow is paused, never cut off.
+    maxUnflushedBytes: Math.max(64 * 1024, Math.floor(limits.socketBufferedBytesMax / 4)),
+    frameBudget: Math.max(64 * 1024, Math.floor(limits.socketBufferedBytesMax / 4)),
     drained: () => send({ type: 'queue_drained' }),
   });
   const keepPumping = (pump: Promise<void>) =>

@@ -1,4 +1,5 @@
 import type { Clock } from '../../src-shared/domain/runtime';
+import type { AbuseLimits } from '../abuseLimits';
 import { buildServer, type ParleyServer, type ServerOptions } from '../app';
 import { createJsonLinesLogger } from '../logger';
 import { createTestDatabase, type TestBackend, type TestDatabase } from './backends';
@@ -29,6 +30,15 @@ export type TestServer = {
   close(): Promise<void>;
 };
 
+/** Limits no ordinary suite reaches (the manual clock never moves, so windows never end). */
+export const GENEROUS_TEST_LIMITS: Partial<AbuseLimits> = {
+  registrationsPerSourcePerHour: 1_000_000,
+  registrationsPerMinute: 1_000_000,
+  passwordHashQueueMax: 100_000,
+  bundleFetchesPerRequesterPerMinute: 1_000_000,
+  bundleFetchesPerTargetPerMinute: 1_000_000,
+};
+
 /** A real server on a free loopback port, with a cheap password hash and captured logs. */
 export async function startTestServer(backend: TestBackend, overrides: Partial<ServerOptions> = {}): Promise<TestServer> {
   const database = createTestDatabase(backend);
@@ -42,6 +52,8 @@ export async function startTestServer(backend: TestBackend, overrides: Partial<S
     logger: createJsonLinesLogger({ write: (line) => logs.push(line), level: 'debug' }),
     passwordHashing: { memoryCost: 256, timeCost: 1 },
     ...overrides,
+    // Suites register and fetch far more than one person would; a test of a limit sets its own.
+    limits: { ...GENEROUS_TEST_LIMITS, ...overrides.limits },
   });
   const url = await server.listen(0, '127.0.0.1');
   return {
