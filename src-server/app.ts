@@ -13,6 +13,7 @@ import { isLoopbackHost } from './loopback';
 import { createAccountsService, type PasswordHashing } from './services/accounts';
 import { createDeliveryService } from './services/delivery';
 import { createDeviceAuth } from './services/deviceAuth';
+import { createDevicesService } from './services/devices';
 import { createRetentionJob } from './services/jobs/retention';
 import { createPreKeysService } from './services/preKeys';
 import { describeError } from './services/serviceError';
@@ -49,6 +50,8 @@ export type ServerOptions = {
    * true or false force it.
    */
   exposeMetrics?: boolean | 'loopback';
+  /** Reverse-proxy addresses whose X-Forwarded-For names the client (Fastify's trustProxy). */
+  trustProxy?: string;
 };
 
 export type ParleyServer = {
@@ -81,9 +84,10 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
   const limits = abuseLimitsWith(options.limits);
   const bus = options.bus ?? createInProcessBus(logger);
 
-  const accounts = createAccountsService({ storage, clock, logger, passwordHashing: options.passwordHashing });
-  const preKeys = createPreKeysService({ storage, bus, logger });
-  const delivery = createDeliveryService({ storage, bus, clock, logger });
+  const accounts = createAccountsService({ storage, clock, logger, passwordHashing: options.passwordHashing, limits });
+  const devices = createDevicesService({ storage, bus, logger });
+  const preKeys = createPreKeysService({ storage, bus, logger, clock, limits });
+  const delivery = createDeliveryService({ storage, bus, clock, logger, limits });
   const authenticator = createAuthenticator(createDeviceAuth(storage), accounts);
   const retention = createRetentionJob({
     storage,
@@ -99,6 +103,7 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
   let metricsExposed = false;
   const app = await createGateway({
     accounts,
+    devices,
     preKeys,
     authenticator,
     logger,
@@ -106,6 +111,7 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
     metrics,
     metricsExposed: () => metricsExposed,
     ...(options.tls ? { tls: options.tls } : {}),
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     session: {
       accounts,
       delivery,

@@ -43,9 +43,7 @@ describe.each(testBackends())('a removed device on a live server on $name', (bac
   });
 });
 
-// Skipped until the route is wired: DELETE /v1/devices/:deviceId (HTTP_ROUTES.device) calls
-// devices.removeDevice. Remove `.skip` when src-server/gateway/routes/devicesRoutes.ts has it.
-describe.skip.each(testBackends())('DELETE /v1/devices/:deviceId on $name (skipped: the route is not wired yet)', (backend) => {
+describe.each(testBackends())('DELETE /v1/devices/:deviceId on $name', (backend) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer(backend);

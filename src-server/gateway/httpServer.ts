@@ -8,12 +8,13 @@ import type { Logger } from '../../src-shared/domain/runtime';
 import type { AbuseLimits } from '../abuseLimits';
 import type { ServerMetrics } from '../metrics';
 import type { AccountsService } from '../services/accounts';
+import type { DevicesService } from '../services/devices';
 import type { PreKeysService } from '../services/preKeys';
 import { describeError } from '../services/serviceError';
 import type { Authenticator } from './auth';
 import { createAuthHooks } from './authHooks';
 import { limitConnections } from './connectionLimits';
-import { installErrorHandling, wireErrorOf } from './errorHandler';
+import { hangUpAfterRefusedUpgrade, installErrorHandling, replyWithError, wireErrorOf } from './errorHandler';
 import { accountsRoutes } from './routes/accountsRoutes';
 import { devicesRoutes } from './routes/devicesRoutes';
 import { healthRoutes } from './routes/healthRoutes';
@@ -29,6 +30,7 @@ export type TlsFiles = { cert: Buffer; key: Buffer };
 
 export type GatewayOptions = {
   accounts: AccountsService;
+  devices: DevicesService;
   preKeys: PreKeysService;
   authenticator: Authenticator;
   session: SessionServices;
@@ -38,6 +40,7 @@ export type GatewayOptions = {
   /** Whether `/metrics` answers (asked per request; otherwise it is `not_found`). */
   metricsExposed: () => boolean;
   tls?: TlsFiles;
+  trustProxy?: string;
 };
 
 /** The pieces of node:http's server that bound a slow or silent client. */
@@ -65,6 +68,12 @@ export async function createGateway(options: GatewayOptions): Promise<FastifyIns
     bodyLimit: BODY_LIMITS.small,
     routerOptions: { maxParamLength: 100 },
     return503OnClosing: true,
+    trustProxy: options.trustProxy ?? false,
+    // A path that is not a URL (`//%zz`) is refused before routing: answered here, like every error.
+    frameworkErrors: (error, request, reply) => {
+      hangUpAfterRefusedUpgrade(request);
+      void replyWithError(reply, wireErrorOf(error).wire);
+    },
     forceCloseConnections: 'idle',
     requestTimeout: timeouts.requestTimeout,
     keepAliveTimeout: timeouts.keepAliveTimeout,
@@ -95,7 +104,7 @@ export async function createGateway(options: GatewayOptions): Promise<FastifyIns
   });
 
   const auth = createAuthHooks(options.authenticator);
-  const context = { accounts: options.accounts, preKeys: options.preKeys, auth, limits };
+  const context = { accounts: options.accounts, devices: options.devices, preKeys: options.preKeys, auth, limits };
 
   // Keyed by address in memory only (the default store); only routes that ask for it are limited.
   await app.register(rateLimit, { global: false, addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false } });

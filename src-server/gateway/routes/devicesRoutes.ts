@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { addDeviceRequestSchema, HTTP_ROUTES, registerAccountResponseSchema } from '../../../src-shared/protocol/http';
+import { addDeviceRequestSchema, devicePathSchema, HTTP_ROUTES, registerAccountResponseSchema } from '../../../src-shared/protocol/http';
+import type { DeviceRemovalActor } from '../../services/devices';
 import { accountOf } from '../authHooks';
 import type { RouteContext } from './routeContext';
 import { BODY_LIMITS } from './routeContext';
 
-/** Adding a device (password auth). */
-export const devicesRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { accounts, auth }) => {
+/** Adding a device (password auth) and removing one (any device of the account, or the password). */
+export const devicesRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { accounts, devices, auth }) => {
   app.post(
     HTTP_ROUTES.addDevice,
     {
@@ -15,4 +16,12 @@ export const devicesRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
     },
     async (request, reply) => reply.code(201).send(await accounts.addDevice(accountOf(request), request.body.device)),
   );
+
+  app.delete(`${HTTP_ROUTES.device}:deviceId`, { onRequest: auth.either, schema: { params: devicePathSchema } }, async (request, reply) => {
+    const actor: DeviceRemovalActor = request.authenticatedDevice
+      ? { kind: 'device', device: request.authenticatedDevice }
+      : { kind: 'password', account: accountOf(request) };
+    await devices.removeDevice(actor, request.params.deviceId);
+    return reply.code(204).send();
+  });
 };

@@ -1,11 +1,13 @@
 import type { AbuseLimits } from '../../abuseLimits';
 import type { AccountsService } from '../../services/accounts';
+import type { DevicesService } from '../../services/devices';
 import type { PreKeysService } from '../../services/preKeys';
 import type { createAuthHooks } from '../authHooks';
 
 /** What every route plugin is registered with. */
 export type RouteContext = {
   accounts: AccountsService;
+  devices: DevicesService;
   preKeys: PreKeysService;
   auth: ReturnType<typeof createAuthHooks>;
   limits: AbuseLimits;
