@@ -30,6 +30,8 @@ export type ServerOptions = {
   databaseSchema?: string;
   /** How long an unacked envelope is kept; default LIMITS.defaultRetentionMs (4 weeks). */
   retentionMs?: number;
+  /** How long a send's idempotency key answers repeats (and its record is kept); default 24 hours. */
+  sendsRetentionMs?: number;
   /** How often the retention job runs; default 1 hour. */
   retentionIntervalMs?: number;
   clock?: Clock;
@@ -87,13 +89,14 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
   const accounts = createAccountsService({ storage, clock, logger, passwordHashing: options.passwordHashing, limits });
   const devices = createDevicesService({ storage, bus, logger });
   const preKeys = createPreKeysService({ storage, bus, logger, clock, limits });
-  const delivery = createDeliveryService({ storage, bus, clock, logger, limits });
+  const delivery = createDeliveryService({ storage, bus, clock, logger, limits, sendsRetentionMs: options.sendsRetentionMs });
   const authenticator = createAuthenticator(createDeviceAuth(storage), accounts);
   const retention = createRetentionJob({
     storage,
     clock,
     logger,
     retentionMs: options.retentionMs ?? LIMITS.defaultRetentionMs,
+    sendsRetentionMs: options.sendsRetentionMs,
     intervalMs: options.retentionIntervalMs ?? HOUR_MS,
   });
 

@@ -171,8 +171,7 @@ describe('QueuePusher', () => {
     // The client reads: each flush lets the next frame out, until the queue is through.
     for (let index = 0; index < frames.length; index++) {
       frames[index]!.flushed();
-      await new Promise((resolve) => setImmediate(resolve));
-      await new Promise((resolve) => setImmediate(resolve));
+      await pusher.wake();
     }
     expect(frames.flatMap((frame) => frame.items).map((item) => item.id)).toEqual(Array.from({ length: 40 }, (_, index) => `e${index + 1}`));
     expect(pusher.unflushed).toBe(0);

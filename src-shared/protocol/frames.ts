@@ -55,9 +55,11 @@ export const helloFrameSchema = z.object({
 /**
  * A message to one account. `envelopes` must cover every device of `to` and every other device
  * of the sender, and nothing else; otherwise the send fails with `mismatched_devices` or
- * `stale_devices` and nothing is stored. Idempotent by (sending device, `idempotencyKey`): a
- * repeat returns the first answer and stores nothing new. The `send_result` comes only after
- * every envelope is committed to storage.
+ * `stale_devices` and nothing is stored. Idempotent by (sending device, `idempotencyKey`) for a
+ * day (the server keeps send records no longer): a repeat within it returns the first answer and
+ * stores nothing new. A send that would fill a recipient device's queue past its quota fails
+ * whole with `quota_exceeded`. The `send_result` comes only after every envelope is committed to
+ * storage.
  */
 export const sendFrameSchema = z.object({
   type: z.literal('send'),
