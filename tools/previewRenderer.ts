@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Page } from 'playwright-core';
+import { ensureBrowser, missingBrowserLine, nodeBrowserHost } from '../src-main/web-shell/browserLocator';
 
 const root = resolve(import.meta.dirname, '..');
 const rendererDir = join(root, 'dist/renderer');
@@ -40,8 +41,10 @@ async function main() {
   const url = `http://127.0.0.1:${address.port}/`;
 
   await mkdir(outDir, { recursive: true });
+  const lookup = ensureBrowser(nodeBrowserHost());
+  if (!lookup.found) throw new Error(missingBrowserLine(lookup));
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: lookup.executable,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     // Playwright gives each launch a fresh, temporary user-data-dir of its own.
   });

@@ -15,7 +15,7 @@ export const WEB_SHELL_USAGE = `usage: npm run web -- --profile DIR --server URL
 
 Prints one line, PARLEY_URL=http://127.0.0.1:N/?token=…, when ready; the link works once.
 Logs go to stderr (PARLEY_LOG_LEVEL: debug, info, warn, error, silent; default info).
-PARLEY_CHROMIUM names the browser for the window (default /usr/bin/chromium).`;
+PARLEY_CHROMIUM names the browser for the window (default: found as npm start finds it: Playwright's Chromium, then the system's).`;
 
 /** A mistake in how the web shell was called: exit code 2, with the usage. */
 export class WebShellUsageError extends Error {
