@@ -43,10 +43,7 @@ export function makeAccounts(count: number): BenchAccount[] {
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-/** What the registration can do about a per-minute limit the server's overrides did not reach. */
-export type MinuteLimit = { skipMinute(): Promise<void> };
-
-async function registerOne(baseUrl: string, account: BenchAccount, deadline: number, limit: MinuteLimit | undefined, stats: RegistrationStats): Promise<RegisteredDevice> {
+async function registerOne(baseUrl: string, account: BenchAccount, deadline: number, stats: RegistrationStats): Promise<RegisteredDevice> {
   const body: RegisterAccountRequest = { username: account.username, password: account.password, device: account.keys };
   for (let attempt = 0; ; attempt += 1) {
     const response = await fetch(`${baseUrl}${HTTP_ROUTES.registerAccount}`, {
@@ -64,46 +61,35 @@ async function registerOne(baseUrl: string, account: BenchAccount, deadline: num
         authorization: basic(`${registered.accountId}.${registered.deviceId}`, account.keys.secret),
       };
     }
-    // A limit the bench's overrides did not cover: move the server's clock past a per-minute
-    // window, or back off briefly; never past the deadline.
+    // A limit the bench's overrides did not cover: back off briefly, never past the deadline.
     if ((response.status === 429 || response.status === 503) && Date.now() < deadline && attempt < 50) {
-      if (limit && text.includes('this minute')) {
-        stats.skippedMinutes++;
-        skipping ??= limit.skipMinute().finally(() => {
-          skipping = undefined;
-        });
-        await skipping;
-      } else {
-        stats.backedOff++;
-        await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
-      }
+      stats.backedOff++;
+      await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
       continue;
     }
     throw new Error(`registering ${account.username} failed: ${response.status} ${text}`);
   }
 }
 
-// One clock skip at a time, shared by every worker that hit the limit meanwhile.
-let skipping: Promise<void> | undefined;
-
-export type RegistrationStats = { skippedMinutes: number; backedOff: number };
+/** Registrations refused by a limit and retried after a back-off. */
+export type RegistrationStats = { backedOff: number };
 
 /** Registers every account over HTTP, `concurrency` at a time; bounded by `timeoutMs`. */
 export async function registerAll(
   baseUrl: string,
   accounts: BenchAccount[],
-  options: { limit?: MinuteLimit; concurrency?: number; timeoutMs?: number } = {},
+  options: { concurrency?: number; timeoutMs?: number } = {},
 ): Promise<{ devices: RegisteredDevice[]; stats: RegistrationStats }> {
   const { concurrency = 16, timeoutMs = 300_000 } = options;
   const deadline = Date.now() + timeoutMs;
-  const stats: RegistrationStats = { skippedMinutes: 0, backedOff: 0 };
+  const stats: RegistrationStats = { backedOff: 0 };
   const registered: RegisteredDevice[] = new Array<RegisteredDevice>(accounts.length);
   let next = 0;
   const worker = async () => {
     while (next < accounts.length) {
       if (Date.now() > deadline) throw new Error(`registration took longer than ${timeoutMs} ms`);
       const position = next++;
-      registered[position] = await registerOne(baseUrl, accounts[position]!, deadline, options.limit, stats);
+      registered[position] = await registerOne(baseUrl, accounts[position]!, deadline, stats);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, accounts.length) }, worker));

@@ -10,14 +10,12 @@ export type ChildRequest =
   | { type: 'memory' }
   | { type: 'stop' }
   | { type: 'profile_start' }
-  | { type: 'profile_stop'; file: string }
-  | { type: 'skip_minute' };
+  | { type: 'profile_stop'; file: string };
 export type ChildReport =
   | { type: 'listening'; url: string; memory: NodeJS.MemoryUsage }
   | { type: 'memory'; memory: NodeJS.MemoryUsage }
   | { type: 'profile_started' }
-  | { type: 'profile_written'; file: string }
-  | { type: 'minute_skipped' };
+  | { type: 'profile_written'; file: string };
 
 /** The server process as the bench sees it: its URL, its own memory reports, and a bounded stop. */
 export class ServerChild {
@@ -67,15 +65,6 @@ export class ServerChild {
   /** The server's own process.memoryUsage(), after two forced garbage collections. */
   async memory(): Promise<NodeJS.MemoryUsage> {
     return (await this.ask({ type: 'memory' }, 'memory')).memory;
-  }
-
-  /**
-   * Moves the server's clock 61 s on. Only for a per-minute limit that ServerOptions.limits does
-   * not reach (the server-wide registration counter is not given the overrides yet): the bench
-   * registers thousands of devices before it measures anything, and time matters to nothing else then.
-   */
-  async skipMinute(): Promise<void> {
-    await this.ask({ type: 'skip_minute' }, 'minute_skipped');
   }
 
   /** Starts V8's sampling CPU profiler in the server (what `node --cpu-prof` uses). */

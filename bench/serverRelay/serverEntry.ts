@@ -27,10 +27,7 @@ function report(message: ChildReport) {
 
 async function main() {
   const config = JSON.parse(process.env.PARLEY_BENCH_SERVER ?? '{}') as ServerEntryConfig;
-  // Moved forward only by `skip_minute` (see ServerChild.skipMinute), never during a measurement.
-  let clockOffsetMs = 0;
   const server = await buildServer({
-    clock: { now: () => Date.now() + clockOffsetMs },
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     databaseSchema: config.databaseSchema,
@@ -61,9 +58,6 @@ async function main() {
         session.disconnect();
         report({ type: 'profile_written', file: request.file });
       });
-    } else if (request.type === 'skip_minute') {
-      clockOffsetMs += 61_000;
-      report({ type: 'minute_skipped' });
     } else if (request.type === 'memory') {
       // Twice: the first pass lets finalizers run, the second collects what they freed.
       globalThis.gc?.();
