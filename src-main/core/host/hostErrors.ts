@@ -24,8 +24,11 @@ function expectedFailure(error: unknown): Result<never> | undefined {
         return failure('username_taken', 'That username is taken. Try another one.');
       case 'not_found':
         return failure('not_found', 'Nobody has that username.');
-      case 'rate_limited':
-        return failure('unreachable', 'The server is busy. Try again in a moment.');
+      case 'rate_limited': {
+        const seconds = error.error.retryAfterSeconds;
+        const when = seconds === undefined ? 'in a moment' : seconds < 90 ? `in ${seconds} seconds` : `in ${Math.ceil(seconds / 60)} minutes`;
+        return failure('unreachable', `Too many attempts from here. Try again ${when}.`);
+      }
       case 'bad_request':
         return failure('invalid_argument', `The server refused this: ${error.message}`);
       default:
