@@ -3,7 +3,7 @@ import type { RegisterAccountResponse } from '../../src-shared/protocol/http';
 import type { DeviceKeys } from '../../src-shared/protocol/keys';
 import { fakeDeviceKeys } from './fakeKeys';
 
-export type HttpAnswer = { status: number; body: unknown; text: string };
+export type HttpAnswer = { status: number; body: unknown; text: string; headers: Headers };
 
 export const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
@@ -29,7 +29,7 @@ export async function request(
   } catch {
     parsed = undefined;
   }
-  return { status: response.status, body: parsed, text };
+  return { status: response.status, body: parsed, text, headers: response.headers };
 }
 
 export const uniqueUsername = (prefix = 'user') => `${prefix}_${randomBytes(5).toString('hex')}`;

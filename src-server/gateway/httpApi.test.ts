@@ -170,4 +170,60 @@ describe.each(testBackends())('HTTP routes on $name', (backend) => {
       expect(logs).not.toContain(secret);
     }
   });
+
+  it('meets 50 wrong passwords in a row with 429 and Retry-After after a few, and refuses the right one during back-off', async () => {
+    const alice = await registerAccount(server.url);
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const answer = await request(server.url, 'POST', '/v1/devices', {
+        body: { device: fakeDeviceKeys({ identityKey: alice.keys.identityKey }) },
+        authorization: basic(alice.username, `wrong password ${attempt}`),
+      });
+      statuses.push(answer.status);
+      if (answer.status === 429) {
+        expect(errorCode(answer.body)).toBe('rate_limited');
+        retryAfter = answer.headers.get('retry-after');
+      }
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5).every((status) => status === 429)).toBe(true);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    const right = await request(server.url, 'POST', '/v1/devices', {
+      body: { device: fakeDeviceKeys({ identityKey: alice.keys.identityKey }) },
+      authorization: basic(alice.username, alice.password),
+    });
+    expect(right.status).toBe(429);
+  });
+
+  it('refuses a device whose signed prekey is not signed by the account identity, with invalid_signature', async () => {
+    const alice = await registerAccount(server.url);
+    const answer = await request(server.url, 'POST', '/v1/devices', {
+      body: { device: fakeDeviceKeys({ identityKey: alice.keys.identityKey, badSignature: 'signedPreKey' }) },
+      authorization: basic(alice.username, alice.password),
+    });
+    expect(answer.status).toBe(400);
+    expect(errorCode(answer.body)).toBe('invalid_signature');
+  });
+});
+
+describe.each(testBackends())('registration limits on $name', (backend) => {
+  it('refuses registrations past the per-source limit with 429 and Retry-After', async () => {
+    const server = await startTestServer(backend, { limits: { registrationsPerSourcePerHour: 3 } });
+    try {
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const answer = await request(server.url, 'POST', '/v1/accounts', {
+          body: { username: uniqueUsername(), password: 'long enough password', device: fakeDeviceKeys() },
+        });
+        statuses.push(answer.status);
+        if (answer.status === 429) retryAfter = answer.headers.get('retry-after');
+      }
+      expect(statuses).toEqual([201, 201, 201, 429, 429]);
+      expect(Number(retryAfter)).toBeGreaterThan(60);
+    } finally {
+      await server.close();
+    }
+  });
 });
