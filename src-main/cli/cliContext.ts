@@ -21,12 +21,15 @@ export async function openVault(profile: string, create = false): Promise<Vault>
   return openProfileVault(profile, passphrase, create);
 }
 
-/** Opens a registered profile's core (not yet connected). */
-export async function openCore(profile: string): Promise<{ core: ParleyCore; close: () => Promise<void> }> {
+/**
+ * Opens a registered profile's core (not yet connected). `insecure` (--insecure) allows a
+ * profile whose server is http:// to another machine; without it that throws InsecureTransportError.
+ */
+export async function openCore(profile: string, insecure: boolean): Promise<{ core: ParleyCore; close: () => Promise<void> }> {
   const vault = await openVault(profile);
   let core: ParleyCore;
   try {
-    core = ParleyCore.open({ vault, clock: systemClock, logger: cliLogger() });
+    core = ParleyCore.open({ vault, clock: systemClock, logger: cliLogger(), allowInsecureTransport: insecure });
   } catch (error) {
     vault.close();
     throw error;

@@ -28,6 +28,11 @@ export type ParleyCoreOptions = {
   backoff?: { initialMs: number; maxMs: number };
   /** How long the vault remembers processed envelope ids (the server's retention, plus a margin). */
   dedupWindowMs?: number;
+  /**
+   * Allow http:// and ws:// to the account's server on another machine (`--insecure`); without
+   * it open() throws InsecureTransportError for such a server. See TransportOptions.
+   */
+  allowInsecureTransport?: boolean;
 };
 
 export class NotRegisteredError extends Error {
@@ -73,9 +78,9 @@ export class ParleyCore {
   readonly contacts: ContactDirectory;
 
   private constructor(private readonly options: ParleyCoreOptions, account: AccountRecord) {
-    const { vault, clock, logger } = options;
+    const { vault, clock, logger, allowInsecureTransport } = options;
     this.account = account;
-    const api = new ServerApi(account.serverUrl, credentialsOf(account));
+    const api = new ServerApi(account.serverUrl, credentialsOf(account), { allowInsecureTransport });
     const local: LocalDevice = {
       accountId: account.accountId,
       deviceId: account.deviceId,
@@ -89,6 +94,7 @@ export class ParleyCore {
       logger,
       random: options.random,
       backoff: options.backoff,
+      allowInsecureTransport,
     });
     this.onConnectionStateChange = this.connection.onStateChange;
     this.onFatal = this.connection.onFatal;
@@ -134,7 +140,10 @@ export class ParleyCore {
     });
   }
 
-  /** The core of a registered profile. */
+  /**
+   * The core of a registered profile. Throws NotRegisteredError, or InsecureTransportError when
+   * the account's server is http:// to another machine and `allowInsecureTransport` is not set.
+   */
   static open(options: ParleyCoreOptions): ParleyCore {
     const account = readAccount(options.vault.transaction());
     if (!account) throw new NotRegisteredError();

@@ -10,8 +10,25 @@ describe('parseElectronArguments', () => {
     expect(parseElectronArguments([], { PARLEY_SERVER_URL: SERVER }, places)).toEqual({
       profileDir: join('/home/ada/.config', 'Parley', 'profiles', 'default'),
       serverUrl: SERVER,
+      insecure: false,
       ignored: [],
     });
+  });
+
+  it('refuses an http:// server on another machine without --insecure, naming the flag and where the URL came from', () => {
+    expect(() => parseElectronArguments(['--server', 'http://chat.example:8787'], {}, places)).toThrow(ElectronUsageError);
+    expect(() => parseElectronArguments(['--server', 'http://chat.example:8787'], {}, places)).toThrow(
+      /^--server: refusing unencrypted http:\/\/chat\.example:8787.*--insecure/,
+    );
+    expect(() => parseElectronArguments([], { PARLEY_SERVER_URL: 'http://10.0.0.2' }, places)).toThrow(/^PARLEY_SERVER_URL: .*--insecure/);
+    expect(parseElectronArguments(['--server', 'http://chat.example:8787', '--insecure'], {}, places)).toMatchObject({
+      serverUrl: 'http://chat.example:8787',
+      insecure: true,
+      ignored: [],
+    });
+    expect(parseElectronArguments(['--insecure'], { PARLEY_SERVER_URL: 'https://chat.example' }, places).insecure).toBe(true);
+    expect(parseElectronArguments(['--server', 'https://chat.example'], {}, places).insecure).toBe(false);
+    expect(parseElectronArguments(['--server', 'http://localhost:7180'], {}, places).insecure).toBe(false);
   });
 
   it('takes a profile name and a server, in both spellings, and --server wins over the environment', () => {

@@ -1,13 +1,17 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { checkServerTransport, INSECURE_FLAG, InsecureTransportError } from '../core/api/serverTransport';
 
-export const ELECTRON_USAGE = `usage: parley [--profile NAME|DIR] [--server URL]
+export const ELECTRON_USAGE = `usage: parley [--profile NAME|DIR] [--server URL] [--insecure]
 
   --profile NAME   the profile to open (default: default), kept in the app-data folder:
                    <app data>/Parley/profiles/NAME; each profile runs as its own instance
   --profile DIR    a profile folder given as a path (anything with a / or \\), as npm start does
   --server URL     the Parley server for a new account, http(s)://host:port
                    (default: the PARLEY_SERVER_URL environment variable)
+  --insecure       allow http:// to a server on another machine (default: only https://, or
+                   http:// to this machine); anyone on the network can then read and change
+                   the traffic
 
 Logs go to stderr (PARLEY_LOG_LEVEL: debug, info, warn, error, silent; default info).`;
 
@@ -21,6 +25,8 @@ export type ElectronArguments = {
   profileDir: string;
   /** Where a new account is registered (a registered profile keeps its own). */
   serverUrl: string;
+  /** --insecure: http:// and ws:// to a server on another machine are allowed. */
+  insecure: boolean;
   /** Arguments that are not ours, e.g. Chromium switches; logged, not fatal. */
   ignored: string[];
 };
@@ -38,7 +44,9 @@ export const CHROMIUM_DATA_FOLDER = 'electron';
 export const namedProfileDir = (appDataDir: string, name: string) => join(appDataDir, 'Parley', 'profiles', name);
 
 /**
- * Reads `--profile` and `--server` (as `--x value` or `--x=value`) from the app's own arguments.
+ * Reads `--profile` and `--server` (as `--x value` or `--x=value`) and the `--insecure` switch
+ * from the app's own arguments; an http:// server on another machine without `--insecure` is a
+ * usage error.
  * Anything else is returned in `ignored`: Chromium and the OS add switches of their own (for
  * example `--no-sandbox`, or macOS's `-psn_…`), so an unknown argument cannot be an error here.
  */
@@ -49,8 +57,13 @@ export function parseElectronArguments(
 ): ElectronArguments {
   const values: Partial<Record<Option, string>> = {};
   const ignored: string[] = [];
+  let insecure = false;
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index]!;
+    if (argument === INSECURE_FLAG) {
+      insecure = true;
+      continue;
+    }
     const equals = argument.indexOf('=');
     const name = (equals === -1 ? argument : argument.slice(0, equals)) as Option;
     if (!OPTIONS.includes(name)) {
@@ -78,7 +91,13 @@ export function parseElectronArguments(
     const source = values['--server'] === undefined ? 'PARLEY_SERVER_URL' : '--server';
     throw new ElectronUsageError(`${source} must be an http(s) URL, got "${server}"`);
   }
-  return { profileDir, serverUrl: parsed.data, ignored };
+  try {
+    checkServerTransport(parsed.data, { allowInsecureTransport: insecure });
+  } catch (error) {
+    if (!(error instanceof InsecureTransportError)) throw error;
+    throw new ElectronUsageError(`${values['--server'] === undefined ? 'PARLEY_SERVER_URL' : '--server'}: ${error.message}`);
+  }
+  return { profileDir, serverUrl: parsed.data, insecure, ignored };
 }
 
 /** A value with a path separator (or an absolute path) is a folder; anything else must be a profile name. */

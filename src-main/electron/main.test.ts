@@ -1,11 +1,14 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ok } from '../../src-shared/ipc/result';
+import { writeAccount } from '../core/account/accountRecord';
+import { createVault, writeKeyFile } from '../core/host/profileKeyFile';
 import { bundleElectronShell } from './bundleElectronShell';
 import { CONTENT_SECURITY_POLICY } from './contentSecurityPolicy';
 import { PARLEY_CALL_CHANNEL } from './ipcChannels';
+import { keychainOf } from './os/keychain';
 import { createFakeElectron, preventable, runBundledMain, type FakeElectron } from './testing/fakeElectron';
 
 /**
@@ -118,6 +121,34 @@ describe('main.js over a fake Electron', () => {
     expect(fake.errorBoxes[0]!.message).toContain('PARLEY_SERVER_URL');
     expect(fake.calls).toContain('exit 2');
     expect(fake.calls).not.toContain('requestSingleInstanceLock');
+  });
+
+  it("passes --insecure to the host: a profile whose server is http:// to another machine opens only with it", async () => {
+    // The account's server, not --server (on this machine, so the arguments pass): only the host can refuse it.
+    const keychainSecret = 0x5b;
+    const profileDir = join(base, 'profiles', 'remote');
+    const { vault, vaultKey } = createVault(profileDir);
+    const transaction = vault.transaction();
+    writeAccount(transaction, { serverUrl: 'http://parley.invalid', accountId: 'a', deviceId: 1, username: 'ada', deviceSecret: 's', registeredAt: 0 });
+    transaction.commit();
+    vault.close();
+    const sealing = createFakeElectron({ appDataDir: join(base, 'appdata-remote'), keychainSecret });
+    await writeKeyFile(profileDir, vaultKey, { kind: 'keychain', keychain: keychainOf(sealing.electron.safeStorage) });
+
+    const refused = createFakeElectron({ appDataDir: join(base, 'appdata-remote'), keychainSecret });
+    runBundledMain(mainPath, refused, ['--profile', profileDir, '--server', SERVER], {});
+    refused.ready();
+    await vi.waitFor(() => expect(refused.calls).toContain('exit 1'));
+    expect(refused.errorBoxes[0]!.message).toMatch(/refusing unencrypted http:\/\/parley\.invalid.*--insecure/);
+    expect(refused.windows).toHaveLength(0);
+
+    const allowed = createFakeElectron({ appDataDir: join(base, 'appdata-remote'), keychainSecret });
+    runBundledMain(mainPath, allowed, ['--profile', profileDir, '--server', SERVER, '--insecure'], {});
+    allowed.ready();
+    await allowed.firstWindow;
+    expect(allowed.errorBoxes).toHaveLength(0);
+    allowed.app.emit('will-quit', preventable({}));
+    await allowed.quit;
   });
 
   it('quits at once when the profile is already open in another instance', () => {

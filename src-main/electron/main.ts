@@ -53,6 +53,7 @@ async function start(options: ElectronArguments, windows: Windows) {
       keyProtection: protection,
       clock: { now: () => Date.now() },
       logger,
+      allowInsecureTransport: options.insecure,
     });
   } catch (error) {
     return fail(describeStartupError(error, fallbackReason));

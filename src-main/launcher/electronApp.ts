@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { INSECURE_FLAG } from '../core/api/serverTransport';
 
 export type ElectronBinary = { available: true; binary: string } | { available: false; reason: string };
 
@@ -19,16 +20,32 @@ export function findElectron(): ElectronBinary {
   return { available: true, binary };
 }
 
-/** Runs the Electron shell on a profile until it quits; resolves with its exit code. */
+/** The Electron shell's arguments for a profile (electron/electronArguments.ts reads them). */
+export function electronArguments(options: { entry: string; profileDir: string; serverUrl: string; allowInsecureTransport?: boolean }) {
+  return [
+    options.entry,
+    '--profile',
+    options.profileDir,
+    '--server',
+    options.serverUrl,
+    ...(options.allowInsecureTransport ? [INSECURE_FLAG] : []),
+  ];
+}
+
+/**
+ * Runs the Electron shell on a profile until it quits; resolves with its exit code.
+ * `allowInsecureTransport` passes --insecure on.
+ */
 export function runElectron(options: {
   binary: string;
   entry: string;
   root: string;
   profileDir: string;
   serverUrl: string;
+  allowInsecureTransport?: boolean;
   environment: NodeJS.ProcessEnv;
 }) {
-  const child = spawn(options.binary, [options.entry, '--profile', options.profileDir, '--server', options.serverUrl], {
+  const child = spawn(options.binary, electronArguments(options), {
     cwd: options.root,
     env: options.environment,
     stdio: ['ignore', 2, 2],

@@ -79,7 +79,14 @@ async function main(argv: string[]): Promise<number> {
     const electron = await electronOrReason(environment);
     if ('binary' in electron) {
       say(`Parley app: Electron, profile "${parsed.profile}" (${profileDir})`);
-      const app = runElectron({ ...electron, root: ROOT, profileDir, serverUrl: server.url, environment });
+      const app = runElectron({
+        ...electron,
+        root: ROOT,
+        profileDir,
+        serverUrl: server.url,
+        allowInsecureTransport: parsed.insecure,
+        environment,
+      });
       await Promise.race([app.exited, signalled]);
       await app.close();
       return 0;

@@ -110,6 +110,7 @@ export async function startWebShell(options: WebShellOptions): Promise<RunningWe
       keyProtection: { kind: 'password' },
       clock: options.clock,
       logger,
+      allowInsecureTransport: options.allowInsecureTransport,
     });
   } catch (error) {
     await server.close();

@@ -17,8 +17,14 @@ const CONNECT_PATIENCE_SECONDS = 15;
  * keeps listening until `timeoutSeconds` pass with nothing new. Each item leaves the profile's
  * inbox only after it has been written to stdout.
  */
-export async function receiveCommand(options: { profile: string; json: boolean; receipts: boolean; timeoutSeconds: number }) {
-  const { core, close } = await openCore(options.profile);
+export async function receiveCommand(options: {
+  profile: string;
+  json: boolean;
+  receipts: boolean;
+  timeoutSeconds: number;
+  insecure: boolean;
+}) {
+  const { core, close } = await openCore(options.profile, options.insecure);
   try {
     await new Promise<void>((resolve, reject) => {
       let caughtUp = false;

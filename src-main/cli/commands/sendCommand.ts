@@ -11,8 +11,8 @@ export class NotSentError extends Error {
 }
 
 /** Prints the message id once the server has stored the message durably. */
-export async function sendCommand(options: { profile: string; username: string; text: string; timeoutSeconds: number }) {
-  const { core, close } = await openCore(options.profile);
+export async function sendCommand(options: { profile: string; username: string; text: string; timeoutSeconds: number; insecure: boolean }) {
+  const { core, close } = await openCore(options.profile, options.insecure);
   try {
     core.start();
     const message = await core.sendText({ username: options.username }, options.text);

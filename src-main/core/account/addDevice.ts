@@ -17,6 +17,8 @@ export type AddDeviceOptions = {
   identityKeyPair: string;
   deviceName: string;
   clock: Clock;
+  /** Allow http:// to a server on another machine (`--insecure`); see TransportOptions. */
+  allowInsecureTransport?: boolean;
 };
 
 /**
@@ -28,13 +30,13 @@ export async function addDevice(options: AddDeviceOptions): Promise<AccountRecor
   const { vault, clock } = options;
   const existing = readAccount(vault.transaction());
   if (existing) throw new AlreadyRegisteredError(existing.username);
+  // Before any key is made: an http:// server on another machine is refused (InsecureTransportError).
+  const api = new ServerApi(options.serverUrl, undefined, { allowInsecureTransport: options.allowInsecureTransport });
   const transaction = vault.transaction();
   const now = clock.now();
   writeLocalKeys(transaction, { ...generateIdentity(now), identityKeyPair: options.identityKeyPair });
   const device = newDeviceKeys(transaction, options.deviceName, now);
-  const response = await new ServerApi(options.serverUrl).addDevice(usernameSchema.parse(options.username), options.password, {
-    device,
-  });
+  const response = await api.addDevice(usernameSchema.parse(options.username), options.password, { device });
   return commitNewDevice(transaction, response, device, options.serverUrl, now);
 }
 

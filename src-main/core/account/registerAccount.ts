@@ -21,6 +21,8 @@ export type RegisterOptions = {
   password: string;
   deviceName: string;
   clock: Clock;
+  /** Allow http:// to a server on another machine (`--insecure`); see TransportOptions. */
+  allowInsecureTransport?: boolean;
 };
 
 /**
@@ -34,11 +36,13 @@ export async function registerAccount(options: RegisterOptions): Promise<Account
   if (existing) throw new AlreadyRegisteredError(existing.username);
   const username = usernameSchema.parse(options.username);
   const password = passwordSchema.parse(options.password);
+  // Before any key is made: an http:// server on another machine is refused (InsecureTransportError).
+  const api = new ServerApi(options.serverUrl, undefined, { allowInsecureTransport: options.allowInsecureTransport });
 
   const transaction = vault.transaction();
   const now = clock.now();
   if (!hasLocalKeys(transaction)) writeLocalKeys(transaction, generateIdentity(now));
   const device = newDeviceKeys(transaction, options.deviceName, now);
-  const response = await new ServerApi(options.serverUrl).registerAccount({ username, password, device });
+  const response = await api.registerAccount({ username, password, device });
   return commitNewDevice(transaction, response, device, options.serverUrl, now);
 }

@@ -16,6 +16,12 @@ export type BridgeHostOptions = {
   keyProtection: VaultKeyProtection;
   clock: Clock;
   logger: Logger;
+  /**
+   * Allow http:// and ws:// to a server on another machine (`--insecure`), at register and for
+   * the core. Without it such a server makes register, unlock or a keychain sign-in throw
+   * InsecureTransportError.
+   */
+  allowInsecureTransport?: boolean;
 };
 
 /**

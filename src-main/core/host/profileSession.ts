@@ -103,10 +103,10 @@ export class ProfileSession {
     return this.lifecycle.run(async () => {
       if (this.phase.status === 'closed') throw new NotSignedInError();
       if (this.phase.status !== 'signed_out') throw new AlreadySignedInError();
-      const { profileDir, serverUrl, clock, keyProtection } = this.options;
+      const { profileDir, serverUrl, clock, keyProtection, allowInsecureTransport } = this.options;
       const { vault, vaultKey } = createVault(profileDir);
       try {
-        await registerAccount({ vault, serverUrl, username, password, deviceName: DEVICE_NAME, clock });
+        await registerAccount({ vault, serverUrl, username, password, deviceName: DEVICE_NAME, clock, allowInsecureTransport });
         ensureHistoryKey(vault);
         await writeKeyFile(
           profileDir,
@@ -157,12 +157,12 @@ export class ProfileSession {
 
   /** Starts the core of an open, registered vault; closes the vault if that fails. */
   private signIn(vault: Vault) {
-    const { clock, logger } = this.options;
+    const { clock, logger, allowInsecureTransport } = this.options;
     let core: ParleyCore;
     let historyKey: Buffer;
     try {
       historyKey = ensureHistoryKey(vault);
-      core = ParleyCore.open({ vault, clock, logger });
+      core = ParleyCore.open({ vault, clock, logger, allowInsecureTransport });
     } catch (error) {
       vault.close();
       throw error;

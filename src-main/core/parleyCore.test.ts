@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeAccount, type AccountRecord } from './account/accountRecord';
+import { InsecureTransportError } from './api/serverTransport';
+import { ParleyCore } from './parleyCore';
+import { Vault } from './vault/vault';
+
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+const clock = { now: () => 1_700_000_000_000 };
+
+describe('ParleyCore.open and the server transport', () => {
+  const cleanups: Array<() => void> = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+  });
+
+  /** A vault registered (as far as the core can tell) on `serverUrl`; no server is contacted. */
+  function registeredVault(serverUrl: string): Vault {
+    const directory = mkdtempSync(join(tmpdir(), 'parley-core-transport-'));
+    const vault = Vault.open(join(directory, 'vault.sqlite'), randomBytes(32));
+    cleanups.push(() => rmSync(directory, { recursive: true, force: true }));
+    cleanups.push(() => vault.close());
+    const account: AccountRecord = { serverUrl, accountId: 'account-a', deviceId: 1, username: 'ada', deviceSecret: 'secret', registeredAt: 0 };
+    const transaction = vault.transaction();
+    writeAccount(transaction, account);
+    transaction.commit();
+    return vault;
+  }
+
+  it('refuses an account on http:// to another machine without allowInsecureTransport, naming --insecure', () => {
+    const vault = registeredVault('http://example.org');
+    expect(() => ParleyCore.open({ vault, clock, logger: silent })).toThrow(InsecureTransportError);
+    expect(() => ParleyCore.open({ vault, clock, logger: silent, allowInsecureTransport: false })).toThrow('--insecure');
+  });
+
+  it('opens it with allowInsecureTransport (the API and the connection both get the option)', () => {
+    const vault = registeredVault('http://example.org');
+    const core = ParleyCore.open({ vault, clock, logger: silent, allowInsecureTransport: true });
+    expect(core.account.serverUrl).toBe('http://example.org');
+    expect(core.connectionState).toBe('closed');
+  });
+
+  it('opens https:// and this machine over http:// without it', () => {
+    for (const serverUrl of ['https://example.org', 'http://127.0.0.1:7180', 'http://localhost:7180']) {
+      expect(ParleyCore.open({ vault: registeredVault(serverUrl), clock, logger: silent }).account.serverUrl).toBe(serverUrl);
+    }
+  });
+});
