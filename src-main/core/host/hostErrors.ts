@@ -1,5 +1,6 @@
 import { failure, ok, type Result } from '../../../src-shared/ipc/result';
 import { ServerError, ServerUnreachableError } from '../api/serverApi';
+import { InsecureTransportError } from '../api/serverTransport';
 import { MessageTooLongError } from '../parleyCore';
 import { VaultInUseError } from '../vault/vault';
 import { CorruptKeyFileError, KeychainRefusedError, WrongPasswordError } from './profileKeyFile';
@@ -17,6 +18,8 @@ function expectedFailure(error: unknown): Result<never> | undefined {
   if (error instanceof VaultInUseError) return failure('profile_in_use', 'This profile is open in another Parley window or process; close that one first.');
   if (error instanceof MessageTooLongError) return failure('too_long', 'This message is too long to send.');
   if (error instanceof KeychainRefusedError || error instanceof CorruptKeyFileError) return failure('internal', error.message);
+  // The saved or given server is plain http:// on another machine and the app was not started with --insecure.
+  if (error instanceof InsecureTransportError) return failure('unreachable', error.message);
   if (error instanceof ServerUnreachableError) return failure('unreachable', 'The Parley server cannot be reached. Check the connection and try again.');
   if (error instanceof ServerError) {
     switch (error.code) {
