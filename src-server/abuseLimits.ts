@@ -2,7 +2,8 @@
  * Every abuse limit the server enforces, with its default. Each is configurable (ServerOptions
  * `limits`, and `PARLEY_LIMIT_*` environment variables for `npm run server`); the README lists
  * them. Counters are kept in memory only: an IP address is a key while it is counted and is never
- * written anywhere.
+ * written anywhere. A source is an IPv4 address or an IPv6 /64 (one subscriber's usual share), so
+ * rotating addresses inside one /64 buys nothing.
  */
 export type AbuseLimits = {
   /** Wrong passwords for one account before back-off starts. */
@@ -11,6 +12,10 @@ export type AbuseLimits = {
   passwordBackoffBaseMs: number;
   /** Back-off never grows past this. */
   passwordBackoffMaxMs: number;
+  /** Password-authenticated requests (adding or removing a device) one source address may make per minute. */
+  passwordAttemptsPerSourcePerMinute: number;
+  /** One-time prekeys (of each kind) one device may have stored; an upload past it is refused. */
+  storedPreKeysPerDevice: number;
   /** Registrations one source address may make per hour. */
   registrationsPerSourcePerHour: number;
   /** Registrations the whole server accepts per minute. */
@@ -47,6 +52,8 @@ export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
   passwordFailuresBeforeBackoff: 5,
   passwordBackoffBaseMs: 1_000,
   passwordBackoffMaxMs: 15 * MINUTE_MS,
+  passwordAttemptsPerSourcePerMinute: 30,
+  storedPreKeysPerDevice: 1_000,
   registrationsPerSourcePerHour: 20,
   registrationsPerMinute: 120,
   passwordHashConcurrency: 2,

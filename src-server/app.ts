@@ -103,13 +103,14 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
   const metrics = createServerMetrics({ queueDepth: () => storage.envelopes.countAll() });
   const exposeMetrics = options.exposeMetrics ?? 'loopback';
   // Decided at listen, when the address is known.
-  let metricsExposed = false;
+  let metricsExposed: boolean | 'loopback-peers' = false;
   const app = await createGateway({
     accounts,
     devices,
     preKeys,
     authenticator,
     logger,
+    clock,
     limits,
     metrics,
     metricsExposed: () => metricsExposed,
@@ -132,7 +133,8 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
 
   return {
     async listen(port = 0, host = '127.0.0.1') {
-      metricsExposed = exposeMetrics === 'loopback' ? isLoopbackHost(host) : exposeMetrics;
+      // On loopback behind a reverse proxy, only local peers (Prometheus on this machine) may read it.
+      metricsExposed = exposeMetrics === 'loopback' ? isLoopbackHost(host) && 'loopback-peers' : exposeMetrics;
       await app.listen({ port, host });
       retention.start();
       const address = app.server.address() as AddressInfo;

@@ -128,6 +128,9 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   const trustProxy = env.PARLEY_TRUST_PROXY?.trim();
   if (trustProxy) {
     if (!/^[0-9a-fA-F.:/, ]{1,1000}$/.test(trustProxy)) throw new ConfigError('PARLEY_TRUST_PROXY must be addresses or CIDR ranges, comma-separated');
+    if (/(^|[ ,])(0\.0\.0\.0\/0|::\/0)([ ,]|$)/.test(trustProxy)) {
+      throw new ConfigError('PARLEY_TRUST_PROXY must name the proxy, not every address (anyone could then forge X-Forwarded-For)');
+    }
     config.trustProxy = trustProxy;
   }
   const limits: Partial<AbuseLimits> = {};

@@ -1,4 +1,5 @@
 import type { Server } from 'node:net';
+import { sourceKeyOf } from './sourceKey';
 
 /**
  * Caps open connections per source address and in all. A connection past a cap is destroyed at
@@ -7,14 +8,15 @@ import type { Server } from 'node:net';
  */
 export function limitConnections(
   server: Server,
-  limits: { connectionsPerSource: number; connectionsTotal: number },
+  limits: { connectionsPerSource: number; connectionsTotal: number; perSource: boolean },
   onRefused: () => void,
 ): void {
   const open = new Map<string, number>();
   server.maxConnections = limits.connectionsTotal;
   server.on('drop', () => onRefused());
   server.on('connection', (socket) => {
-    const source = socket.remoteAddress ?? 'unknown';
+    if (!limits.perSource) return;
+    const source = sourceKeyOf(socket.remoteAddress);
     const count = (open.get(source) ?? 0) + 1;
     if (count > limits.connectionsPerSource) {
       onRefused();

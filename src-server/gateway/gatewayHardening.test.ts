@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '../../src-shared/protocol/version';
 import { testBackends } from '../testing/backends';
-import { registerAccount, request } from '../testing/httpClient';
+import { fakePreKeys } from '../testing/fakeKeys';
+import { basic, registerAccount, request } from '../testing/httpClient';
 import { TestSocket } from '../testing/testSocket';
 import { startTestServer, type TestServer } from '../testing/testServer';
 
@@ -112,12 +113,43 @@ describe.each(testBackends())('the gateway under hostile input on $name', (backe
     }
     expect(answer.text).not.toContain(alice.accountId);
     expect(answer.text).not.toContain(alice.username);
+    // Forwarded by a reverse proxy on this machine: not a local reader.
+    const proxied = await fetch(`${server.url}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    expect(proxied.status).toBe(404);
     await socket.close();
   });
 });
 
 describe('the gateway limits', () => {
   const [backend] = testBackends();
+
+  it('refuses password attempts past the per-source limit before any hashing, and caps stored one-time prekeys', async () => {
+    const server = await startTestServer(backend!, { limits: { passwordAttemptsPerSourcePerMinute: 3, storedPreKeysPerDevice: 600 } });
+    try {
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const answer = await request(server.url, 'DELETE', '/v1/devices/2', { authorization: basic(`nobody_${attempt}`, 'a guess at a password') });
+        statuses.push(answer.status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+
+      const alice = await registerAccount(server.url);
+      const uploads: number[] = [];
+      for (let round = 0; round < 4; round++) {
+        const answer = await request(server.url, 'PUT', '/v1/keys', {
+          body: { preKeys: fakePreKeys(200, 1_000 + round * 200) },
+          authorization: alice.authorization,
+        });
+        uploads.push(answer.status);
+      }
+      // 5 stored at registration + 3 × 200 would pass 600: the third upload is refused, and so is the fourth.
+      expect(uploads).toEqual([204, 204, 400, 400]);
+      const count = await request(server.url, 'GET', '/v1/keys', { authorization: alice.authorization });
+      expect((count.body as { preKeys: number }).preKeys).toBe(405);
+    } finally {
+      await server.close();
+    }
+  });
 
   it('keeps /metrics off when it is not exposed', async () => {
     const server = await startTestServer(backend!, { exposeMetrics: false });
@@ -152,7 +184,8 @@ describe('the gateway limits', () => {
         sockets.filter((socket) => !socket.destroyed).map((socket) => new Promise<boolean>((resolve) => socket.on('close', () => resolve(true)))),
       );
       expect(slowAnswers.every(Boolean)).toBe(true);
-      expect((await request(server.url, 'GET', '/v1/health')).status).toBe(200);
+      // The slots are free again once the server has seen those connections go.
+      await expect.poll(async () => (await request(server.url, 'GET', '/v1/health').catch(() => ({ status: 0 }))).status).toBe(200);
     } finally {
       sockets.forEach((socket) => socket.destroy());
       await server.close();

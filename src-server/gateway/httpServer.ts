@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Logger } from '../../src-shared/domain/runtime';
+import type { Clock, Logger } from '../../src-shared/domain/runtime';
 import type { AbuseLimits } from '../abuseLimits';
 import type { ServerMetrics } from '../metrics';
 import type { AccountsService } from '../services/accounts';
@@ -14,6 +14,7 @@ import { describeError } from '../services/serviceError';
 import type { Authenticator } from './auth';
 import { createAuthHooks } from './authHooks';
 import { limitConnections } from './connectionLimits';
+import { sourceKeyOf } from './sourceKey';
 import { hangUpAfterRefusedUpgrade, installErrorHandling, replyWithError, wireErrorOf } from './errorHandler';
 import { accountsRoutes } from './routes/accountsRoutes';
 import { devicesRoutes } from './routes/devicesRoutes';
@@ -35,10 +36,11 @@ export type GatewayOptions = {
   authenticator: Authenticator;
   session: SessionServices;
   logger: Logger;
+  clock: Clock;
   limits: AbuseLimits;
   metrics: ServerMetrics;
-  /** Whether `/metrics` answers (asked per request; otherwise it is `not_found`). */
-  metricsExposed: () => boolean;
+  /** Whether `/metrics` answers (asked per request; otherwise it is `not_found`); 'loopback-peers': only to local peers. */
+  metricsExposed: () => boolean | 'loopback-peers';
   tls?: TlsFiles;
   trustProxy?: string;
 };
@@ -69,6 +71,14 @@ export async function createGateway(options: GatewayOptions): Promise<FastifyIns
     routerOptions: { maxParamLength: 100 },
     return503OnClosing: true,
     trustProxy: options.trustProxy ?? false,
+    // Bytes that are not HTTP, or headers that come too slowly: a bare status, then hang up.
+    clientErrorHandler: (error, socket) => {
+      const code = (error as NodeJS.ErrnoException).code;
+      const status = code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      // Destroyed once written: the connection's slot is free before the client even sees the end.
+      if (socket.writable && !socket.writableEnded) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
+      else socket.destroy();
+    },
     // A path that is not a URL (`//%zz`) is refused before routing: answered here, like every error.
     frameworkErrors: (error, request, reply) => {
       hangUpAfterRefusedUpgrade(request);
@@ -79,14 +89,15 @@ export async function createGateway(options: GatewayOptions): Promise<FastifyIns
     keepAliveTimeout: timeouts.keepAliveTimeout,
     serverFactory: (handler) => {
       const server: Server = options.tls
-        ? createHttpsServer({ ...timeouts, cert: options.tls.cert, key: options.tls.key }, handler)
+        ? createHttpsServer(
+            { ...timeouts, cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2', handshakeTimeout: limits.headersTimeoutMs },
+            handler,
+          )
         : createHttpServer(timeouts, handler);
-      limitConnections(server, limits, () => metrics.refusals.inc({ code: 'connection_limit' }));
-      // Bytes that are not HTTP at all: answer 400 when the socket can still take it, then hang up.
-      server.on('clientError', (_error, socket) => {
-        if (socket.writable && !socket.writableEnded) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-        else socket.destroy();
-      });
+      // Behind a reverse proxy every connection comes from the proxy: the proxy caps per client.
+      limitConnections(server, { ...limits, perSource: options.trustProxy === undefined }, () =>
+        metrics.refusals.inc({ code: 'connection_limit' }),
+      );
       return server;
     },
   }).withTypeProvider<ZodTypeProvider>();
@@ -103,11 +114,11 @@ export async function createGateway(options: GatewayOptions): Promise<FastifyIns
     logger.info('http_request', { route, method: request.method, status: reply.statusCode, durationMs: Math.round(durationMs) });
   });
 
-  const auth = createAuthHooks(options.authenticator);
+  const auth = createAuthHooks(options.authenticator, { clock: options.clock, limits });
   const context = { accounts: options.accounts, devices: options.devices, preKeys: options.preKeys, auth, limits };
 
   // Keyed by address in memory only (the default store); only routes that ask for it are limited.
-  await app.register(rateLimit, { global: false, addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false } });
+  await app.register(rateLimit, { global: false, keyGenerator: (request) => sourceKeyOf(request.ip), addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false } });
   await app.register(websocket, {
     options: { maxPayload: HARD_FRAME_LIMIT, perMessageDeflate: false },
     // Our preClose (in websocketRoute) closes device sockets with 1001 and waits for their work.

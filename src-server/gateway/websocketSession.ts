@@ -39,6 +39,18 @@ const answerWith = (answer: () => void): PendingAnswer => ({ answer: Promise.res
 
 /** Inbound frames not yet answered beyond this many pause reading from the socket (TCP pushes back). */
 const MAX_QUEUED_FRAMES = 32;
+/** …or past this many bytes of such frames: a few large sends must not pin hundreds of MiB. */
+const MAX_QUEUED_BYTES = 2 * LIMITS.frameMaxBytes;
+
+/**
+ * A frame's answer is awaited only once every earlier frame is answered; until then a failure of
+ * its work must not count as unhandled (Node would end the process). The failure still reaches
+ * whoever awaits the returned promise.
+ */
+function handledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
 
 export type SessionServices = {
   accounts: AccountsService;
@@ -76,6 +88,7 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
   let accepting: Promise<void> = Promise.resolve();
   let answers: Promise<void> = Promise.resolve();
   let queuedFrames = 0;
+  let queuedBytes = 0;
   let alive = true;
 
   const helloTimer = setTimeout(() => close(CLOSE_CODES.helloTimeout, 'no hello'), timings.helloTimeoutMs);
@@ -176,17 +189,17 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
       case 'send': {
         const result = delivery.send(device, frame);
         return {
-          answer: result.then((stored) => () => {
+          answer: handledLater(result.then((stored) => () => {
             if (stored.outcome.ok) metrics.envelopesStored.inc(stored.destinations.length);
             send({ type: 'send_result', requestId: frame.requestId, ...stored.outcome });
             delivery.wake(stored.destinations);
             delivery.relay(stored.pushes);
-          }),
+          })),
         };
       }
       case 'ack': {
         const deleted = delivery.ack(device, frame.envelopeIds);
-        return { answer: deleted.then(() => () => keepPumping(pusher.acked(frame.envelopeIds))) };
+        return { answer: handledLater(deleted.then(() => () => keepPumping(pusher.acked(frame.envelopeIds)))) };
       }
       case 'ping': {
         const requestId = frame.requestId;
@@ -213,9 +226,12 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
     metrics.framesReceived.inc({ type: parsed.success ? parsed.data.type : 'invalid' });
     if (!parsed.success) return sendError({ code: 'bad_request', message: describeIssues(parsed.error.issues) }, requestId);
 
-    queuedFrames++;
-    if (queuedFrames > MAX_QUEUED_FRAMES) socket.pause();
     const frame = parsed.data;
+    // A closing or replaced socket takes no new work; an ack still spares a redelivery.
+    if (closed && frame.type !== 'ack') return;
+    queuedFrames++;
+    queuedBytes += bytes.length;
+    if (queuedFrames > MAX_QUEUED_FRAMES || queuedBytes > MAX_QUEUED_BYTES) socket.pause();
     const earlier = answers;
     // Frames that arrived before a close are still handled: an ack spares a redelivery, and a
     // send's storing is idempotent should the client retry it.
@@ -235,7 +251,8 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
       })
       .finally(() => {
         queuedFrames--;
-        if (socket.isPaused && queuedFrames <= MAX_QUEUED_FRAMES / 2) socket.resume();
+        queuedBytes -= bytes.length;
+        if (socket.isPaused && queuedFrames <= MAX_QUEUED_FRAMES / 2 && queuedBytes <= MAX_QUEUED_BYTES / 2) socket.resume();
       });
   }
 

@@ -87,7 +87,7 @@ export function createAccountsService(options: {
         if (isUniqueViolation(error)) throw new ServiceError('username_taken', 'that username is taken');
         throw error;
       }
-      logger.info('account_registered', { accountId });
+      logger.debug('account_registered', { accountId });
       return { accountId, deviceId: 1, username: request.username };
     },
 
@@ -132,7 +132,7 @@ export function createAccountsService(options: {
         await insertDevice(repositories, account.id, candidate, keys);
         return candidate;
       });
-      logger.info('device_added', { accountId: account.id, deviceId });
+      logger.debug('device_added', { accountId: account.id, deviceId });
       return { accountId: account.id, deviceId, username: account.username };
     },
 

@@ -35,7 +35,7 @@ export function createDevicesService(options: { storage: Storage; bus: Bus; logg
         if (devices.length === 1) throw new ServiceError('forbidden', 'the last device of an account cannot be removed');
         await repositories.devices.remove(accountId, deviceId);
       });
-      logger.info('device_removed', { accountId, deviceId, by: actor.kind });
+      logger.debug('device_removed', { accountId, deviceId, by: actor.kind });
       bus.publish(deviceKeyOf(accountId, deviceId), { kind: 'device_removed' });
     },
   };

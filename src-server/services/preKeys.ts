@@ -50,6 +50,12 @@ export function createPreKeysService(options: {
       if (!account) throw new ServiceError('unauthorized', 'invalid device credentials');
       verifyPublishedKeys(account.identityKey, request);
       await storage.transaction(async (repositories) => {
+        // A device refills what was taken; it never needs more than this many stored (disk is not free).
+        const stored = await repositories.preKeys.count(accountId, deviceId);
+        const most = limits.storedPreKeysPerDevice;
+        if (stored.preKeys + (request.preKeys?.length ?? 0) > most || stored.kyberPreKeys + (request.kyberPreKeys?.length ?? 0) > most) {
+          throw new ServiceError('bad_request', `a device keeps at most ${most} one-time prekeys of each kind on the server`);
+        }
         if (request.preKeys) await repositories.preKeys.upsertPreKeys(accountId, deviceId, uniqueByKeyId(request.preKeys));
         if (request.kyberPreKeys) {
           await repositories.preKeys.upsertKyberPreKeys(accountId, deviceId, uniqueByKeyId(request.kyberPreKeys));
@@ -59,7 +65,7 @@ export function createPreKeysService(options: {
           await repositories.devices.replaceKyberLastResortPreKey(accountId, deviceId, request.kyberLastResortPreKey);
         }
       });
-      logger.info('prekeys_uploaded', {
+      logger.debug('prekeys_uploaded', {
         accountId,
         deviceId,
         // Named as counts and flags: a field named like key material (`preKeys`) is dropped.

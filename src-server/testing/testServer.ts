@@ -37,6 +37,7 @@ export const GENEROUS_TEST_LIMITS: Partial<AbuseLimits> = {
   passwordHashQueueMax: 100_000,
   bundleFetchesPerRequesterPerMinute: 1_000_000,
   bundleFetchesPerTargetPerMinute: 1_000_000,
+  passwordAttemptsPerSourcePerMinute: 1_000_000,
 };
 
 /** A real server on a free loopback port, with a cheap password hash and captured logs. */

@@ -18,8 +18,16 @@ export class PasswordHashGate {
     this.semaphore = new PrioritySemaphore(limits.passwordHashConcurrency);
   }
 
-  /** Runs a sign-in's password check ahead of every waiting registration. */
+  /**
+   * Runs a sign-in's password check ahead of every waiting registration. Sign-ins waiting are
+   * bounded too (four times the registrations' line): past that the server is refusing a flood,
+   * and the real sign-in is told to retry in a second rather than wait behind it.
+   */
   signIn<T>(work: () => Promise<T>): Promise<T> {
+    const mustWait = this.semaphore.active >= this.limits.passwordHashConcurrency;
+    if (mustWait && this.semaphore.waiting('high') >= this.limits.passwordHashQueueMax * 4) {
+      return Promise.reject(rateLimited('the server is busy; try again shortly', BUSY_RETRY_MS));
+    }
     return this.semaphore.run('high', work);
   }
 
