@@ -29,8 +29,8 @@ export function parseDeviceCredentials(header: string | undefined) {
 export type Authenticator = {
   /** Device credentials → the device, or `unauthorized`. */
   device(header: string | undefined): Promise<AuthenticatedDevice>;
-  /** Username and password → the account, or `unauthorized`. */
-  password(header: string | undefined): Promise<AccountRecord>;
+  /** Username and password → the account, or `unauthorized`; `source` keys the back-off (in memory only). */
+  password(header: string | undefined, source?: string): Promise<AccountRecord>;
   /** Whether the header is shaped as device credentials (`<accountId>.<deviceId>:<secret>`), checked or not. */
   isDeviceCredentials(header: string | undefined): boolean;
 };
@@ -42,11 +42,11 @@ export function createAuthenticator(deviceAuth: DeviceAuth, accounts: AccountsSe
       if (!credentials) throw new ServiceError('unauthorized', 'device credentials required');
       return deviceAuth.authenticate(credentials);
     },
-    async password(header) {
+    async password(header, source) {
       const basic = parseBasicAuthorization(header);
       const username = usernameSchema.safeParse(basic?.user ?? '');
       if (!basic || !username.success) throw new ServiceError('unauthorized', 'username and password required');
-      return accounts.verifyPassword(username.data, basic.password);
+      return accounts.verifyPassword(username.data, basic.password, source);
     },
     isDeviceCredentials: (header) => parseDeviceCredentials(header) !== undefined,
   };

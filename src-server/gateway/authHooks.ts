@@ -36,7 +36,7 @@ export function createAuthHooks(
   const checkPassword = async (request: FastifyRequest) => {
     const wait = attemptsPerSource.hit(sourceKeyOf(request.ip));
     if (wait !== undefined) throw rateLimited('too many password attempts from this address; try again later', wait);
-    request.authenticatedAccount = await authenticator.password(request.headers.authorization);
+    request.authenticatedAccount = await authenticator.password(request.headers.authorization, sourceKeyOf(request.ip));
   };
   const device: onRequestAsyncHookHandler = async (request: FastifyRequest, _reply: FastifyReply) => {
     request.authenticatedDevice = await authenticator.device(request.headers.authorization);

@@ -37,7 +37,14 @@ export function createAccountsService(options: {
   const hashing = { ...(options.passwordHashing ?? DEFAULT_PASSWORD_HASHING), parallelism: 1 };
   const limits = options.limits ?? DEFAULT_ABUSE_LIMITS;
   const hashGate = options.passwordHashGate ?? new PasswordHashGate(limits);
+  // Two levels, so a stranger cannot lock someone out by guessing now and then: the back-off
+  // starts for one name from one source after a few failures, and for the name from everywhere
+  // only after ten times as many.
   const passwordBackoff = new PasswordBackoff({ clock, limits });
+  const passwordBackoffEverywhere = new PasswordBackoff({
+    clock,
+    limits: { ...limits, passwordFailuresBeforeBackoff: limits.passwordFailuresBeforeBackoff * 10 },
+  });
   const registrations = new FixedWindowCounter({ clock, limit: limits.registrationsPerMinute, windowMs: 60_000, maxKeys: 1 });
   // Verified against when the username does not exist, so a miss takes as long as a wrong password.
   let absentAccountHash: Promise<string> | undefined;
@@ -93,11 +100,13 @@ export function createAccountsService(options: {
 
     /**
      * Checks a username (normalised) and password; throws `unauthorized` without saying which was
-     * wrong. After repeated failures for one name, existing or not, it throws `rate_limited` with
-     * `retryAfterSeconds` for a doubling back-off, refusing even the right password unchecked.
+     * wrong. After repeated failures for one name, existing or not, from one `source` (an address
+     * key held in memory only) — or ten times as many from everywhere — it throws `rate_limited`
+     * with `retryAfterSeconds` for a doubling back-off, refusing even the right password unchecked.
      */
-    async verifyPassword(username: string, password: string): Promise<AccountRecord> {
-      passwordBackoff.admit(username);
+    async verifyPassword(username: string, password: string, source = 'unknown'): Promise<AccountRecord> {
+      passwordBackoff.admit(`${username}\n${source}`);
+      passwordBackoffEverywhere.admit(username);
       const account = await storage.accounts.findByUsername(username);
       const matches = await hashGate.signIn(async () => {
         if (account) return verify(account.passwordHash, password).catch(() => false);
@@ -106,7 +115,8 @@ export function createAccountsService(options: {
         return false;
       });
       if (!account || !matches) throw new ServiceError('unauthorized', 'invalid username or password');
-      passwordBackoff.succeeded(username);
+      passwordBackoff.succeeded(`${username}\n${source}`);
+      passwordBackoffEverywhere.succeeded(username);
       return account;
     },
 

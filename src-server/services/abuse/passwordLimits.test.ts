@@ -83,6 +83,20 @@ describe.each(testBackends())('password abuse limits on $name', (backend) => {
     expect(await outcome(accounts.verifyPassword(username, 'wrong again'))).toEqual({ code: 'unauthorized' });
   });
 
+  it("keeps a stranger's guesses from locking the owner out, until ten times as many come from everywhere", async () => {
+    const { accounts, register } = accountsWith();
+    const { username } = await register();
+    const allowed = DEFAULT_ABUSE_LIMITS.passwordFailuresBeforeBackoff;
+    for (let attempt = 0; attempt <= allowed; attempt++) await outcome(accounts.verifyPassword(username, 'a guess', 'stranger'));
+    expect(await outcome(accounts.verifyPassword(username, 'a guess', 'stranger'))).toMatchObject({ code: 'rate_limited' });
+    // The owner, from elsewhere, is not held back by the stranger's failures.
+    expect(await outcome(accounts.verifyPassword(username, PASSWORD, 'owner'))).toEqual({ code: 'ok' });
+
+    // Guesses spread over many sources: after ten times the allowance the name is held everywhere.
+    for (let source = 0; source < allowed * 10; source++) await outcome(accounts.verifyPassword(username, 'a guess', `botnet ${source}`));
+    expect(await outcome(accounts.verifyPassword(username, PASSWORD, 'owner'))).toMatchObject({ code: 'rate_limited' });
+  });
+
   it('answers a name that does not exist exactly as one that does', async () => {
     const { accounts, register } = accountsWith();
     const { username } = await register();
