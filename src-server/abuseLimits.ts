@@ -26,7 +26,7 @@ export type AbuseLimits = {
   passwordHashQueueMax: number;
   /** Prekey-bundle fetches one device may make per minute. */
   bundleFetchesPerRequesterPerMinute: number;
-  /** Prekey-bundle fetches of one target account per minute, by everyone together. */
+  /** Prekey-bundle fetches of one target account per minute by one requesting account's devices together. */
   bundleFetchesPerTargetPerMinute: number;
   /** A device's one-time prekeys are never handed out below this many (the last-resort keys serve instead). */
   oneTimePreKeyFloor: number;

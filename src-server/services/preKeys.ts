@@ -85,13 +85,15 @@ export function createPreKeysService(options: {
      * Consumes one one-time EC and one one-time Kyber prekey per device, in one transaction, but
      * never one of a device's last `oneTimePreKeyFloor`: then the bundle has no one-time EC key
      * and carries the Kyber last-resort key. For the requester's own account, all-devices leaves
-     * out the requester itself. `rate_limited` past the fetches per requesting device or per
-     * target account in a minute.
+     * out the requester itself. `rate_limited` past the fetches per requesting device, or of one
+     * target by one requesting account's devices together, in a minute.
      */
     async fetchBundle(requester: AuthenticatedDevice, accountId: string, deviceId?: number): Promise<PreKeyBundle> {
       const requesterWait = fetchesByRequester.hit(deviceKeyOf(requester.accountId, requester.deviceId));
       if (requesterWait !== undefined) throw rateLimited('too many prekey fetches; try again later', requesterWait);
-      const targetWait = fetchesOfTarget.hit(accountId);
+      // Per target and requesting account: one account's devices cannot use up everyone's access
+      // to a target (draining is the floor's job, below).
+      const targetWait = fetchesOfTarget.hit(`${accountId}\n${requester.accountId}`);
       if (targetWait !== undefined) throw rateLimited("too many fetches of that account's prekeys; try again later", targetWait);
       const bundle = await storage.transaction(async (repositories): Promise<PreKeyBundle> => {
         // Locked (PostgreSQL), so two fetches cannot both see the count just above the floor.

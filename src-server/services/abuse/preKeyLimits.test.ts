@@ -105,10 +105,11 @@ describe.each(testBackends())('prekey-bundle abuse limits on $name', (backend) =
     expect(await preKeys.count(bob)).toEqual({ preKeys: floor, kyberPreKeys: floor });
   });
 
-  it('limits the fetches of one target by all requesters together', async () => {
+  it("limits the fetches of one target by all of one account's devices together, and leaves the target reachable for others", async () => {
     const preKeys = createPreKeysService({ storage, bus, logger, clock, limits });
     const bob = await register();
-    const requesters = [await register(), await register(), await register()];
+    const mallory = await register();
+    const requesters = [mallory, { ...mallory, deviceId: 2 }, { ...mallory, deviceId: 3 }];
     const perRequester = Math.ceil(limits.bundleFetchesPerTargetPerMinute / requesters.length) + 20;
     const codes: string[] = [];
     for (const requester of requesters) {
@@ -116,8 +117,9 @@ describe.each(testBackends())('prekey-bundle abuse limits on $name', (backend) =
     }
     expect(codes.filter((code) => code === 'ok')).toHaveLength(limits.bundleFetchesPerTargetPerMinute);
     expect(codes.slice(limits.bundleFetchesPerTargetPerMinute).every((code) => code === 'rate_limited')).toBe(true);
-    // Another target is unaffected.
+    // Another target is unaffected, and so is everyone else who wants to reach bob.
     expect(await codeOf(preKeys.fetchBundle(requesters[0]!, (await register()).accountId))).toBe('ok');
+    expect(await codeOf(preKeys.fetchBundle(await register(), bob.accountId))).toBe('ok');
   });
 
   it('keeps the floor under concurrent fetches', async () => {
