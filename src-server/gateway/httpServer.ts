@@ -22,7 +22,7 @@ import { healthRoutes } from './routes/healthRoutes';
 import { keysRoutes } from './routes/keysRoutes';
 import { metricsRoutes } from './routes/metricsRoutes';
 import { BODY_LIMITS } from './routes/routeContext';
-import { HARD_FRAME_LIMIT } from './websocketLimits';
+import { HARD_FRAME_LIMIT, isClientProtocolError } from './websocketLimits';
 import { websocketRoute } from './websocketRoute';
 import type { SessionServices } from './websocketSession';
 
@@ -124,8 +124,9 @@ export async function createGateway(options: GatewayOptions): Promise<FastifyIns
     // Our preClose (in websocketRoute) closes device sockets with 1001 and waits for their work.
     preClose: (done) => done(),
     errorHandler: (error, socket) => {
+      // The session logs a peer's protocol violations itself (once, at info).
       const { unexpected } = wireErrorOf(error);
-      if (unexpected) logger.warn('socket_failed', { error: describeError(error) });
+      if (unexpected && !isClientProtocolError(error)) logger.warn('socket_failed', { error: describeError(error) });
       socket.terminate();
     },
   });

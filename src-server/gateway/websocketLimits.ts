@@ -6,3 +6,9 @@ import { LIMITS } from '../../src-shared/domain/limits';
  * arbitrarily large frames in memory is not an option.
  */
 export const HARD_FRAME_LIMIT = LIMITS.frameMaxBytes * 2;
+
+/** An error `ws` raises for a peer's protocol violation (its codes start with WS_ERR_). */
+export function isClientProtocolError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('WS_ERR_');
+}

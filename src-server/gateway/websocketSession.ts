@@ -15,6 +15,7 @@ import { describeError, ServiceError, toWireError } from '../services/serviceErr
 import type { AbuseLimits } from '../abuseLimits';
 import type { ServerMetrics } from '../metrics';
 import { describeIssues } from './httpMessages';
+import { isClientProtocolError } from './websocketLimits';
 import { QueuePusher } from './queuePusher';
 
 /** Close codes a client can act on. 1001 (going away) when the server shuts down; 1009 for a frame past the hard limit. */
@@ -281,7 +282,12 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
   socket.on('pong', () => {
     alive = true;
   });
-  socket.on('error', (error) => logger.warn('socket_error', { ...logFields, error: describeError(error) }));
+  // A client that breaks the WebSocket protocol (bad UTF-8, an oversized frame) is the client's
+  // fault: one info line naming no one. Anything else is worth a warning.
+  socket.on('error', (error) => {
+    if (isClientProtocolError(error)) logger.info('socket_error', { error: describeError(error) });
+    else logger.warn('socket_error', { ...logFields, error: describeError(error) });
+  });
   socket.on('close', (code) => {
     if (!closed) {
       closed = true;
