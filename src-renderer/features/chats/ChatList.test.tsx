@@ -69,8 +69,9 @@ describe('chat list', () => {
     }) as typeof scroller.scrollTo;
     // From no chat, "previous" wraps to the last (the oldest): far below the first screen.
     fireEvent.keyDown(document.body, { key: 'Tab', ctrlKey: true, shiftKey: true });
-    await waitFor(() => expect(store.getState().selectedChatId).not.toBeNull());
-    await waitFor(() => expect(within(list).getByRole('button', { current: true }).textContent).toContain('Chat 299'));
+    // Generous waits: on a loaded two-core machine 300 rows take more than waitFor's default second.
+    await waitFor(() => expect(store.getState().selectedChatId).not.toBeNull(), { timeout: 10_000 });
+    await waitFor(() => expect(within(list).getByRole('button', { current: true }).textContent).toContain('Chat 299'), { timeout: 10_000 });
     expect(Math.max(...scrolledTo)).toBeGreaterThan(250 * ROW_PX);
   }, 30_000);
 });
