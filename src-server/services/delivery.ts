@@ -37,9 +37,6 @@ export type SendResult = { outcome: SendOutcome; destinations: string[]; pushes:
  */
 const BATCH_LIMITS: BatchLimits = { items: 256, weight: 16 * 1024 * 1024 };
 
-/** Group-commit batches in flight at once on PostgreSQL (the pool holds 10 connections). */
-const POSTGRES_BATCHES_IN_FLIGHT = 4;
-
 const weightOf = (work: DeliveryWork) =>
   work.kind === 'ack' ? work.envelopeIds.length * 32 : work.frame.envelopes.reduce((sum, envelope) => sum + envelope.body.length, 0);
 
@@ -85,14 +82,7 @@ export function createDeliveryService(options: {
     return outcomes;
   }
 
-  // PostgreSQL: a few batches overlap their round trips (measured: with one, the loop sat idle
-  // 55 % of the time under load); SQLite writes through its one connection anyway.
-  const committer = new GroupCommitter<DeliveryWork, DeliveryWorkResult>({
-    commit,
-    limits: BATCH_LIMITS,
-    weigh: weightOf,
-    concurrency: storage.dialect === 'postgres' ? POSTGRES_BATCHES_IN_FLIGHT : 1,
-  });
+  const committer = new GroupCommitter<DeliveryWork, DeliveryWorkResult>({ commit, limits: BATCH_LIMITS, weigh: weightOf });
 
   /** Stores a send in the next group commit; throws ServiceError on refusal. */
   async function store(sender: AuthenticatedDevice, frame: SendFrame) {

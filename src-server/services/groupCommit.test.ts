@@ -80,26 +80,4 @@ describe('GroupCommitter', () => {
     const mixed = await Promise.allSettled([committer.submit(3), committer.submit(-1), committer.submit(4)]);
     expect(mixed.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : 'rejected'))).toEqual([3, 'rejected', 4]);
   });
-
-  it('runs up to `concurrency` batches at once, each settling with its own commit', async () => {
-    const commits = manualCommits();
-    const committer = new GroupCommitter({ commit: commits.commit, limits: { items: 100, weight: 100 }, concurrency: 2 });
-    const first = committer.submit(1);
-    await turn();
-    const second = committer.submit(2);
-    await turn();
-    const third = committer.submit(3);
-    await turn();
-    await turn();
-    // Two in flight; the third waits for a free slot.
-    expect(commits.batches).toEqual([[1], [2]]);
-    commits.finish(1);
-    expect(await second).toBe(20);
-    await turn();
-    await turn();
-    expect(commits.batches).toEqual([[1], [2], [3]]);
-    commits.finish(0);
-    commits.finish(2);
-    expect(await Promise.all([first, third])).toEqual([10, 30]);
-  });
 });

@@ -6,15 +6,13 @@ type Waiting<Item, Result> = { item: Item; weight: number; resolve: (result: Res
 /**
  * Group commit: work items that arrive while a batch is being written wait, then go together
  * into the next batch, so many writers share one transaction (one fsync) instead of paying for
- * one each. Batches are taken in submission order; at most `concurrency` run at once (default 1:
- * one after another — SQLite has one connection; on PostgreSQL a few overlap their round trips,
- * and the storage already copes with transactions that commit out of order, as on many nodes).
- * Each `submit` settles only after the batch holding its item has finished: with `commit`
- * writing one transaction, an item's promise resolving means its data is committed.
+ * one each. Batches run one at a time, in submission order, and each `submit` settles only
+ * after the batch holding its item has finished: with `commit` writing one transaction, an
+ * item's promise resolving means its data is committed.
  */
 export class GroupCommitter<Item, Result> {
   private readonly waiting: Array<Waiting<Item, Result>> = [];
-  private running = 0;
+  private running = false;
   private scheduled = false;
 
   constructor(
@@ -24,8 +22,6 @@ export class GroupCommitter<Item, Result> {
       limits: BatchLimits;
       /** An item's share of `limits.weight`, e.g. its bytes; default 1. */
       weigh?: (item: Item) => number;
-      /** Batches written at once; default 1. */
-      concurrency?: number;
     },
   ) {}
 
@@ -37,20 +33,17 @@ export class GroupCommitter<Item, Result> {
   }
 
   private schedule() {
-    if (this.running >= (this.options.concurrency ?? 1) || this.scheduled || this.waiting.length === 0) return;
+    if (this.running || this.scheduled || this.waiting.length === 0) return;
     this.scheduled = true;
     // After the I/O phase: frames that arrived in the same read (or while the last commit
     // blocked the event loop, as SQLite's fsync does) join this batch.
     setImmediate(() => {
       this.scheduled = false;
-      if (this.waiting.length === 0) return;
-      this.running++;
+      this.running = true;
       void this.runBatch().finally(() => {
-        this.running--;
+        this.running = false;
         this.schedule();
       });
-      // Room for another batch: what arrives meanwhile may go at once.
-      this.schedule();
     });
   }
 
