@@ -15,7 +15,8 @@ import { FuzzSocket } from './serverFuzz/fuzzSocket';
 import { httpCaseArbitrary, renderHttpCase, type HttpCase, type HttpFuzzContext } from './serverFuzz/httpCases';
 import { judgeAnswer, judgeRaw, Tally } from './serverFuzz/httpOracle';
 import { LogWatch } from './serverFuzz/logWatch';
-import { exchange, sendAndReset, upgradeRequest, type ResetMoment } from './serverFuzz/rawHttp';
+import { sendAndReset, upgradeRequest, type ResetMoment } from './rawSocket';
+import { exchange } from './serverFuzz/rawHttp';
 
 /**
  * Property-based fuzzing of a real server: generated HTTP requests (raw bytes over `net`, and

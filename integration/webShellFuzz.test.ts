@@ -20,7 +20,7 @@ import {
   type PageFrameInput,
   type RawFrame,
 } from './webShellFuzzInputs';
-import { exchange, openRaw, sendRaw, statusOf, upgradeRequest } from './webShellRawSocket';
+import { exchange, openRaw, sendRaw, statusOf, upgradeRequest } from './rawSocket';
 
 /**
  * Property-based fuzzing of a real web shell (its HTTP server, its bridge socket, a real profile

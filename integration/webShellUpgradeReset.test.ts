@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_BRIDGE_PATH } from '../src-shared/ipc/webBridgeFrames';
 import { TemporaryDirectories } from './harness/temporaryDirectory';
 import { makeRendererFixture, PageSocket, redeem, WebShellProcess } from './webShellFixture';
-import { sendAndReset, sendRaw, statusOf, upgradeRequest, type ResetMoment } from './webShellRawSocket';
+import { sendAndReset, sendRaw, statusOf, upgradeRequest, type ResetMoment } from './rawSocket';
 
 /** Nothing listens here: the shell only contacts its server at register, which no test here does. */
 const UNUSED_SERVER = 'http://127.0.0.1:9';

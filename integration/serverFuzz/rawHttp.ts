@@ -137,36 +137,3 @@ export async function exchange(port: number, pieces: Buffer[], method: string, t
     }
   });
 }
-
-/** When the client resets (TCP RST) a connection it has sent a request on. */
-export type ResetMoment = 'at once' | 'next tick' | 'at the first answer byte';
-
-/** Sends `request` and resets the connection at `moment`; resolves once the socket is gone. */
-export async function sendAndReset(port: number, request: string, moment: ResetMoment): Promise<void> {
-  const socket = await openRaw(port);
-  await new Promise<void>((resolve) => {
-    const fallback = setTimeout(() => socket.resetAndDestroy(), 2_000);
-    socket.on('error', () => undefined);
-    socket.once('close', () => {
-      clearTimeout(fallback);
-      resolve();
-    });
-    socket.write(request);
-    if (moment === 'at once') socket.resetAndDestroy();
-    else if (moment === 'next tick') setImmediate(() => socket.resetAndDestroy());
-    else socket.once('data', () => socket.resetAndDestroy());
-  });
-}
-
-/** A WebSocket upgrade request for `path` with `headers` added. */
-export function upgradeRequest(path: string, headers: Record<string, string>): string {
-  const lines = [
-    `GET ${path} HTTP/1.1`,
-    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
-    'Connection: Upgrade',
-    'Upgrade: websocket',
-    'Sec-WebSocket-Version: 13',
-    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
-  ];
-  return `${lines.join('\r\n')}\r\n\r\n`;
-}
