@@ -15,6 +15,7 @@ import { freePort, randomSchema } from '../integration/harness/serverUnderTest';
 import { TemporaryDirectories } from '../integration/harness/temporaryDirectory';
 import { TestDevice } from '../integration/harness/testDevice';
 import { dropSchema } from '../src-server/testing/backends';
+import { GENEROUS_TEST_LIMITS } from '../src-server/testing/testServer';
 
 const WINDOW = 16;
 
@@ -112,7 +113,7 @@ async function main() {
   const schema = databaseUrl ? randomSchema() : undefined;
   const server = values.server
     ? undefined
-    : new ServerProcess({ port: await freePort(), dataDir: directories.make('bench-server'), backend, schema, logLevel: 'warn' });
+    : new ServerProcess({ port: await freePort(), dataDir: directories.make('bench-server'), backend, schema, logLevel: 'warn', limits: GENEROUS_TEST_LIMITS });
   await server?.start();
   const serverUrl = values.server ?? server!.url;
   const rows: Row[] = [];

@@ -57,7 +57,7 @@ export function summariseProfile(file: string): ProfileSummary {
     // tsx-compiled files report line 0 for everything; a line is shown only where it means something.
     return `${functionName || '(anonymous)'} ${url ? `${where}${lineNumber > 0 ? `:${lineNumber + 1}` : ''}` : ''}`.trim();
   };
-  const isOwn = (node: ProfileNode) => /^src-(server|shared)\//.test(fileOf(node.callFrame.url, node.callFrame.functionName));
+  const isOwn = (node: ProfileNode) => /^src-(server|shared|main)\//.test(fileOf(node.callFrame.url, node.callFrame.functionName));
   const inclusive = new Map<string, number>();
   for (const [id, micros] of selfMicros) {
     const seen = new Set<string>();

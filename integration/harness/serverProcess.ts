@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { AbuseLimits } from '../../src-server/abuseLimits';
+import { limitVariable } from '../../src-server/config';
 import type { TestBackend as Backend } from '../../src-server/testing/backends';
 
 const SERVER_ENTRY = fileURLToPath(new URL('../../src-server/server.ts', import.meta.url));
@@ -14,7 +16,15 @@ export class ServerProcess {
   readonly output: string[] = [];
 
   constructor(
-    private readonly options: { port: number; dataDir: string; backend: Backend; schema?: string; logLevel?: string },
+    private readonly options: {
+      port: number;
+      dataDir: string;
+      backend: Backend;
+      schema?: string;
+      logLevel?: string;
+      /** Abuse-limit overrides, passed as the PARLEY_LIMIT_* variables a user would set. */
+      limits?: Partial<AbuseLimits>;
+    },
   ) {}
 
   get url() {
@@ -26,6 +36,9 @@ export class ServerProcess {
     if (this.options.backend.name === 'postgres') {
       environment.PARLEY_DATABASE_URL = this.options.backend.databaseUrl;
       environment.PARLEY_DATABASE_SCHEMA = this.options.schema;
+    }
+    for (const [name, value] of Object.entries(this.options.limits ?? {})) {
+      environment[limitVariable(name as keyof AbuseLimits)] = String(value);
     }
     const child = spawn(
       process.execPath,
