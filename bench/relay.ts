@@ -2,6 +2,12 @@
  * bench/relay: end-to-end messages per second between real cores through a real server
  * (encrypt → outbox → server → push → decrypt → vault commit → inbox), and delivery latency
  * from `sendText` to the recipient's committed inbox, at 1, 10 and 100 concurrent pairs.
+ * Where each message's time goes, from the cores' MessageProbe: outbox commit (sendText until its
+ * outbox entry is on disk), encrypt (until its ciphertexts and sessions are on disk: waiting for
+ * the crypto queue, encrypting, committing), server (until its envelope reaches the recipient's
+ * receiver: the send, the server's commit, the push), decrypt (until its batch is decrypted and
+ * committed), vault commit (until that commit is on disk and acked) and history (until the
+ * recipient's inbox has been read, as the app's history store reads it).
  *
  * Closed loop: each pair keeps WINDOW messages in flight and sends the next when one arrives.
  * The server runs as its own process (SQLite, or PostgreSQL with PARLEY_DATABASE_URL); all cores
@@ -14,6 +20,7 @@ import { ServerProcess } from '../integration/harness/serverProcess';
 import { freePort, randomSchema } from '../integration/harness/serverUnderTest';
 import { TemporaryDirectories } from '../integration/harness/temporaryDirectory';
 import { TestDevice } from '../integration/harness/testDevice';
+import type { MessageProbe, MessageStage } from '../src-main/core/sync/messageProbe';
 import { dropSchema } from '../src-server/testing/backends';
 import { GENEROUS_TEST_LIMITS } from '../src-server/testing/testServer';
 
@@ -31,16 +38,73 @@ const pairLevels = values.pairs.split(',').map(Number);
 const messagesPerLevel = Number(values.messages);
 const databaseUrl = process.env.PARLEY_DATABASE_URL;
 
-type Row = { pairs: number; messages: number; seconds: number; perSecond: number; p50: number; p99: number; max: number };
+const STAGES = ['outbox commit', 'encrypt', 'server', 'decrypt', 'vault commit', 'history'] as const;
+type StageName = (typeof STAGES)[number];
+type Row = {
+  pairs: number;
+  messages: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** Mean milliseconds per message in each stage (they add up to the mean latency). */
+  stages: Record<StageName, number>;
+  /** CPU the benchmark process (all the cores) used, in cores. */
+  clientCores: number;
+};
+
+/** Per message: when it was sent, queued durably, and passed each probe stage. */
+type Timeline = { sent: number; queued?: number; seen?: number } & Partial<Record<MessageStage, number>>;
+
+function probeInto(timelines: Map<string, Timeline>): MessageProbe {
+  return {
+    now: () => performance.now(),
+    record(stage, messageIds, at) {
+      for (const messageId of messageIds) {
+        const timeline = timelines.get(messageId);
+        if (timeline && timeline[stage] === undefined) timeline[stage] = at;
+      }
+    },
+  };
+}
+
+/** Mean time per stage; each boundary is at least the previous one, so the stages add up to the latency. */
+function stageMeans(timelines: Iterable<Timeline>): Record<StageName, number> {
+  const totals = Object.fromEntries(STAGES.map((stage) => [stage, 0])) as Record<StageName, number>;
+  let count = 0;
+  for (const timeline of timelines) {
+    if (timeline.seen === undefined) continue;
+    count += 1;
+    let previous = timeline.sent;
+    const boundaries: Array<[StageName, number | undefined]> = [
+      ['outbox commit', timeline.queued],
+      ['encrypt', timeline.prepared],
+      ['server', timeline.arrived],
+      ['decrypt', timeline.decrypted],
+      ['vault commit', timeline.durable],
+      ['history', timeline.seen],
+    ];
+    for (const [stage, at] of boundaries) {
+      const boundary = Math.max(previous, at ?? previous);
+      totals[stage] += boundary - previous;
+      previous = boundary;
+    }
+  }
+  for (const stage of STAGES) totals[stage] /= Math.max(1, count);
+  return totals;
+}
 
 const percentile = (sorted: number[], fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
 
 async function runLevel(serverUrl: string, pairs: number, directories: TemporaryDirectories, level: number): Promise<Row> {
   const senders: TestDevice[] = [];
   const receivers: TestDevice[] = [];
+  const timelines = new Map<string, Timeline>();
+  const probe = probeInto(timelines);
   for (let index = 0; index < pairs; index += 1) {
-    senders.push(await (await TestDevice.register(serverUrl, `s${level}_${index}`, directories)).start());
-    receivers.push(await (await TestDevice.register(serverUrl, `r${level}_${index}`, directories)).start());
+    senders.push(await (await TestDevice.register(serverUrl, `s${level}_${index}`, directories)).start({ probe }));
+    receivers.push(await (await TestDevice.register(serverUrl, `r${level}_${index}`, directories)).start({ probe }));
   }
   // Warm-up: one message per pair starts every session (PQXDH) outside the measurement.
   await Promise.all(
@@ -61,6 +125,7 @@ async function runLevel(serverUrl: string, pairs: number, directories: Temporary
 
   const perPair = Math.ceil(messagesPerLevel / pairs);
   const latencies: number[] = [];
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     senders.map(
@@ -73,7 +138,11 @@ async function runLevel(serverUrl: string, pairs: number, directories: Temporary
           const sendOne = () => {
             sent += 1;
             const at = performance.now();
+            const timeline: Timeline = { sent: at };
             void sender.core.sendText({ accountId: receiver.accountId }, `bench message ${sent} of pair ${index}`).then((message) => {
+              timeline.queued = performance.now();
+              // The probe may have seen it already (it learns the id inside sendText): keep what it saw.
+              timelines.set(message.messageId, { ...timelines.get(message.messageId), ...timeline });
               sentAt.set(message.messageId, at);
             });
           };
@@ -83,6 +152,8 @@ async function runLevel(serverUrl: string, pairs: number, directories: Temporary
               const at = sentAt.get(message.messageId);
               if (at === undefined) continue;
               sentAt.delete(message.messageId);
+              const timeline = timelines.get(message.messageId);
+              if (timeline) timeline.seen = now;
               latencies.push(now - at);
               received += 1;
               if (sent < perPair) sendOne();
@@ -94,6 +165,7 @@ async function runLevel(serverUrl: string, pairs: number, directories: Temporary
     ),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   await Promise.all([...senders, ...receivers].map((device) => device.stop()));
   latencies.sort((a, b) => a - b);
   return {
@@ -104,6 +176,8 @@ async function runLevel(serverUrl: string, pairs: number, directories: Temporary
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
     max: latencies[latencies.length - 1]!,
+    stages: stageMeans(timelines.values()),
+    clientCores: (cpu.user + cpu.system) / 1e6 / seconds,
   };
 }
 
@@ -129,12 +203,18 @@ async function main() {
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, server on ${values.server ? values.server : backend.name}`;
   console.log(`\nrelay: ${messagesPerLevel} messages per level, window ${WINDOW} per pair — ${machine}\n`);
-  console.log('| pairs | messages | seconds | messages/s | p50 ms | p99 ms | max ms |');
-  console.log('|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| pairs | messages | seconds | messages/s | p50 ms | p99 ms | max ms | client cores |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) {
     console.log(
-      `| ${row.pairs} | ${row.messages} | ${row.seconds.toFixed(1)} | ${Math.round(row.perSecond)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.max.toFixed(1)} |`,
+      `| ${row.pairs} | ${row.messages} | ${row.seconds.toFixed(1)} | ${Math.round(row.perSecond)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.max.toFixed(1)} | ${row.clientCores.toFixed(2)} |`,
     );
+  }
+  console.log("\nwhere a message's time goes (mean ms per message; the stages add up to the mean latency)\n");
+  console.log(`| pairs | ${STAGES.join(' | ')} |`);
+  console.log(`|---:|${STAGES.map(() => '---:').join('|')}|`);
+  for (const row of rows) {
+    console.log(`| ${row.pairs} | ${STAGES.map((stage) => row.stages[stage].toFixed(1)).join(' | ')} |`);
   }
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   const file = new URL(`./results/relay-${backend.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url);

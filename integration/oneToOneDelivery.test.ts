@@ -57,14 +57,14 @@ describe.each(testBackends())('one-to-one delivery on $name', (backend) => {
     await bob.start({ connect: false });
     const applyWrites = bob.vault.applyWrites.bind(bob.vault);
     let faults = 0;
-    bob.vault.applyWrites = (writes, durability) => {
+    bob.vault.applyWrites = (writes) => {
       const batch = [...writes];
       const touchesInbox = batch.some((write) => write.collection === 'inbox');
       if (touchesInbox && faults === 0) {
         faults += 1;
         throw new Error('simulated crash between decrypt and commit');
       }
-      applyWrites(batch, durability);
+      applyWrites(batch);
       if (touchesInbox && faults === 1) {
         faults += 1;
         throw new Error('simulated crash between commit and ack');

@@ -1,6 +1,7 @@
 import { addDevice, exportIdentityKeyPair } from '../../src-main/core/account/addDevice';
 import { registerAccount } from '../../src-main/core/account/registerAccount';
 import { ParleyCore } from '../../src-main/core/parleyCore';
+import type { MessageProbe } from '../../src-main/core/sync/messageProbe';
 import { openProfileVault } from '../../src-main/core/profile/profileFiles';
 import { streamLogger } from '../../src-main/core/util/streamLogger';
 import type { Vault } from '../../src-main/core/vault/vault';
@@ -53,13 +54,14 @@ export class TestDevice {
   }
 
   /** Opens the profile and connects. */
-  async start(options: { connect?: boolean; clock?: { now(): number } } = {}) {
+  async start(options: { connect?: boolean; clock?: { now(): number }; probe?: MessageProbe } = {}) {
     this.vault = await openProfileVault(this.profileDir, TEST_PASSPHRASE);
     this.core = ParleyCore.open({
       vault: this.vault,
       clock: options.clock ?? clock,
       logger: quietLogger(),
       backoff: { initialMs: 50, maxMs: 500 },
+      probe: options.probe,
     });
     this.listeners = [
       this.core.onInboxChanged.on(() => this.drainInbox()),

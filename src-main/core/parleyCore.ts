@@ -12,6 +12,7 @@ import { protocolAddress } from './signal/messageCipher';
 import { PreKeyUpkeep } from './signal/preKeyUpkeep';
 import { dayOf, EnvelopeReceiver } from './sync/envelopeReceiver';
 import type { LocalDevice } from './sync/localDevice';
+import type { MessageProbe } from './sync/messageProbe';
 import { enqueueOutgoing } from './sync/outboxEntry';
 import { OutboxSender, type SendFailure } from './sync/outboxSender';
 import { ServerConnection, type ConnectionState } from './sync/serverConnection';
@@ -33,6 +34,8 @@ export type ParleyCoreOptions = {
    * it open() throws InsecureTransportError for such a server. See TransportOptions.
    */
   allowInsecureTransport?: boolean;
+  /** Benchmarks only: told when each message passes a stage (see MessageProbe). */
+  probe?: MessageProbe;
 };
 
 export class NotRegisteredError extends Error {
@@ -41,6 +44,9 @@ export class NotRegisteredError extends Error {
     this.name = 'NotRegisteredError';
   }
 }
+
+/** How many sends' outcomes are remembered for waitUntilSent calls that come after the fact. */
+const REMEMBERED_OUTCOMES = 10_000;
 
 export class MessageTooLongError extends Error {
   constructor() {
@@ -75,6 +81,8 @@ export class ParleyCore {
   private readonly outbox: OutboxSender;
   private readonly upkeep: PreKeyUpkeep;
   private readonly typing: TypingSender;
+  /** The latest sends' outcomes, oldest first: 'sent', or the failure's reason. */
+  private readonly outcomes = new Map<string, { sent: true } | { sent: false; error: string }>();
   readonly contacts: ContactDirectory;
 
   private constructor(private readonly options: ParleyCoreOptions, account: AccountRecord) {
@@ -105,8 +113,19 @@ export class ParleyCore {
       clock,
       logger,
       ack: (envelopeIds) => this.connection.sendFrame({ type: 'ack', envelopeIds }),
+      probe: options.probe,
     });
-    this.outbox = new OutboxSender({ vault, cryptoQueue, local, api, connection: this.connection, clock, logger, random: options.random });
+    this.outbox = new OutboxSender({
+      vault,
+      cryptoQueue,
+      local,
+      api,
+      connection: this.connection,
+      clock,
+      logger,
+      random: options.random,
+      probe: options.probe,
+    });
     this.upkeep = new PreKeyUpkeep({ vault, cryptoQueue, api, clock, logger });
     this.typing = new TypingSender({ vault, cryptoQueue, local, connection: this.connection, api, clock, logger });
 
@@ -132,10 +151,13 @@ export class ParleyCore {
       }
     });
     this.outbox.onSent.on((entry) => {
-      if (entry.content.kind === 'text') this.onMessageStatus.emit({ messageId: entry.content.messageId, status: 'sent' });
+      if (entry.content.kind !== 'text') return;
+      this.rememberOutcome(entry.content.messageId, { sent: true });
+      this.onMessageStatus.emit({ messageId: entry.content.messageId, status: 'sent' });
     });
     this.outbox.onFailed.on((failure: SendFailure) => {
       if (failure.entry.content.kind !== 'text') return;
+      this.rememberOutcome(failure.entry.content.messageId, { sent: false, error: failure.error.message });
       this.onMessageStatus.emit({ messageId: failure.entry.content.messageId, status: 'failed', error: failure.error.message });
     });
   }
@@ -185,16 +207,18 @@ export class ParleyCore {
     if (encodeContent(syncContent).length > LIMITS.contentMaxBytes) throw new MessageTooLongError();
     const transaction = this.options.vault.transaction();
     enqueueOutgoing(transaction, { to: accountId, content: message, syncContent, createdAt: message.sentAt });
-    transaction.commit();
+    const durable = transaction.commit();
+    // The flush may encrypt it already: nothing leaves before the disk has it and its ciphertext.
     void this.outbox.flush();
+    await durable;
     return message;
   }
 
   /**
    * Read receipts (the history store marked these messages read), through the outbox like
-   * delivery receipts: durable at once, merged per recipient, sent when connected.
+   * delivery receipts: durable when the promise resolves, merged per recipient, sent when connected.
    */
-  sendReadReceipts(receipts: Array<{ accountId: string; messageIds: string[] }>) {
+  async sendReadReceipts(receipts: Array<{ accountId: string; messageIds: string[] }>): Promise<void> {
     const transaction = this.options.vault.transaction();
     const createdAt = this.options.clock.now();
     for (const { accountId, messageIds } of receipts) {
@@ -204,8 +228,9 @@ export class ParleyCore {
         enqueueOutgoing(transaction, { to: accountId, content, createdAt });
       }
     }
-    transaction.commit();
+    const durable = transaction.commit();
     void this.outbox.flush();
+    await durable;
   }
 
   /**
@@ -222,8 +247,18 @@ export class ParleyCore {
     return this.connection.currentState;
   }
 
-  /** Resolves when the server has stored the message; rejects if it was refused. */
+  private rememberOutcome(messageId: string, outcome: { sent: true } | { sent: false; error: string }) {
+    this.outcomes.set(messageId, outcome);
+    if (this.outcomes.size > REMEMBERED_OUTCOMES) this.outcomes.delete(this.outcomes.keys().next().value!);
+  }
+
+  /**
+   * Resolves when the server has stored the message; rejects if it was refused. A send that
+   * ended before the call (one of the latest 10,000 of this run) answers at once.
+   */
   waitUntilSent(messageId: string): Promise<void> {
+    const outcome = this.outcomes.get(messageId);
+    if (outcome) return outcome.sent ? Promise.resolve() : Promise.reject(new Error(outcome.error));
     return new Promise((resolve, reject) => {
       const stop = this.onMessageStatus.on((update) => {
         if (update.messageId !== messageId) return;
@@ -247,7 +282,7 @@ export class ParleyCore {
   confirmInbox(inboxIds: string[]) {
     const transaction = this.options.vault.transaction();
     for (const id of inboxIds) transaction.delete('inbox', id);
-    transaction.commit('relaxed'); // after a power cut the history store simply gets them again
+    void transaction.commit('relaxed'); // after a power cut the history store simply gets them again
   }
 
   /** Resolves once everything received so far is committed. */

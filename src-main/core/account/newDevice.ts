@@ -49,6 +49,6 @@ export function commitNewDevice(
     registeredAt: now,
   };
   writeAccount(transaction, account);
-  transaction.commit();
+  transaction.commitNow();
   return account;
 }

@@ -37,6 +37,6 @@ export class ContactDirectory {
     const transaction = this.vault.transaction();
     transaction.put('contact', `username:${username}`, Buffer.from(accountId));
     transaction.put('contact', `account:${accountId}`, Buffer.from(username));
-    transaction.commit('relaxed'); // a cache: losing it means asking the server again
+    void transaction.commit('relaxed'); // a cache: losing it means asking the server again
   }
 }

@@ -16,8 +16,8 @@ export const messagingServiceOf = (session: ProfileSession): ServiceImplementati
       return null;
     }),
   sendReadReceipts: ({ receipts }) =>
-    resultOf(() => {
-      session.core.sendReadReceipts(receipts);
+    resultOf(async () => {
+      await session.core.sendReadReceipts(receipts);
       return null;
     }),
   sendTyping: ({ to, typing }) =>

@@ -195,6 +195,6 @@ function ensureHistoryKey(vault: Vault): Buffer {
   if (existing) return Buffer.from(existing);
   const created = randomBytes(32);
   transaction.put('meta', HISTORY_KEY, created);
-  transaction.commit();
+  transaction.commitNow();
   return created;
 }

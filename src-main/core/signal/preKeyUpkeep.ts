@@ -54,7 +54,8 @@ export class PreKeyUpkeep {
         ? { signedPreKey: rotateSignedPreKey(transaction, now), kyberLastResortPreKey: rotateKyberLastResortPreKey(transaction, now) }
         : {};
       const oneTime = low ? generateOneTimePreKeys(transaction, now) : {};
-      transaction.commit();
+      // The private halves are on disk before the server can hand out the public ones.
+      await transaction.commit();
       return { ...rotated, ...oneTime };
     });
     await api.uploadPreKeys(upload);

@@ -13,6 +13,7 @@ import type { Vault } from '../vault/vault';
 import type { VaultTransaction } from '../vault/vaultTransaction';
 import { rememberSendingDevice } from './deviceDirectory';
 import type { LocalDevice } from './localDevice';
+import type { MessageProbe } from './messageProbe';
 import { enqueueOutgoing } from './outboxEntry';
 
 /**
@@ -32,14 +33,32 @@ export type ReceiverOptions = {
   logger: Logger;
   /** Acks envelopes to the server; false when the socket is down (they come again, and are deduplicated). */
   ack: (envelopeIds: string[]) => boolean;
+  probe?: MessageProbe;
+};
+
+/** What one decrypted batch committed, to be announced once it is on disk. */
+type CommittedBatch = {
+  envelopes: number;
+  ackIds: string[];
+  durable: Promise<void>;
+  inboxChanged: boolean;
+  receipts: ReceiptUpdate[];
+  typing: TypingChange[];
+  receiptsOwed: boolean;
+  /** For the probe: the messages of the batch, and when the batch arrived and was decrypted. */
+  messageIds: string[];
+  arrivedAt: number;
+  decryptedAt: number;
 };
 
 /**
  * Turns queued envelopes into inbox items without ever losing one (ARCHITECTURE.md §2): a batch
  * is decrypted into a staged vault transaction; the new session states, the inbox items, the
- * processed envelope ids and the delivery receipts owed commit together; only then is the batch
- * acked. A crash before the commit repeats the work; a repeat after it is recognised by
- * envelope id and only acked again.
+ * processed envelope ids and the delivery receipts owed commit together; only once that commit is
+ * on disk is the batch acked and announced. The next batch decrypts while the disk works (the
+ * vault's group commit), so a catch-up waits for the disk about once per batch in flight, not
+ * once per batch in turn. A crash before the commit repeats the work; a repeat after it is
+ * recognised by envelope id and only acked again.
  */
 export class EnvelopeReceiver {
   /** New items are in the inbox (read them with `Inbox.read`). */
@@ -59,11 +78,14 @@ export class EnvelopeReceiver {
   readonly onBatchFailed = new Emitter<void>();
 
   private readonly waiting: Envelope[] = [];
+  /** When the envelopes now waiting began to arrive (for the probe). */
+  private waitingSince = 0;
   private draining: Promise<void> | undefined;
 
   constructor(private readonly options: ReceiverOptions) {}
 
   receive(envelopes: Envelope[]) {
+    if (this.waiting.length === 0) this.waitingSince = this.options.probe?.now() ?? 0;
     this.waiting.push(...envelopes);
     // Start on the next turn, so frames that arrived in the same read form one batch.
     this.draining ??= new Promise<void>((resolve) => setImmediate(resolve))
@@ -80,22 +102,59 @@ export class EnvelopeReceiver {
   }
 
   private async drain() {
-    while (this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, BATCH);
-      try {
-        await this.options.cryptoQueue.run(() => this.processBatch(batch));
-      } catch (error) {
-        // Everything not yet committed will come again after a reconnect, in order.
-        this.waiting.length = 0;
-        this.options.logger.error('receive.batch_failed', { reason: error instanceof Error ? error.name : 'unknown' });
-        // The commit may have happened before the failure: let readers look at the inbox again.
-        this.onInboxChanged.emit();
-        this.onBatchFailed.emit();
+    const announcing: Array<Promise<void>> = [];
+    for (;;) {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting.splice(0, BATCH);
+        const arrivedAt = this.waitingSince;
+        try {
+          const committed = await this.options.cryptoQueue.run(() => this.decryptBatch(batch, arrivedAt));
+          announcing.push(this.announceWhenDurable(committed));
+        } catch (error) {
+          this.fail(error);
+        }
       }
+      if (announcing.length === 0) return;
+      // Envelopes that arrive while the last batches reach the disk are taken on the next turn.
+      await Promise.all(announcing.splice(0));
     }
   }
 
-  private async processBatch(batch: Envelope[]) {
+  /** Everything not yet acked will come again after a reconnect, in order. */
+  private fail(error: unknown) {
+    this.waiting.length = 0;
+    this.options.logger.error('receive.batch_failed', { reason: error instanceof Error ? error.name : 'unknown' });
+    // The commit may have happened before the failure: let readers look at the inbox again.
+    this.onInboxChanged.emit();
+    this.onBatchFailed.emit();
+  }
+
+  private async announceWhenDurable(committed: CommittedBatch) {
+    try {
+      await committed.durable;
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.options.logger.debug('receive.batch_committed', { envelopes: committed.envelopes });
+    const probe = this.options.probe;
+    if (probe && committed.messageIds.length > 0) {
+      probe.record('arrived', committed.messageIds, committed.arrivedAt);
+      probe.record('decrypted', committed.messageIds, committed.decryptedAt);
+    }
+    const ids = committed.ackIds;
+    for (let start = 0; start < ids.length; start += LIMITS.ackBatchMax) {
+      this.options.ack(ids.slice(start, start + LIMITS.ackBatchMax));
+    }
+    if (committed.inboxChanged) this.onInboxChanged.emit();
+    if (committed.receipts.length > 0) this.onReceipts.emit(committed.receipts);
+    if (committed.typing.length > 0) this.onTyping.emit(committed.typing);
+    if (committed.receiptsOwed) this.onOutboxChanged.emit();
+    this.onBatchProcessed.emit(committed.envelopes);
+    if (probe && committed.messageIds.length > 0) probe.record('durable', committed.messageIds, probe.now());
+  }
+
+  private async decryptBatch(batch: Envelope[], arrivedAt: number): Promise<CommittedBatch> {
     const { vault, clock, logger, local } = this.options;
     const transaction = vault.transaction();
     const stores = protocolStores(transaction, () => clock.now());
@@ -103,6 +162,7 @@ export class EnvelopeReceiver {
     let inboxChanged = false;
     const receipts: ReceiptUpdate[] = [];
     const typing: TypingChange[] = [];
+    const messageIds: string[] = [];
 
     for (const envelope of batch) {
       if (transaction.get('processed', envelope.id)) continue;
@@ -129,6 +189,7 @@ export class EnvelopeReceiver {
         transaction.putJson('inbox', item.inboxId, item);
         inboxChanged = true;
         if (item.kind === 'receipt') receipts.push(item.receipt);
+        if (item.kind === 'message') messageIds.push(item.message.messageId);
         if (item.kind === 'message' && item.message.direction === 'in' && envelope.sourceAccountId !== local.accountId) {
           const owed = deliveredBySender.get(envelope.sourceAccountId) ?? [];
           owed.push(item.message.messageId);
@@ -139,18 +200,20 @@ export class EnvelopeReceiver {
       if (!envelope.onlineOnly) transaction.put('processed', envelope.id, Buffer.of(1), dayOf(clock.now()));
     }
     queueDeliveryReceipts(transaction, deliveredBySender, clock.now());
-    transaction.commit();
-    logger.debug('receive.batch_committed', { envelopes: batch.length });
-
-    const ids = batch.filter((envelope) => !envelope.onlineOnly).map((envelope) => envelope.id);
-    for (let start = 0; start < ids.length; start += LIMITS.ackBatchMax) {
-      this.options.ack(ids.slice(start, start + LIMITS.ackBatchMax));
-    }
-    if (inboxChanged) this.onInboxChanged.emit();
-    if (receipts.length > 0) this.onReceipts.emit(receipts);
-    if (typing.length > 0) this.onTyping.emit(typing);
-    if (deliveredBySender.size > 0) this.onOutboxChanged.emit();
-    this.onBatchProcessed.emit(batch.length);
+    const durable = transaction.commit();
+    durable.catch(() => undefined); // awaited in announceWhenDurable
+    return {
+      envelopes: batch.length,
+      ackIds: batch.filter((envelope) => !envelope.onlineOnly).map((envelope) => envelope.id),
+      durable,
+      inboxChanged,
+      receipts,
+      typing,
+      receiptsOwed: deliveredBySender.size > 0,
+      messageIds,
+      arrivedAt,
+      decryptedAt: this.options.probe?.now() ?? 0,
+    };
   }
 }
 

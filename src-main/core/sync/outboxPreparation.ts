@@ -19,11 +19,13 @@ export type Preparation = {
   undeliverable: Array<{ entry: OutboxEntry; reason: string }>;
   /** Some entries could not be prepared now (server busy, unreachable): try again later. */
   deferred: boolean;
+  /** Resolves once the ciphertexts and the sessions they advanced are on disk: nothing may be sent before. */
+  durable: Promise<void>;
 };
 
 /**
- * Encrypts every entry that has no ciphertexts yet and commits them (durably) in one vault
- * transaction, before anything is sent. A conversation whose entry cannot be prepared now is
+ * Encrypts every entry that has no ciphertexts yet and commits them in one vault transaction;
+ * `durable` says when they are on disk, and nothing is sent before. A conversation whose entry cannot be prepared now is
  * skipped for the rest of the round, so its later messages never overtake it.
  */
 export async function prepareEntries(entries: OutboxEntry[], context: PreparationContext): Promise<Preparation> {
@@ -31,7 +33,7 @@ export async function prepareEntries(entries: OutboxEntry[], context: Preparatio
   const transaction = vault.transaction();
   const stores = protocolStores(transaction, () => clock.now());
   const directory = new DeviceDirectory(transaction, stores, api, local, () => new Date(clock.now()));
-  const preparation: Preparation = { ready: [], undeliverable: [], deferred: false };
+  const preparation: Omit<Preparation, 'durable'> = { ready: [], undeliverable: [], deferred: false };
   const blocked = new Set<string>();
   for (const entry of mergeReceipts(entries, transaction)) {
     if (blocked.has(entry.to)) continue;
@@ -56,8 +58,10 @@ export async function prepareEntries(entries: OutboxEntry[], context: Preparatio
       }
     }
   }
-  transaction.commit();
-  return preparation;
+  const durable = transaction.commit();
+  // Awaited by the sender; a rejection here must not go unhandled meanwhile.
+  durable.catch(() => undefined);
+  return { ...preparation, durable };
 }
 
 async function encryptEntry(

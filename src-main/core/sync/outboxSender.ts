@@ -9,6 +9,7 @@ import type { Vault } from '../vault/vault';
 import { backoffDelay } from './backoff';
 import { DeviceDirectory } from './deviceDirectory';
 import type { LocalDevice } from './localDevice';
+import type { MessageProbe } from './messageProbe';
 import type { OutboxEntry } from './outboxEntry';
 import { prepareEntries } from './outboxPreparation';
 import { ConnectionLostError, type ServerConnection } from './serverConnection';
@@ -29,6 +30,7 @@ export type OutboxSenderOptions = {
   clock: Clock;
   logger: Logger;
   random?: () => number;
+  probe?: MessageProbe;
 };
 
 export type SendFailure = { entry: OutboxEntry; error: WireError | { code: 'undeliverable'; message: string } };
@@ -115,6 +117,13 @@ export class OutboxSender {
   private async round(entries: OutboxEntry[]): Promise<RoundOutcome> {
     const { cryptoQueue, vault, clock, local, api, logger } = this.options;
     const preparation = await cryptoQueue.run(() => prepareEntries(entries, { vault, clock, local, api, logger }));
+    // Off the crypto queue: receiving goes on while the disk takes the new ratchet states.
+    await preparation.durable;
+    const probe = this.options.probe;
+    if (probe) {
+      const texts = preparation.ready.flatMap((entry) => (entry.content.kind === 'text' ? [entry.content.messageId] : []));
+      if (texts.length > 0) probe.record('prepared', texts, probe.now());
+    }
     for (const { entry, reason } of preparation.undeliverable) {
       this.onFailed.emit({ entry, error: { code: 'undeliverable', message: reason } });
     }
@@ -132,17 +141,17 @@ export class OutboxSender {
     );
     // A note to self with no other device: nothing to send, done at once.
     const alreadyDone = preparation.ready.filter((entry) => entry.prepared!.envelopes.length === 0);
-    const outcome = await cryptoQueue.run(async () => this.settle(withDevices, results, alreadyDone));
+    const outcome = await cryptoQueue.run(() => this.settle(withDevices, results, alreadyDone));
     if (outcome === 'continue' && preparation.deferred) return 'retry_later';
     return outcome;
   }
 
   /** Applies the server's answers to the outbox in one vault transaction. */
-  private settle(
+  private async settle(
     entries: OutboxEntry[],
     results: Array<PromiseSettledResult<SendResultFrame>>,
     alreadyDone: OutboxEntry[],
-  ): RoundOutcome {
+  ): Promise<RoundOutcome> {
     const { vault, clock, local, api, logger } = this.options;
     const transaction = vault.transaction();
     const directory = new DeviceDirectory(transaction, protocolStores(transaction, () => clock.now()), api, local, () => new Date(clock.now()));
@@ -187,7 +196,7 @@ export class OutboxSender {
     });
     // Relaxed unless something besides deletions happened: a deletion undone by a power cut only
     // means a resend, which the server's idempotency key stores once.
-    transaction.commit(devicesChanged || failed.length > 0 ? 'durable' : 'relaxed');
+    await transaction.commit(devicesChanged || failed.length > 0 ? 'durable' : 'relaxed');
     for (const entry of sent) this.onSent.emit(entry);
     for (const failure of failed) this.onFailed.emit(failure);
     return outcome;

@@ -75,7 +75,7 @@ export class TypingSender {
       if (!session?.hasCurrentState(now)) continue;
       envelopes.push(await encryptForDevice(stores, local.address, address, plaintext, now));
     }
-    if (envelopes.length > 0) transaction.commit();
+    if (envelopes.length > 0) await transaction.commit();
     return envelopes;
   }
 }

@@ -3,6 +3,7 @@ import { createHmac, hkdfSync } from 'node:crypto';
 import { chmodSync, existsSync } from 'node:fs';
 import { open, seal } from '../crypto/aead';
 import { VaultTransaction } from './vaultTransaction';
+import { WalSync } from './walSync';
 
 /**
  * The device's vault (ARCHITECTURE.md §2): keys, sessions, the inbox and the outbox, in one
@@ -11,7 +12,8 @@ import { VaultTransaction } from './vaultTransaction';
  *
  * Writes happen only through a VaultTransaction, which stages them and commits them in one
  * SQLite transaction: a batch of decrypts, their session states and their inbox records are
- * durable together or not at all.
+ * durable together or not at all. A commit is visible at once and durable once `synced()`
+ * resolves: commits share fsyncs run off the event loop (group commit, see WalSync).
  */
 export type VaultCollection =
   | 'meta'
@@ -62,9 +64,10 @@ function openExclusively(path: string): Database.Database {
 export type VaultWrite = { collection: VaultCollection; key: string; value: Uint8Array | null; order?: number };
 
 /**
- * `durable` (the default) waits for the disk before returning: required before an ack leaves or
- * a ciphertext goes on the wire. `relaxed` skips that wait; a power cut may then undo it, which is
- * safe only for writes that merely discard finished work (everything here is idempotent).
+ * `durable` (the default): the commit's promise resolves once it is on disk — await it before an
+ * ack leaves or a ciphertext goes on the wire. `relaxed`: nobody waits (a later sync or checkpoint
+ * takes it to disk); a power cut may undo it, which is safe only for writes that merely discard
+ * finished work or cache what can be asked again (everything here is idempotent).
  */
 export type Durability = 'durable' | 'relaxed';
 
@@ -75,13 +78,16 @@ export class Vault {
   private readonly cache = new Map<string, Buffer | null>();
   private nextOrder: number;
   private readonly statements: ReturnType<Vault['prepareStatements']>;
+  private readonly walSync: WalSync;
 
   private constructor(path: string, vaultKey: Uint8Array) {
     if (vaultKey.length !== 32) throw new Error('a vault key is 32 bytes');
     this.encryptionKey = Buffer.from(hkdfSync('sha256', vaultKey, Buffer.alloc(0), 'parley vault values', 32));
     this.indexKey = Buffer.from(hkdfSync('sha256', vaultKey, Buffer.alloc(0), 'parley vault index', 32));
     this.database = openExclusively(path);
-    this.database.pragma('synchronous = FULL');
+    // Commits do not wait for the disk; WalSync's fsync does, for whoever needs it (group commit).
+    this.database.pragma('synchronous = NORMAL');
+    this.walSync = new WalSync({ walPath: `${path}-wal` });
     this.migrate();
     const row = this.database.prepare('SELECT MAX(ordinal) AS last FROM entries').get() as { last: number | null };
     this.nextOrder = (row.last ?? 0) + 1;
@@ -100,8 +106,6 @@ export class Vault {
          ON CONFLICT (collection, key) DO UPDATE SET value = excluded.value`,
       ),
       remove: database.prepare('DELETE FROM entries WHERE collection = ? AND key = ?'),
-      fullSync: database.prepare('PRAGMA synchronous = FULL'),
-      normalSync: database.prepare('PRAGMA synchronous = NORMAL'),
     };
   }
 
@@ -160,25 +164,33 @@ export class Vault {
 
   /** Deletes entries of a collection whose order value is below `ordinal` (used for time-ordered pruning). */
   deleteOlderThan(collection: VaultCollection, ordinal: number): number {
-    return this.statements.deleteOlderThan.run(collection, ordinal).changes;
+    const { changes } = this.statements.deleteOlderThan.run(collection, ordinal);
+    this.walSync.noteCommit();
+    return changes;
   }
 
   transaction(): VaultTransaction {
     return new VaultTransaction(this);
   }
 
-  /** Applies staged writes atomically; called by VaultTransaction.commit. */
-  applyWrites(writes: Iterable<VaultWrite>, durability: Durability = 'durable') {
+  /** Applies staged writes atomically (visible at once, durable after `synced()`); called by VaultTransaction.commit. */
+  applyWrites(writes: Iterable<VaultWrite>) {
     const cacheUpdates: Array<[string, Buffer | null]> = [];
-    if (durability === 'relaxed') this.statements.normalSync.run();
-    try {
-      this.database.transaction(() => {
-        for (const write of writes) this.writeOne(write, cacheUpdates);
-      })();
-    } finally {
-      if (durability === 'relaxed') this.statements.fullSync.run();
-    }
+    this.database.transaction(() => {
+      for (const write of writes) this.writeOne(write, cacheUpdates);
+    })();
+    this.walSync.noteCommit();
     for (const [cacheKey, value] of cacheUpdates) this.cache.set(cacheKey, value);
+  }
+
+  /** Resolves once every commit made so far is on disk; rejects if the disk refused (then none is). */
+  synced(): Promise<void> {
+    return this.walSync.synced();
+  }
+
+  /** `synced()`, blocking the thread: only for the rare writes made where nothing can wait. */
+  syncedNow() {
+    this.walSync.syncedNow();
   }
 
   private writeOne(write: VaultWrite, cacheUpdates: Array<[string, Buffer | null]>) {
@@ -196,5 +208,6 @@ export class Vault {
 
   close() {
     if (this.database.open) this.database.close();
+    this.walSync.closedDatabase();
   }
 }

@@ -45,10 +45,25 @@ export class VaultTransaction {
     return this.staged.size;
   }
 
-  commit(durability: Durability = 'durable') {
+  /**
+   * Writes everything staged in one SQLite transaction, visible at once. `durable` (the default):
+   * the promise resolves once this commit and every earlier one is on disk, and rejects if the
+   * disk refused — await it before anything that must survive a power cut depends on it.
+   * `relaxed`: resolves at once (see Durability).
+   */
+  commit(durability: Durability = 'durable'): Promise<void> {
     this.assertOpen();
     this.committed = true;
-    if (this.staged.size > 0) this.vault.applyWrites(this.staged.values(), durability);
+    if (this.staged.size > 0) this.vault.applyWrites(this.staged.values());
+    return durability === 'durable' ? this.vault.synced() : Promise.resolve();
+  }
+
+  /** commit(), blocking until it is on disk: only where the caller cannot wait (rare, small writes). */
+  commitNow() {
+    this.assertOpen();
+    this.committed = true;
+    if (this.staged.size > 0) this.vault.applyWrites(this.staged.values());
+    this.vault.syncedNow();
   }
 
   private assertOpen() {
