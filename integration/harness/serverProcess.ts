@@ -31,6 +31,11 @@ export class ServerProcess {
     return `http://127.0.0.1:${this.options.port}`;
   }
 
+  /** The running server's process id (for measuring its CPU); undefined before start. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   async start(): Promise<void> {
     const environment: NodeJS.ProcessEnv = { ...process.env, PARLEY_LOG_LEVEL: this.options.logLevel ?? 'debug' };
     if (this.options.backend.name === 'postgres') {
