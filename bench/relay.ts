@@ -22,6 +22,7 @@ import { TemporaryDirectories } from '../integration/harness/temporaryDirectory'
 import { TestDevice } from '../integration/harness/testDevice';
 import type { MessageProbe, MessageStage } from '../src-main/core/sync/messageProbe';
 import { dropSchema } from '../src-server/testing/backends';
+import { cpuSeconds } from './processCpu';
 import { GENEROUS_TEST_LIMITS } from '../src-server/testing/testServer';
 
 const WINDOW = 16;
@@ -52,6 +53,8 @@ type Row = {
   stages: Record<StageName, number>;
   /** CPU the benchmark process (all the cores) used, in cores. */
   clientCores: number;
+  /** CPU the server process used, in cores (NaN when it runs elsewhere). */
+  serverCores: number;
 };
 
 /** Per message: when it was sent, queued durably, and passed each probe stage. */
@@ -97,7 +100,7 @@ function stageMeans(timelines: Iterable<Timeline>): Record<StageName, number> {
 
 const percentile = (sorted: number[], fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
 
-async function runLevel(serverUrl: string, pairs: number, directories: TemporaryDirectories, level: number): Promise<Row> {
+async function runLevel(serverUrl: string, serverPid: number | undefined, pairs: number, directories: TemporaryDirectories, level: number): Promise<Row> {
   const senders: TestDevice[] = [];
   const receivers: TestDevice[] = [];
   const timelines = new Map<string, Timeline>();
@@ -126,6 +129,7 @@ async function runLevel(serverUrl: string, pairs: number, directories: Temporary
   const perPair = Math.ceil(messagesPerLevel / pairs);
   const latencies: number[] = [];
   const cpuBefore = process.cpuUsage();
+  const serverCpuBefore = serverPid === undefined ? Number.NaN : cpuSeconds(serverPid);
   const started = performance.now();
   await Promise.all(
     senders.map(
@@ -166,6 +170,7 @@ async function runLevel(serverUrl: string, pairs: number, directories: Temporary
   );
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  const serverCpu = serverPid === undefined ? Number.NaN : cpuSeconds(serverPid) - serverCpuBefore;
   await Promise.all([...senders, ...receivers].map((device) => device.stop()));
   latencies.sort((a, b) => a - b);
   return {
@@ -178,6 +183,7 @@ async function runLevel(serverUrl: string, pairs: number, directories: Temporary
     max: latencies[latencies.length - 1]!,
     stages: stageMeans(timelines.values()),
     clientCores: (cpu.user + cpu.system) / 1e6 / seconds,
+    serverCores: serverCpu / seconds,
   };
 }
 
@@ -193,7 +199,7 @@ async function main() {
   const rows: Row[] = [];
   try {
     for (const [level, pairs] of pairLevels.entries()) {
-      rows.push(await runLevel(serverUrl, pairs, directories, level));
+      rows.push(await runLevel(serverUrl, server?.pid, pairs, directories, level));
       process.stderr.write(`done: ${pairs} pair(s)\n`);
     }
   } finally {
@@ -203,11 +209,11 @@ async function main() {
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, server on ${values.server ? values.server : backend.name}`;
   console.log(`\nrelay: ${messagesPerLevel} messages per level, window ${WINDOW} per pair — ${machine}\n`);
-  console.log('| pairs | messages | seconds | messages/s | p50 ms | p99 ms | max ms | client cores |');
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| pairs | messages | seconds | messages/s | p50 ms | p99 ms | max ms | client cores | server cores |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) {
     console.log(
-      `| ${row.pairs} | ${row.messages} | ${row.seconds.toFixed(1)} | ${Math.round(row.perSecond)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.max.toFixed(1)} | ${row.clientCores.toFixed(2)} |`,
+      `| ${row.pairs} | ${row.messages} | ${row.seconds.toFixed(1)} | ${Math.round(row.perSecond)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.max.toFixed(1)} | ${row.clientCores.toFixed(2)} | ${row.serverCores.toFixed(2)} |`,
     );
   }
   console.log("\nwhere a message's time goes (mean ms per message; the stages add up to the mean latency)\n");

@@ -16,7 +16,7 @@
  * `--cpu-prof DIR`: V8's CPU profile of the server (the profiler `node --cpu-prof` uses) during each
  * closed-loop run only, written to DIR and summarised (self time per function and per file).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,6 +28,7 @@ import { Load, type LoadResult } from './serverRelay/load';
 import { MessageBodies, type BodyMix } from './serverRelay/messageBodies';
 import { formatSummary, summariseProfile } from './serverRelay/profileSummary';
 import { ServerChild } from './serverRelay/serverChild';
+import { cpuSeconds } from './processCpu';
 
 const { values } = parseArgs({
   options: {
@@ -84,16 +85,6 @@ const openFds = (pid: number | 'self') => {
   }
 };
 
-/** CPU seconds (user + system) a process has used so far, from /proc; NaN where there is no /proc. */
-function cpuSeconds(pid: number | 'self'): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // utime and stime are fields 14 and 15 of stat(5); fields[0] here is field 3.
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 /** A load run with the CPU the server and this process used meanwhile, in cores (1 = one core busy throughout). */
 type MeasuredRun = LoadResult & { serverCores: number; loadCores: number };
