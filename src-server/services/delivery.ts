@@ -177,5 +177,10 @@ export function createDeliveryService(options: {
     lastSeq(device: AuthenticatedDevice): Promise<number> {
       return storage.envelopes.lastSeq(device.accountId, device.deviceId);
     },
+
+    /** How many envelopes wait in the device's queue, and the newest one's sequence (what a connect drains to). */
+    queueDepth(device: AuthenticatedDevice): Promise<{ envelopes: number; lastSeq: number }> {
+      return storage.envelopes.queueDepth(device.accountId, device.deviceId);
+    },
   };
 }

@@ -63,6 +63,24 @@ describe.each(testBackends())('envelopes repository on $name', (backend) => {
     expect(remaining.map((queued) => queued.envelope.id)).toContain(theirs.id);
   });
 
+  it('tells a queue’s depth: its envelopes and its newest sequence, per device', async () => {
+    for (const deviceId of [1, 2]) {
+      const all = await storage.envelopes.listAfter(ACCOUNT, deviceId, 0, 10_000);
+      if (all.length > 0) await storage.envelopes.deleteAcked(ACCOUNT, deviceId, all.map((queued) => queued.envelope.id));
+    }
+    expect(await storage.envelopes.queueDepth(ACCOUNT, 1)).toEqual({ envelopes: 0, lastSeq: 0 });
+    const batch = [...Array.from({ length: 1_200 }, () => envelope(1)), envelope(2), envelope(2)];
+    await storage.envelopes.insertMany(batch);
+    const depth = await storage.envelopes.queueDepth(ACCOUNT, 1);
+    expect(depth).toEqual({ envelopes: 1_200, lastSeq: await storage.envelopes.lastSeq(ACCOUNT, 1) });
+    expect(await storage.envelopes.queueDepth(ACCOUNT, 2)).toMatchObject({ envelopes: 2 });
+    await storage.envelopes.deleteAcked(ACCOUNT, 1, batch.slice(0, 200).map((queued) => queued.id));
+    expect(await storage.envelopes.queueDepth(ACCOUNT, 1)).toEqual({ envelopes: 1_000, lastSeq: depth.lastSeq });
+    expect(await storage.envelopes.queueDepth(ACCOUNT, 9)).toEqual({ envelopes: 0, lastSeq: 0 });
+    await storage.envelopes.deleteAcked(ACCOUNT, 1, batch.slice(200, 1_200).map((queued) => queued.id));
+    await storage.envelopes.deleteAcked(ACCOUNT, 2, batch.slice(1_200).map((queued) => queued.id));
+  });
+
   it('never reuses a sequence number, even after the queue emptied', async () => {
     await storage.envelopes.insertMany([envelope(1)]);
     const before = await storage.envelopes.lastSeq(ACCOUNT, 1);
