@@ -41,7 +41,8 @@ describe.each(testBackends())('queue delivery on $name', (backend) => {
     const bob = await registerAccount(server.url);
     await sendMany(server, alice, bob, 0, 1_200);
 
-    const { socket } = await TestSocket.ready(server.url, bob.authorization);
+    const { socket, ready } = await TestSocket.ready(server.url, bob.authorization);
+    expect(ready.queued).toBe(1_200);
     const firstWindow = await socket.receiveEnvelopes(LIMITS.deliveryWindow, { ack: false });
     expect(firstWindow).toHaveLength(LIMITS.deliveryWindow);
     await quiet(200);

@@ -33,7 +33,7 @@ describe.each(testBackends())('device sockets on $name', (backend) => {
     expect(await TestSocket.refusal(server.url, '/v1/elsewhere', alice.authorization)).toBe(404);
   });
 
-  it('answers hello with ready, naming the device and its prekey counts', async () => {
+  it('answers hello with ready, naming the device, its prekey counts and its queued envelopes', async () => {
     const alice = await registerAccount(server.url);
     const { socket, ready } = await TestSocket.ready(server.url, alice.authorization);
     expect(ready).toEqual({
@@ -44,6 +44,7 @@ describe.each(testBackends())('device sockets on $name', (backend) => {
       serverTime: server.clock.now(),
       preKeys: 5,
       kyberPreKeys: 5,
+      queued: 0,
     });
     await socket.next('queue_drained');
     socket.send({ type: 'ping', requestId: 'p1' });

@@ -174,12 +174,13 @@ export function startWebsocketSession(socket: WebSocket, device: AuthenticatedDe
         return NOTHING_TO_ANSWER;
       }
       const count = await preKeys.count(device);
-      const drainMark = await delivery.lastSeq(device);
+      // One read gives both: the drain mark and how many envelopes lie up to it (catch-up progress).
+      const depth = await delivery.queueDepth(device);
       await accounts.recordActivity(device);
       clearTimeout(helloTimer);
       ready = true;
-      send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, ...device, serverTime: clock.now(), ...count });
-      keepPumping(pusher.start(drainMark));
+      send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, ...device, serverTime: clock.now(), ...count, queued: depth.envelopes });
+      keepPumping(pusher.start(depth.lastSeq));
       return NOTHING_TO_ANSWER;
     }
     if (!ready) {

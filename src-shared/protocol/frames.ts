@@ -107,6 +107,12 @@ export const readyFrameSchema = z.object({
   serverTime: timestamp,
   preKeys: z.number().int().min(0),
   kyberPreKeys: z.number().int().min(0),
+  /**
+   * How many envelopes were queued for this device when the socket opened: the pushes up to
+   * `queue_drained` bring these (fewer if some expire meanwhile), so a client can show catch-up
+   * progress. Absent from servers that predate it.
+   */
+  queued: z.number().int().min(0).optional(),
 });
 
 /**
