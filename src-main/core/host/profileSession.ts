@@ -173,6 +173,7 @@ export class ProfileSession {
       core.onMessageStatus.on((change) => emit('messaging', 'onDidChangeMessageStatus', change)),
       core.onConnectionStateChange.on((status) => emit('messaging', 'onDidChangeConnection', status)),
       core.onTyping.on((change) => emit('messaging', 'onDidChangeTyping', change)),
+      core.onCatchUpProgress.on((progress) => emit('messaging', 'onDidChangeCatchUp', progress)),
       core.onFatal.on((reason) => logger.error('host.connection_stopped', { reason })),
     ];
     this.phase = { status: 'signed_in', vault, core, historyKey, stopListening };
