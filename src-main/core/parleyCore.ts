@@ -3,13 +3,14 @@ import type { Clock, Logger } from '../../src-shared/domain/runtime';
 import { LIMITS } from '../../src-shared/domain/limits';
 import type { InboxItem, MessageStatus } from '../../src-shared/domain/messages';
 import type { ReceiptContent, TextContent } from '../../src-shared/protocol/content';
-import type { TypingChange } from '../../src-shared/ipc/messaging';
+import type { CatchUpProgress, TypingChange } from '../../src-shared/ipc/messaging';
 import { credentialsOf, readAccount, type AccountRecord } from './account/accountRecord';
 import { ServerApi } from './api/serverApi';
 import { ContactDirectory } from './contacts/contactDirectory';
 import { encodeContent } from './signal/contentCodec';
 import { protocolAddress } from './signal/messageCipher';
 import { PreKeyUpkeep } from './signal/preKeyUpkeep';
+import { CatchUpTracker } from './sync/catchUpTracker';
 import { dayOf, EnvelopeReceiver } from './sync/envelopeReceiver';
 import type { LocalDevice } from './sync/localDevice';
 import type { MessageProbe } from './sync/messageProbe';
@@ -71,6 +72,8 @@ export class ParleyCore {
   readonly onConnectionStateChange: Emitter<ConnectionState>;
   /** Everything queued for this device at connect time has been received and committed. */
   readonly onCaughtUp = new Emitter<void>();
+  /** The catch-up's progress: received (committed) of queued at connect; throttled, and once at its end. */
+  readonly onCatchUpProgress: Emitter<CatchUpProgress>;
   /** Someone started or stopped typing to me (C8); emitted once its envelope is committed. Never in the inbox. */
   readonly onTyping = new Emitter<TypingChange>();
   /** The connection cannot work (credentials refused, protocol too old) and has stopped: why, for a person. */
@@ -81,6 +84,7 @@ export class ParleyCore {
   private readonly outbox: OutboxSender;
   private readonly upkeep: PreKeyUpkeep;
   private readonly typing: TypingSender;
+  private readonly catchUp: CatchUpTracker;
   /** The latest sends' outcomes, oldest first: 'sent', or the failure's reason. */
   private readonly outcomes = new Map<string, { sent: true } | { sent: false; error: string }>();
   readonly contacts: ContactDirectory;
@@ -129,9 +133,23 @@ export class ParleyCore {
     this.upkeep = new PreKeyUpkeep({ vault, cryptoQueue, api, clock, logger });
     this.typing = new TypingSender({ vault, cryptoQueue, local, connection: this.connection, api, clock, logger });
 
+    this.catchUp = new CatchUpTracker({ clock });
+    this.onCatchUpProgress = this.catchUp.onProgress;
+
     this.connection.onEnvelopes.on((envelopes) => void this.receiver.receive(envelopes));
-    this.connection.onQueueDrained.on(() => void this.receiver.idle().then(() => this.onCaughtUp.emit()));
+    this.connection.onQueueDrained.on(() => {
+      const round = this.catchUp.currentRound;
+      void this.receiver.idle().then(() => {
+        this.catchUp.finished(true, round);
+        this.onCaughtUp.emit();
+      });
+    });
+    this.connection.onStateChange.on((state) => {
+      if (state === 'closed') this.catchUp.finished(false);
+    });
+    this.receiver.onBatchProcessed.on((count) => this.catchUp.processed(count));
     this.connection.onReady.on((ready) => {
+      this.catchUp.started(ready.queued ?? 0);
       void this.upkeep.check(ready);
       void this.outbox.flush();
     });
@@ -185,6 +203,7 @@ export class ParleyCore {
    */
   async stop() {
     await this.connection.stop();
+    this.catchUp.stop();
     await Promise.all([this.receiver.idle(), this.outbox.stop(), this.upkeep.idle()]);
     await this.receiver.idle();
   }
@@ -240,6 +259,11 @@ export class ParleyCore {
    */
   sendTyping(accountId: string, typing: boolean): Promise<TypingOutcome> {
     return this.typing.send(accountId, typing);
+  }
+
+  /** How the catch-up after the latest connect stands; `onCatchUpProgress` tells its progress. */
+  get catchUpProgress(): CatchUpProgress {
+    return this.catchUp.current;
   }
 
   /** Where the connection to the server stands now; `onConnectionStateChange` tells each change. */

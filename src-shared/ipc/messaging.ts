@@ -32,8 +32,10 @@ export const messagingService = {
     sendTyping: z.object({ to: accountIdSchema, typing: z.boolean() }).strict(),
     /** Where the connection to the server stands now; `onDidChangeConnection` tells each change after. */
     getConnectionStatus: z.object({}).strict(),
+    /** How the catch-up after connecting stands now; `onDidChangeCatchUp` tells its progress after. */
+    getCatchUpProgress: z.object({}).strict(),
   },
-  events: ['onDidReceive', 'onDidChangeMessageStatus', 'onDidChangeConnection', 'onDidChangeTyping'],
+  events: ['onDidReceive', 'onDidChangeMessageStatus', 'onDidChangeConnection', 'onDidChangeTyping', 'onDidChangeCatchUp'],
 } as const satisfies ServiceDescriptor;
 
 export type MessagingResults = {
@@ -43,6 +45,7 @@ export type MessagingResults = {
   sendReadReceipts: null;
   sendTyping: null;
   getConnectionStatus: ConnectionStatus;
+  getCatchUpProgress: CatchUpProgress;
 };
 
 export type MessageStatusChange = { messageId: string; status: MessageStatus; by?: string; error?: string };
@@ -55,10 +58,21 @@ export type ConnectionStatus = 'connecting' | 'open' | 'closed';
 export type TypingChange = { accountId: string; typing: boolean };
 export const TYPING_EXPIRY_MS = 15_000;
 
+/**
+ * The catch-up after a connect: `received` of the `total` envelopes that were queued for this
+ * device when it connected are committed to the vault's inbox (the history store takes them from
+ * there a batch at a time). `received` never passes `total` and never goes back within one
+ * catch-up. `done` once all are in, or the connection dropped (the next connect starts a new
+ * catch-up with what is left); a device with nothing queued is `done` with `total` 0. Told a few
+ * times a second at most while it runs, and once more at its end.
+ */
+export type CatchUpProgress = { received: number; total: number; done: boolean };
+
 export type MessagingEvents = {
   /** New items are in the inbox: call readInbox. */
   onDidReceive: null;
   onDidChangeMessageStatus: MessageStatusChange;
   onDidChangeConnection: ConnectionStatus;
   onDidChangeTyping: TypingChange;
+  onDidChangeCatchUp: CatchUpProgress;
 };

@@ -28,6 +28,7 @@ function dispatcher(calls: unknown[] = [], logs: string[] = []) {
       sendReadReceipts: async () => ok(null),
       sendTyping: async () => ok(null),
       getConnectionStatus: async () => ok('open' as const),
+      getCatchUpProgress: async () => ok({ received: 0, total: 0, done: true }),
     },
     contacts: {
       findByUsername: async (argument) => ok({ accountId: ALICE, username: argument.username }),

@@ -27,4 +27,5 @@ export const messagingServiceOf = (session: ProfileSession): ServiceImplementati
       return null;
     }),
   getConnectionStatus: () => resultOf(() => session.core.connectionState),
+  getCatchUpProgress: () => resultOf(() => session.core.catchUpProgress),
 });
