@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
 
 /**
  * AES-256-GCM for data at rest. Layout: version (1) ‖ nonce (12) ‖ tag (16) ‖ ciphertext.
@@ -17,12 +17,36 @@ export class DecryptionFailedError extends Error {
   }
 }
 
+/**
+ * Random nonces are drawn from a pool filled 4 KiB at a time from the system's CSPRNG: the same
+ * randomness, without a system call per record (sealing is on every vault write). Each nonce is
+ * used once and the pool is refilled, never reused.
+ */
+const noncePool = { bytes: Buffer.alloc(4_096), used: 4_096 };
+
+function freshNonce(into: Buffer) {
+  if (noncePool.used + NONCE_BYTES > noncePool.bytes.length) {
+    randomFillSync(noncePool.bytes);
+    noncePool.used = 0;
+  }
+  noncePool.bytes.copy(into, 0, noncePool.used, noncePool.used + NONCE_BYTES);
+  noncePool.bytes.fill(0, noncePool.used, noncePool.used + NONCE_BYTES);
+  noncePool.used += NONCE_BYTES;
+}
+
 export function seal(key: Uint8Array, plaintext: Uint8Array, associatedData: Uint8Array): Buffer {
-  const nonce = randomBytes(NONCE_BYTES);
+  const sealed = Buffer.allocUnsafe(HEADER_BYTES + plaintext.length);
+  sealed[0] = VERSION;
+  const nonce = sealed.subarray(1, 1 + NONCE_BYTES);
+  freshNonce(nonce);
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
   cipher.setAAD(associatedData);
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([Buffer.of(VERSION), nonce, cipher.getAuthTag(), body]);
+  const written = cipher.update(plaintext);
+  const last = cipher.final();
+  written.copy(sealed, HEADER_BYTES);
+  last.copy(sealed, HEADER_BYTES + written.length);
+  cipher.getAuthTag().copy(sealed, 1 + NONCE_BYTES);
+  return sealed;
 }
 
 export function open(key: Uint8Array, sealed: Uint8Array, associatedData: Uint8Array): Buffer {

@@ -48,16 +48,29 @@ export const addressKey = (address: ProtocolAddress) => `${address.name()}.${add
 /** A remote identity as first seen, and the moment it last changed (safety numbers, C11, read this). */
 export type KnownIdentity = { publicKey: string; firstSeenAt: number; changedAt?: number };
 
+/**
+ * Sessions through the transaction. A batch advances one session once per message: the record
+ * libsignal saved is handed back as is on the next read, and serialised once, at commit.
+ */
 class VaultSessionStore extends SessionStore {
+  private readonly records = new Map<string, SessionRecord>();
   constructor(private readonly transaction: VaultTransaction) {
     super();
   }
   async saveSession(address: ProtocolAddress, record: SessionRecord) {
-    this.transaction.put('session', addressKey(address), record.serialize());
+    const key = addressKey(address);
+    this.records.set(key, record);
+    this.transaction.putLazily('session', key, () => record.serialize());
   }
   async getSession(address: ProtocolAddress) {
-    const bytes = this.transaction.get('session', addressKey(address));
-    return bytes ? SessionRecord.deserialize(ownedBytes(bytes)) : null;
+    const key = addressKey(address);
+    const known = this.records.get(key);
+    // A session deleted meanwhile (a device removed) is read from the transaction again.
+    if (known && !this.transaction.deletes('session', key)) return known;
+    const bytes = this.transaction.get('session', key);
+    const record = bytes ? SessionRecord.deserialize(ownedBytes(bytes)) : null;
+    if (record) this.records.set(key, record);
+    return record;
   }
   async getExistingSessions(addresses: ProtocolAddress[]) {
     return Promise.all(

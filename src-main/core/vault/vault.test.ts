@@ -57,6 +57,47 @@ describe('Vault', () => {
     vault.close();
   });
 
+  it('makes a lazily put value once, when it is read back or committed, and tells staged deletions', async () => {
+    const path = freshPath();
+    const key = randomBytes(32);
+    const vault = Vault.open(path, key);
+    let made = 0;
+    const transaction = vault.transaction();
+    transaction.putLazily('session', 'bob.1', () => {
+      made += 1;
+      return Buffer.from('second state');
+    });
+    transaction.putLazily('session', 'bob.1', () => {
+      made += 1;
+      return Buffer.from('third state');
+    });
+    expect(made).toBe(0);
+    expect(Buffer.from(transaction.get('session', 'bob.1')!).toString()).toBe('third state');
+    expect(made).toBe(1);
+    expect(transaction.deletes('session', 'bob.1')).toBe(false);
+    transaction.delete('session', 'carol.1');
+    expect(transaction.deletes('session', 'carol.1')).toBe(true);
+    await transaction.commit();
+    expect(made).toBe(1);
+    vault.close();
+    const reopened = Vault.open(path, key);
+    expect(reopened.read('session', 'bob.1')?.toString()).toBe('third state');
+    reopened.close();
+  });
+
+  it('resolves a durable commit once it is on disk, and a relaxed one at once', async () => {
+    const vault = Vault.open(freshPath(), randomBytes(32));
+    const durable = vault.transaction();
+    durable.putJson('inbox', 'a', { n: 1 });
+    await durable.commit();
+    const relaxed = vault.transaction();
+    relaxed.delete('inbox', 'a');
+    await relaxed.commit('relaxed');
+    expect(vault.count('inbox')).toBe(0);
+    await vault.synced();
+    vault.close();
+  });
+
   it('stores neither plaintext values nor plaintext keys on disk', () => {
     const path = freshPath();
     const vault = Vault.open(path, randomBytes(32));

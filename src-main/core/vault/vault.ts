@@ -32,6 +32,8 @@ export type VaultCollection =
 const CACHED: ReadonlySet<VaultCollection> = new Set(['meta', 'session', 'identity', 'signedPreKey', 'devices', 'contact']);
 
 const SCHEMA_VERSION = 1;
+/** Hashed lookup keys remembered (a key is hashed on every read and write; most are used several times). */
+const HASHED_KEYS_REMEMBERED = 8_192;
 
 /** Another process has this vault open. */
 export class VaultInUseError extends Error {
@@ -76,6 +78,7 @@ export class Vault {
   private readonly encryptionKey: Buffer;
   private readonly indexKey: Buffer;
   private readonly cache = new Map<string, Buffer | null>();
+  private readonly hashedKeys = new Map<string, Buffer>();
   private nextOrder: number;
   private readonly statements: ReturnType<Vault['prepareStatements']>;
   private readonly walSync: WalSync;
@@ -133,7 +136,13 @@ export class Vault {
   }
 
   private hashKey(collection: VaultCollection, key: string): Buffer {
-    return createHmac('sha256', this.indexKey).update(`${collection}\0${key}`).digest().subarray(0, 16);
+    const name = `${collection}\0${key}`;
+    let hashed = this.hashedKeys.get(name);
+    if (hashed) return hashed;
+    hashed = createHmac('sha256', this.indexKey).update(name).digest().subarray(0, 16);
+    if (this.hashedKeys.size >= HASHED_KEYS_REMEMBERED) this.hashedKeys.clear();
+    this.hashedKeys.set(name, hashed);
+    return hashed;
   }
 
   private associatedData(collection: VaultCollection, hashedKey: Buffer) {

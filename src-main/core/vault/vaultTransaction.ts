@@ -1,5 +1,16 @@
 import type { Durability, Vault, VaultCollection, VaultWrite } from './vault';
 
+/** A write waiting for commit; `produce` (putLazily) makes its value on first need. */
+type StagedWrite = VaultWrite & { produce?: () => Uint8Array };
+
+function materialise(write: StagedWrite): VaultWrite {
+  if (write.produce) {
+    write.value = write.produce();
+    write.produce = undefined;
+  }
+  return write;
+}
+
 /**
  * Staged writes over a Vault: reads see the staged value first, then the committed one.
  * Nothing reaches disk until commit(), which writes everything in one SQLite transaction.
@@ -13,7 +24,7 @@ export class VaultTransaction {
 
   get(collection: VaultCollection, key: string): Buffer | Uint8Array | undefined {
     const write = this.staged.get(`${collection}\0${key}`);
-    if (write) return write.value ?? undefined;
+    if (write) return materialise(write).value ?? undefined;
     return this.vault.read(collection, key);
   }
 
@@ -24,10 +35,22 @@ export class VaultTransaction {
 
   /** `order` places the entry in its collection's listing (default: after everything written so far). */
   put(collection: VaultCollection, key: string, value: Uint8Array, order?: number) {
+    this.stage({ collection, key, value: Uint8Array.from(value), order });
+  }
+
+  /**
+   * put(), with the value made only when needed (at commit, or when read back): for values
+   * rewritten many times in one transaction, such as a session advanced by every message of a batch.
+   */
+  putLazily(collection: VaultCollection, key: string, produce: () => Uint8Array) {
+    this.stage({ collection, key, value: null, produce });
+  }
+
+  private stage(write: StagedWrite) {
     this.assertOpen();
-    const stagedKey = `${collection}\0${key}`;
+    const stagedKey = `${write.collection}\0${write.key}`;
     this.staged.delete(stagedKey); // re-insert so commit order follows the latest write
-    this.staged.set(stagedKey, { collection, key, value: Uint8Array.from(value), order });
+    this.staged.set(stagedKey, write);
   }
 
   putJson(collection: VaultCollection, key: string, value: unknown, order?: number) {
@@ -35,10 +58,13 @@ export class VaultTransaction {
   }
 
   delete(collection: VaultCollection, key: string) {
-    this.assertOpen();
-    const stagedKey = `${collection}\0${key}`;
-    this.staged.delete(stagedKey);
-    this.staged.set(stagedKey, { collection, key, value: null });
+    this.stage({ collection, key, value: null });
+  }
+
+  /** Whether this transaction has staged a deletion of the entry. */
+  deletes(collection: VaultCollection, key: string): boolean {
+    const write = this.staged.get(`${collection}\0${key}`);
+    return write !== undefined && write.value === null && write.produce === undefined;
   }
 
   get size() {
@@ -54,7 +80,7 @@ export class VaultTransaction {
   commit(durability: Durability = 'durable'): Promise<void> {
     this.assertOpen();
     this.committed = true;
-    if (this.staged.size > 0) this.vault.applyWrites(this.staged.values());
+    if (this.staged.size > 0) this.vault.applyWrites(this.writes());
     return durability === 'durable' ? this.vault.synced() : Promise.resolve();
   }
 
@@ -62,8 +88,12 @@ export class VaultTransaction {
   commitNow() {
     this.assertOpen();
     this.committed = true;
-    if (this.staged.size > 0) this.vault.applyWrites(this.staged.values());
+    if (this.staged.size > 0) this.vault.applyWrites(this.writes());
     this.vault.syncedNow();
+  }
+
+  private *writes(): Iterable<VaultWrite> {
+    for (const write of this.staged.values()) yield materialise(write);
   }
 
   private assertOpen() {
