@@ -75,6 +75,7 @@ export function startSession({ bridge, store, account, appStore, now = () => Dat
   });
 
   let connectionReported = false;
+  let catchUpReported = false;
   const subscriptions = [
     bridge.messaging.onDidReceive(() => void pump.pump()),
     bridge.messaging.onDidChangeMessageStatus((change) => {
@@ -85,11 +86,19 @@ export function startSession({ bridge, store, account, appStore, now = () => Dat
       connectionReported = true;
       ui.setConnection(status);
     }),
+    bridge.messaging.onDidChangeCatchUp((progress) => {
+      catchUpReported = true;
+      ui.setCatchUp(progress);
+    }),
   ];
   // Where the connection stands already (a reload while offline gets no event until it changes);
   // an event that overtakes the answer is newer, so the answer then changes nothing.
   void bridge.messaging.getConnectionStatus({}).then((answer) => {
     if (answer.ok && !connectionReported) ui.setConnection(answer.value);
+  });
+  // A catch-up may be under way already (main connected before this page loaded).
+  void bridge.messaging.getCatchUpProgress({}).then((answer) => {
+    if (answer.ok && !catchUpReported) ui.setCatchUp(answer.value);
   });
 
   void pump.pump();
