@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { InboxItem, MessageStatus } from '../../src-shared/domain/messages';
 import type { AccountState, AccountSummary } from '../../src-shared/ipc/account';
 import { BRIDGE_SERVICES, type ParleyBridge } from '../../src-shared/ipc/bridge';
-import type { ConnectionStatus } from '../../src-shared/ipc/messaging';
+import type { CatchUpProgress, ConnectionStatus } from '../../src-shared/ipc/messaging';
 import { failure, ok, type Result } from '../../src-shared/ipc/result';
 
 /**
@@ -48,6 +48,8 @@ export class FakeMain {
   inbox: InboxItem[] = [];
   /** What `messaging.getConnectionStatus` answers; events are sent with `emit`. */
   connection: ConnectionStatus = 'open';
+  /** What `messaging.getCatchUpProgress` answers. */
+  catchUp: CatchUpProgress = { received: 0, total: 0, done: true };
   readonly calls: BridgeCall[] = [];
   readonly sent: Array<{ messageId: string; to: string; text: string; sentAt: number }> = [];
   readonly now: () => number;
@@ -75,6 +77,7 @@ export class FakeMain {
   emit(service: 'messaging', event: 'onDidChangeMessageStatus', payload: { messageId: string; status: MessageStatus }): void;
   emit(service: 'messaging', event: 'onDidChangeTyping', payload: { accountId: string; typing: boolean }): void;
   emit(service: 'messaging', event: 'onDidChangeConnection', payload: ConnectionStatus): void;
+  emit(service: 'messaging', event: 'onDidChangeCatchUp', payload: CatchUpProgress): void;
   emit(service: string, event: string, payload: unknown): void {
     for (const listener of [...(this.listeners.get(`${service}.${event}`) ?? [])]) listener(payload);
   }
@@ -135,6 +138,7 @@ export class FakeMain {
     'messaging.sendReadReceipts': () => ok(null),
     'messaging.sendTyping': () => ok(null),
     'messaging.getConnectionStatus': () => ok(this.connection),
+    'messaging.getCatchUpProgress': () => ok(this.catchUp),
     'contacts.findByUsername': (argument: { username: string }) => {
       const accountId = this.directory.get(argument.username);
       return accountId ? ok({ accountId, username: argument.username }) : failure('not_found', 'no such user');
