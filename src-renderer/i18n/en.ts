@@ -72,6 +72,9 @@ export const en = {
     noMessages: 'No messages yet',
     unread_one: 'unread message',
     unread_other: 'unread messages',
+    catchUpName: 'Receiving messages', // exact: the status region while queued messages arrive
+    catchUpProgress: 'Receiving {{received}} of {{total}}',
+    catchUpBar: 'Messages received', // exact: its progress bar
   },
   conversation: {
     regionName: 'Conversation with {{name}}',

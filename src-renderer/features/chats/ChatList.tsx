@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ChatListEntry } from '../../data';
 import { useAppStore } from '../../app/appContext';
 import { useNow } from '../../ui/useNow';
+import { CatchUpStatus } from './CatchUpStatus';
 import { ChatRow } from './ChatRow';
 
 /** A row's height before it is measured: the avatar (44) and the row's padding. */
@@ -39,37 +40,40 @@ export function ChatList({ chats }: { chats: ChatListEntry[] | undefined }) {
   }, [selectedIndex, virtualizer]);
 
   return (
-    <div ref={scrollRef} className="chat-list-scroller">
-      <ul
-        className="chat-list"
-        role="list"
-        aria-label={t('chats.listName')}
-        aria-busy={chats === undefined || undefined}
-        style={{ height: virtualizer.getTotalSize() }}
-      >
-        {virtualizer.getVirtualItems().map((item) => {
-          const chat = list[item.index] as ChatListEntry;
-          return (
-            <li
-              key={item.key}
-              ref={virtualizer.measureElement}
-              data-index={item.index}
-              className="chat-list__item"
-              aria-posinset={item.index + 1}
-              aria-setsize={list.length}
-              style={{ transform: `translateY(${item.start}px)` }}
-            >
-              <ChatRow chat={chat} now={now} selected={chat.conversationId === selectedChatId} onSelect={selectChat} />
-            </li>
-          );
-        })}
-      </ul>
-      {chats !== undefined && chats.length === 0 ? (
-        <div className="chat-list__empty">
-          <p className="chat-list__empty-title">{t('chats.emptyTitle')}</p>
-          <p>{t('chats.emptyHint')}</p>
-        </div>
-      ) : null}
-    </div>
+    <>
+      <CatchUpStatus />
+      <div ref={scrollRef} className="chat-list-scroller">
+        <ul
+          className="chat-list"
+          role="list"
+          aria-label={t('chats.listName')}
+          aria-busy={chats === undefined || undefined}
+          style={{ height: virtualizer.getTotalSize() }}
+        >
+          {virtualizer.getVirtualItems().map((item) => {
+            const chat = list[item.index] as ChatListEntry;
+            return (
+              <li
+                key={item.key}
+                ref={virtualizer.measureElement}
+                data-index={item.index}
+                className="chat-list__item"
+                aria-posinset={item.index + 1}
+                aria-setsize={list.length}
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                <ChatRow chat={chat} now={now} selected={chat.conversationId === selectedChatId} onSelect={selectChat} />
+              </li>
+            );
+          })}
+        </ul>
+        {chats !== undefined && chats.length === 0 ? (
+          <div className="chat-list__empty">
+            <p className="chat-list__empty-title">{t('chats.emptyTitle')}</p>
+            <p>{t('chats.emptyHint')}</p>
+          </div>
+        ) : null}
+      </div>
+    </>
   );
 }

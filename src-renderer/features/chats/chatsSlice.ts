@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { CatchUpProgress } from '../../../src-shared/ipc/messaging';
 import type { MessagePosition } from '../../data';
 import type { AppState } from '../../app/appStore';
 
@@ -9,13 +10,17 @@ export type ChatsSlice = {
   selectedChatId: string | null;
   /** Set when a chat is opened at a message instead of at its newest. */
   messageFocus: MessageFocus | null;
+  /** The catch-up main reports (received of queued at connect); null until it reports one. */
+  catchUp: CatchUpProgress | null;
   selectChat(conversationId: string | null): void;
   openChatAt(conversationId: string, position: MessagePosition): void;
+  setCatchUp(progress: CatchUpProgress): void;
 };
 
 export const createChatsSlice: StateCreator<AppState, [], [], ChatsSlice> = (set) => ({
   selectedChatId: null,
   messageFocus: null,
+  catchUp: null,
   selectChat: (conversationId) =>
     set((state) => (state.selectedChatId === conversationId && state.messageFocus === null ? state : { selectedChatId: conversationId, messageFocus: null })),
   openChatAt: (conversationId, position) =>
@@ -23,4 +28,5 @@ export const createChatsSlice: StateCreator<AppState, [], [], ChatsSlice> = (set
       selectedChatId: conversationId,
       messageFocus: { conversationId, position, serial: (state.messageFocus?.serial ?? 0) + 1 },
     })),
+  setCatchUp: (catchUp) => set({ catchUp }),
 });
