@@ -17,7 +17,7 @@ function materialise(write: StagedWrite): VaultWrite {
  * A transaction that is dropped without commit leaves the vault as it was.
  */
 export class VaultTransaction {
-  private readonly staged = new Map<string, VaultWrite>();
+  private readonly staged = new Map<string, StagedWrite>();
   private committed = false;
 
   constructor(private readonly vault: Vault) {}
