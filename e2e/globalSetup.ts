@@ -13,7 +13,7 @@ const RENDERER_ENTRY = join(REPOSITORY_ROOT, 'dist/renderer/index.html');
  * lands in PARLEY_CHROMIUM, which the workers inherit. Without one the run stops at once, with
  * the one line that names the command. Then builds the renderer once before the suites when
  * dist/renderer is missing or older than its sources, and the Electron shell when its binary is
- * there to run it and it is not built yet.
+ * there to run it and it is not built yet, and the bundles of dist/node when stale.
  */
 export default function globalSetup() {
   const browser = ensureBrowser(nodeBrowserHost(process.env));
@@ -26,6 +26,10 @@ export default function globalSetup() {
     run('build:renderer');
   }
   if (electronAvailability().available && !existsSync(ELECTRON_MAIN)) run('build:electron');
+  // The web shell runs from dist/node (npm run web): built once here when stale, so the first
+  // journey does not pay for it (each start checks again, and rebuilds only after a change).
+  const built = spawnSync(process.execPath, ['tools/runBuilt.mjs', '--build'], { cwd: REPOSITORY_ROOT, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error(`building dist/node failed (${built.signal ?? built.status})`);
 }
 
 function run(script: string) {

@@ -10,6 +10,24 @@ export const RENDERER_BUILD = {
 };
 /** The Electron shell's entry, built by its own script from src-main and src-shared. */
 export const ELECTRON_BUILD = { output: 'dist/electron/main.js', sources: ['src-main', 'src-shared'], script: 'build:electron' };
+/** The programs bundled into dist/node by `npm run build:node` (tools/bundleApps.ts), run by tools/runBuilt.mjs. */
+export const NODE_ENTRIES = [
+  { name: 'start', source: 'src-main/launcher/start.ts' },
+  { name: 'web', source: 'src-main/web-shell/main.ts' },
+  { name: 'cli', source: 'src-main/cli/main.ts' },
+  { name: 'server', source: 'src-server/server.ts' },
+] as const;
+/** Written last by a build of dist/node, so its time is the build's. */
+export const NODE_BUILD_STAMP = 'build.json';
+/**
+ * The bundles' freshness, by the same rule as the renderer's: tools/runBuilt.mjs applies it (in
+ * plain JavaScript, as it runs before anything is built) with these very sources.
+ */
+export const NODE_BUILD = {
+  output: `dist/node/${NODE_BUILD_STAMP}`,
+  sources: ['src-main', 'src-shared', 'src-server', 'tools/bundleApps.ts', 'package.json', 'package-lock.json'],
+  script: 'build:node',
+};
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist']);
 
 export class BuildError extends Error {

@@ -34,6 +34,11 @@ export type LocalServerOptions = {
   dataDir?: string;
   /** --insecure: PARLEY_SERVER_URL may be http:// to another machine. */
   allowInsecureTransport?: boolean;
+  /**
+   * The server program, relative to `root`: a built bundle (run by node) or a .ts source (run
+   * through tsx). `src-server/server.ts` unless the caller runs from a build.
+   */
+  serverEntry?: string;
 };
 
 /**
@@ -122,12 +127,13 @@ async function probe(url: string): Promise<{ kind: 'parley' } | { kind: 'nothing
 }
 
 function startServerProcess(
-  options: { root: string; environment: NodeJS.ProcessEnv; port: number; dataDir: string; launchToken: string },
+  options: { root: string; environment: NodeJS.ProcessEnv; port: number; dataDir: string; launchToken: string; serverEntry: string },
 ): Promise<{ child: ChildProcess; url: string }> {
-  const { root, environment, port, dataDir, launchToken } = options;
+  const { root, environment, port, dataDir, launchToken, serverEntry } = options;
+  const program = serverEntry.endsWith('.ts') ? ['--import', 'tsx', join(root, serverEntry)] : [join(root, serverEntry)];
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(root, 'src-server/server.ts'), '--port', String(port), '--data-dir', dataDir],
+    [...program, '--port', String(port), '--data-dir', dataDir],
     // At 'warn' unless the person asked for more: the terminal is the app's too.
     {
       cwd: root,
@@ -201,7 +207,14 @@ export async function ensureLocalServer(options: LocalServerOptions): Promise<Lo
   if (found.kind === 'other') throw refuse(found.detail);
   let started;
   try {
-    started = await startServerProcess({ root, environment, port, dataDir, launchToken: newLaunchToken(key, port) });
+    started = await startServerProcess({
+      root,
+      environment,
+      port,
+      dataDir,
+      launchToken: newLaunchToken(key, port),
+      serverEntry: options.serverEntry ?? 'src-server/server.ts',
+    });
   } catch (error) {
     // Another `npm start` may have started its server in the same moment: share that one.
     if ((await probe(url)).kind === 'parley') return share();

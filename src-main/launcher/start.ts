@@ -11,6 +11,8 @@ import { ensureLocalServer, type LocalServer } from './localServer';
 import { parseStartArguments, START_USAGE, StartUsageError } from './startArguments';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The server built with this launcher (dist/node, by tools/runBuilt.mjs), or its source when the launcher runs from source. */
+const SERVER_ENTRY = import.meta.url.endsWith('.mjs') ? 'dist/node/server.mjs' : 'src-server/server.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -73,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
     say(`Building the renderer (${stale})…`);
     await runNpmScript(ROOT, RENDERER_BUILD.script, environment);
   }
-  const server = await ensureLocalServer({ root: ROOT, environment, allowInsecureTransport: parsed.insecure });
+  const server = await ensureLocalServer({ root: ROOT, environment, allowInsecureTransport: parsed.insecure, serverEntry: SERVER_ENTRY });
   say(`Parley server: ${server.url} (${SERVER_SOURCE[server.source]})`);
   try {
     const electron = await electronOrReason(environment);
