@@ -29,6 +29,18 @@ describe('parseCliArguments', () => {
     });
   });
 
+  it('send --stdin takes the username only; the texts come from standard input', () => {
+    expect(parseCliArguments(['--profile', 'p', 'send', 'bob', '--stdin', '--timeout', '120'])).toEqual({
+      name: 'send',
+      profile: 'p',
+      username: 'bob',
+      text: null,
+      timeoutSeconds: 120,
+      insecure: false,
+    });
+    expect(() => parseCliArguments(['--profile', 'p', 'send', 'bob', 'hi', '--stdin'])).toThrow('send --stdin takes USERNAME only');
+  });
+
   it('takes text that looks like an option after --', () => {
     expect(parseCliArguments(['--profile', 'p', 'send', 'bob', '--', '-5 degrees'])).toMatchObject({ text: '-5 degrees' });
   });

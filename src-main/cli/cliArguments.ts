@@ -13,7 +13,8 @@ export class UsageError extends Error {
 /** `insecure`: --insecure, allowing http:// and ws:// to a server on another machine (see TransportOptions). */
 export type CliCommand =
   | { name: 'register'; profile: string; server: string; username: string; deviceName: string; insecure: boolean }
-  | { name: 'send'; profile: string; username: string; text: string; timeoutSeconds: number; insecure: boolean }
+  /** `text` null: `--stdin`, one message per line of standard input (see sendCommand). */
+  | { name: 'send'; profile: string; username: string; text: string | null; timeoutSeconds: number; insecure: boolean }
   | { name: 'receive'; profile: string; json: boolean; receipts: boolean; timeoutSeconds: number; insecure: boolean }
   | { name: 'help' };
 
@@ -31,6 +32,7 @@ export function parseCliArguments(argv: string[]): CliCommand {
         server: { type: 'string' },
         json: { type: 'boolean', default: false },
         receipts: { type: 'boolean', default: false },
+        stdin: { type: 'boolean', default: false },
         timeout: { type: 'string' },
         'device-name': { type: 'string' },
         insecure: { type: 'boolean', default: false },
@@ -67,7 +69,11 @@ export function parseCliArguments(argv: string[]): CliCommand {
       return { name: 'register', profile, server: server.data, username: rest[0]!, deviceName: values['device-name'] ?? 'Parley CLI', insecure };
     }
     case 'send':
-      if (rest.length !== 2) throw new UsageError('send takes USERNAME and TEXT (quote the text)');
+      if (values.stdin) {
+        if (rest.length !== 1) throw new UsageError('send --stdin takes USERNAME only (the texts come one per line of standard input)');
+        return { name: 'send', profile, username: rest[0]!, text: null, timeoutSeconds: timeout(30), insecure };
+      }
+      if (rest.length !== 2) throw new UsageError('send takes USERNAME and TEXT (quote the text), or USERNAME and --stdin');
       return { name: 'send', profile, username: rest[0]!, text: rest[1]!, timeoutSeconds: timeout(30), insecure };
     case 'receive':
       if (rest.length !== 0) throw new UsageError('receive takes no arguments');

@@ -1,6 +1,7 @@
 export const USAGE = `Usage:
   parley --profile DIR --server URL register USERNAME     password from PARLEY_PASSWORD or a prompt
   parley --profile DIR send USERNAME TEXT                   prints the message id once the server has stored it
+  parley --profile DIR send USERNAME --stdin                one message per line of standard input, in order
   parley --profile DIR receive --json [--timeout SECONDS]   one JSON object per message per line
 
 Options:
@@ -8,7 +9,9 @@ Options:
   --server URL        the server, at register (later commands read it from the profile)
   --json              receive: print JSON lines instead of text
   --timeout SECONDS   receive: after catching up, wait this long for more (default 0)
-                      send: how long to wait for the server to store the message (default 30)
+                      send: how long to wait for the server to store the message (default 30;
+                      with --stdin, the longest wait between two confirmations)
+  --stdin             send: read the messages from standard input, one per line (empty lines skipped)
   --receipts          receive: also print delivery and read receipts
   --device-name NAME  register: how this device is listed in your sessions (default "Parley CLI")
   --insecure          allow http:// to a server on another machine (default: only https://,

@@ -1,4 +1,5 @@
 import { openCore } from '../cliContext';
+import { sendLinesCommand } from './sendLinesCommand';
 
 export class NotSentError extends Error {
   constructor(seconds: number) {
@@ -11,11 +12,13 @@ export class NotSentError extends Error {
 }
 
 /** Prints the message id once the server has stored the message durably. */
-export async function sendCommand(options: { profile: string; username: string; text: string; timeoutSeconds: number; insecure: boolean }) {
+export async function sendCommand(options: { profile: string; username: string; text: string | null; timeoutSeconds: number; insecure: boolean }) {
+  if (options.text === null) return sendLinesCommand({ ...options, input: process.stdin });
+  const text = options.text;
   const { core, close } = await openCore(options.profile, options.insecure);
   try {
     core.start();
-    const message = await core.sendText({ username: options.username }, options.text);
+    const message = await core.sendText({ username: options.username }, text);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new NotSentError(options.timeoutSeconds)), options.timeoutSeconds * 1000);
