@@ -2,73 +2,77 @@
  * bench/appStartup: the desktop app as a person meets it, on the real web shell and Chromium.
  *
  * - start: from starting the shell (`npm run web`) to the sign-in screen, from "Sign in" to an
- *   interactive chat list, and the two together; on an empty history and on a big one.
- * - open: from a click on the chat to its newest message on screen, with the big history.
+ *   interactive chat list, and the two together; on an empty history and on each big one.
+ * - open: from a click on the chat to its newest message on screen.
  * - search: from typing a word into Search to its results on screen (UI), and the history
  *   store's own query time for the same words (in the page, no rendering).
+ * - memory: the renderer's after sign-in, the chat list and the open conversation (JS heap after
+ *   a GC through CDP; the renderer process's RSS from /proc).
+ * - catch-up: the app closed while another account queues 10,000 messages to it; from "Sign in"
+ *   to the last of them on screen, as messages/s, with the renderer's longest task meanwhile.
+ * - history writes: `applyInboxBatch` one batch of 1,000 after the other (as the app writes what
+ *   the core hands over) into a conversation of its own, then marking its incoming half read with
+ *   the renderer's markConversationRead (its steps timed: the key read, the longest chunk).
  *
- * The big history (100,000 messages by default) is seeded straight into the app's own history
- * store, in the page, through the renderer's own write path (`applyInboxBatch`, in batches of
- * 1,000, as the core's inbox batches arrive) — see appStartup/page/historySeeder.ts. Sending them
- * through the real path (encrypt → server → decrypt) would take about 100,000 ÷ 300/s ≈ 6 minutes
- * (bench:relay) before a single measurement; the records written are the same either way
- * (sealed, with keyed-hash search terms). The seeded history is then marked read (an old history
- * is a read one) with the renderer's own markConversationRead, and that is timed too, with its
- * steps: the read of the unread keys, and the longest chunk (one transaction each; another
- * history write waits behind one step at most).
- * Run: `npm run bench:app` (or `-- --messages 20000 --runs 5`).
+ * The big histories (`--messages 100000,1000000`) are seeded straight into the app's own history
+ * store, in the page, through the renderer's own write path (appStartup/page/historySeeder.ts):
+ * the records are the ones the app writes (sealed, with keyed-hash search terms); sending them
+ * through encrypt → server → decrypt first would only make the wait longer. Seeding keeps two
+ * batches in flight, seeds each level from the one below it (only the difference), and keeps each
+ * seeded profile (server data and alice's profile) under bench/results/appStartup-cache/, keyed by
+ * a fingerprint of the write path's sources (profileCache.ts); every measurement runs on a copy.
+ * Run: `npm run bench:app` (or `-- --messages 20000 --runs 1 --write-probe 10000`; `--fresh`
+ * seeds again from nothing).
  */
 // First: finds or installs the browser before the e2e fixtures read PARLEY_CHROMIUM.
 import './appStartup/ensureBrowser';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { expect } from '@playwright/test';
-import { AppInstance } from '../e2e/fixtures/appLauncher';
-import { Person, TEST_PASSWORD } from '../e2e/fixtures/person';
-import { startServer } from '../e2e/fixtures/server';
+import buildWhatTheSuitesNeed from '../e2e/globalSetup';
+import { TEST_PASSWORD, type Person } from '../e2e/fixtures/person';
+import { TemporaryDirectories } from '../integration/harness/temporaryDirectory';
+import { measureCatchUp, type CatchUpResult } from './appStartup/catchUp';
 import { bundleHistorySeeder } from './appStartup/historySeederBundle';
-import type { SeedRequest } from './appStartup/seedRequest';
+import { currentLoad, describeMachine, machineLine, type Machine } from './appStartup/machine';
+import { countInPage, historyInPage, searchInPage, seedInPage } from './appStartup/pageHistory';
+import { ProfileCache, writePathFingerprint } from './appStartup/profileCache';
+import { measureRendererMemory, type RendererMemory } from './appStartup/rendererMemory';
+import { createBase, extend, withWorkCopy, type SeedOptions } from './appStartup/seededApp';
+import type { SeedResult } from './appStartup/seedRequest';
 
 const { values } = parseArgs({
   options: {
-    messages: { type: 'string', default: '100000' },
+    messages: { type: 'string', default: '100000,1000000' },
     runs: { type: 'string', default: '3' },
+    'catch-up': { type: 'string', default: '10000' },
+    'write-probe': { type: 'string', default: '100000' },
+    fresh: { type: 'boolean', default: false },
   },
 });
-const MESSAGES = positive('--messages', values.messages);
-const RUNS = positive('--runs', values.runs);
-const BATCH = 1_000;
-const RARE_WORD = 'pelican';
-const RARE_EVERY = 1_000;
-const UI_TIMEOUT = 120_000;
+const LEVELS = [...new Set(values.messages.split(',').map((value) => whole('--messages', value, 1)))].sort((a, b) => a - b);
+const RUNS = whole('--runs', values.runs, 1);
+const CATCH_UP = whole('--catch-up', values['catch-up'], 0);
+const WRITE_PROBE = whole('--write-probe', values['write-probe'], 0);
+const SEEDING: SeedOptions = { batchSize: 1_000, inFlight: 2, rareWord: 'pelican', rareEvery: 1_000 };
+const UI_TIMEOUT = 300_000;
 
-function positive(name: string, value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new Error(`${name} must be a whole number above 0, not ${value}`);
+function whole(name: string, value: string, minimum: number): number {
+  const number = Number(value.trim());
+  if (!Number.isInteger(number) || number < minimum) throw new Error(`${name} takes whole numbers of at least ${minimum}, not "${value}"`);
   return number;
 }
 
-type Sample = { name: string; milliseconds: number[]; note?: string };
+type Unit = 'ms' | 'MB' | 'msg/s' | 'tasks';
+type Sample = { name: string; unit: Unit; values: number[]; note?: string };
 const samples: Sample[] = [];
-const record = (name: string, milliseconds: number, note?: string) => {
-  const sample = samples.find((item) => item.name === name) ?? samples[samples.push({ name, milliseconds: [], note }) - 1]!;
-  sample.milliseconds.push(milliseconds);
-  process.stderr.write(`${name}: ${milliseconds.toFixed(0)} ms\n`);
+const record = (name: string, value: number, note?: string, unit: Unit = 'ms') => {
+  const sample = samples.find((item) => item.name === name) ?? samples[samples.push({ name, unit, values: [], note }) - 1]!;
+  sample.values.push(value);
+  process.stderr.write(`${name}: ${value.toFixed(0)} ${unit}\n`);
 };
-
-type BenchWindow = {
-  parley: {
-    account: { getState(argument: object): Promise<BridgeResult<{ status: string; account?: { accountId: string } }>>; historyKey(argument: object): Promise<BridgeResult<{ storageKey: string }>> };
-    contacts: { findByUsername(argument: { username: string }): Promise<BridgeResult<{ accountId: string }>> };
-  };
-  parleyBenchHistory: {
-    seed(request: SeedRequest): Promise<{ added: number; milliseconds: number; markedRead: number; markReadMilliseconds: number; markReadChunk: number; markReadStepMilliseconds: number[] }>;
-    search(accountId: string, storageKey: string, query: string): Promise<{ hits: number; milliseconds: number }>;
-    close(): void;
-  };
-};
-type BridgeResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+const levelName = (messages: number) => `${messages.toLocaleString('en-US')} messages`;
+const MB = 2 ** 20;
 
 /** Quits alice's app and starts it again, timing each step up to an interactive chat list. */
 async function timedRestart(alice: Person, label: string) {
@@ -86,116 +90,150 @@ async function timedRestart(alice: Person, label: string) {
   record(`start → interactive chat list (${label})`, ready - started);
 }
 
-async function main() {
-  const server = await startServer({ logLevel: 'warn' });
-  const apps: AppInstance[] = [];
-  const launch = async (name: string) => {
-    const app = await AppInstance.launch(name, { shell: 'web', serverUrl: server.url });
-    apps.push(app);
-    return app;
-  };
-  try {
-    const alice = new Person(await launch('alice'), 'alice');
-    const bob = new Person(await launch('bob'), 'bob');
-    await alice.signUp();
-    await bob.signUp();
-    await alice.startChatWith('bob');
-    await alice.send('hello');
-    await bob.app.dispose();
-
-    for (let run = 0; run < RUNS; run++) await timedRestart(alice, 'empty history');
-
-    process.stderr.write(`seeding ${MESSAGES} messages…\n`);
-    const seeder = await bundleHistorySeeder();
-    await alice.page.evaluate(seeder);
-    const seeded = await alice.page.evaluate(
-      async ({ count, batchSize, rareWord, rareEvery }) => {
-        // No named helpers in here: tsx wraps them in a `__name` call the page does not have.
-        const page = globalThis as unknown as BenchWindow;
-        const state = await page.parley.account.getState({});
-        const key = await page.parley.account.historyKey({});
-        const bob = await page.parley.contacts.findByUsername({ username: 'bob' });
-        if (!state.ok || !state.value.account) throw new Error(`not signed in: ${JSON.stringify(state)}`);
-        if (!key.ok) throw new Error(`no history key: ${key.error.message}`);
-        if (!bob.ok) throw new Error(`bob not found: ${bob.error.message}`);
-        const storageKey = key.value.storageKey;
-        const request = {
-          accountId: state.value.account.accountId,
-          storageKey,
-          peerAccountId: bob.value.accountId,
-          count,
-          batchSize,
-          firstSentAt: Date.now() - count * 60_000,
-          rareWord,
-          rareEvery,
-        };
-        const result = await page.parleyBenchHistory.seed(request);
-        const searches: Record<string, { hits: number; milliseconds: number }> = {};
-        for (const query of [rareWord, 'harbour', 'harb', 'harbour falcon']) {
-          searches[query] = await page.parleyBenchHistory.search(request.accountId, storageKey, query);
-        }
-        page.parleyBenchHistory.close();
-        return { ...result, searches };
-      },
-      { count: MESSAGES, batchSize: BATCH, rareWord: RARE_WORD, rareEvery: RARE_EVERY },
-    );
-    if (seeded.added !== MESSAGES) throw new Error(`seeded ${seeded.added} of ${MESSAGES} messages`);
-    record('seed (applyInboxBatch, batches of 1,000)', seeded.milliseconds, `${Math.round(MESSAGES / (seeded.milliseconds / 1000))} messages/s`);
-    record(
-      `mark ${seeded.markedRead.toLocaleString('en-US')} incoming as read (markConversationRead, chunks of ${seeded.markReadChunk.toLocaleString('en-US')})`,
-      seeded.markReadMilliseconds,
-      'what opening a chat with that many unread costs the history store',
-    );
-    const [keyRead = 0, ...chunks] = seeded.markReadStepMilliseconds;
-    record('mark read: reading the unread keys (one read)', keyRead, 'keys only, nothing opened');
-    record(
-      'mark read: longest chunk (one transaction)',
-      Math.max(0, ...chunks),
-      `of ${chunks.length}; other history writes wait at most one step`,
-    );
-    for (const [query, result] of Object.entries(seeded.searches)) {
-      record(`search query "${query}" (history store, no UI)`, result.milliseconds, `${result.hits} results (at most 50)`);
-    }
-
-    const big = `${MESSAGES.toLocaleString('en-US')} messages`;
-    const newest = `number ${MESSAGES}`;
-    for (let run = 0; run < RUNS; run++) {
-      await timedRestart(alice, big);
-      const started = performance.now();
-      await alice.chatList.open('bob');
-      await expect(alice.conversation.message(newest)).toBeVisible({ timeout: UI_TIMEOUT });
-      record(`open the conversation (${big})`, performance.now() - started);
-
-      for (const query of [RARE_WORD, 'harbour']) {
-        const searchStarted = performance.now();
-        await alice.search.searchMessages(query);
-        await expect(alice.search.messageResults().first()).toBeVisible({ timeout: UI_TIMEOUT });
-        record(`search "${query}" → results on screen (${big})`, performance.now() - searchStarted);
-        await alice.search.box().fill('');
-      }
-    }
-  } finally {
-    for (const app of apps) await app.dispose().catch(() => undefined);
-    await server.stop();
-  }
-  report();
+function recordSeeding(from: number, to: number, seeded: SeedResult) {
+  const rate = seeded.added / (seeded.milliseconds / 1000);
+  record(`seed messages ${(from + 1).toLocaleString('en-US')}–${to.toLocaleString('en-US')} (${SEEDING.inFlight} batches of ${SEEDING.batchSize.toLocaleString('en-US')} in flight)`, rate, `${(seeded.milliseconds / 1000).toFixed(0)} s; only when not cached`, 'msg/s');
 }
 
-function report() {
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Chromium (${process.env.PARLEY_CHROMIUM}), web shell`;
-  console.log(`\napp startup: ${MESSAGES} messages seeded, ${RUNS} run(s) each — ${machine}\n`);
-  console.log('| measurement | median ms | min ms | max ms | runs | note |');
-  console.log('|---|---:|---:|---:|---:|---|');
+function recordMarkRead(label: string, seeded: SeedResult) {
+  record(
+    `mark ${seeded.markedRead.toLocaleString('en-US')} incoming read (markConversationRead, chunks of ${seeded.markReadChunk.toLocaleString('en-US')}) (${label})`,
+    seeded.markReadMilliseconds,
+    'what opening a chat with that many unread costs the history store',
+  );
+  const [keyRead = 0, ...chunks] = seeded.markReadStepMilliseconds;
+  record(`mark read: reading the unread keys (one read) (${label})`, keyRead, 'keys only, nothing opened');
+  record(`mark read: longest chunk (one transaction) (${label})`, Math.max(0, ...chunks), `of ${chunks.length}; other history writes wait at most one step`);
+}
+
+function recordMemory(label: string, memory: RendererMemory) {
+  record(`renderer JS heap after GC, signed in, chat open (${label})`, memory.jsHeapUsedBytes / MB, `of ${(memory.jsHeapTotalBytes / MB).toFixed(0)} MB allocated; CDP Performance.getMetrics`, 'MB');
+  if (memory.rendererRssBytes !== undefined) {
+    record(`renderer process RSS, signed in, chat open (${label})`, memory.rendererRssBytes / MB, `VmRSS from /proc, largest of ${memory.renderers.length} renderer process(es)`, 'MB');
+  }
+}
+
+function recordCatchUp(label: string, result: CatchUpResult) {
+  const count = result.messages.toLocaleString('en-US');
+  record(`catch-up: sign in → last of ${count} queued on screen (${label})`, result.lastOnScreenMilliseconds, `first on screen after ${result.firstOnScreenMilliseconds.toFixed(0)} ms; ${result.stored.toLocaleString('en-US')} stored; queueing took ${(result.queueMilliseconds / 1000).toFixed(0)} s`);
+  record(`catch-up: messages/s end to end (${label})`, result.messagesPerSecond, 'sign in (vault opens, core connects) → last on screen', 'msg/s');
+  record(`catch-up: longest renderer task (${label})`, result.longestTaskMilliseconds, `PerformanceObserver longtask: ${result.longTasks} over 50 ms, ${result.longTaskTotalMilliseconds.toFixed(0)} ms in all`);
+  record(`catch-up: longest gap between frames (${label})`, result.longestFrameGapMilliseconds, 'requestAnimationFrame');
+}
+
+async function measureLevel(alice: Person, serverUrl: string, messages: number, seederScript: string, directories: TemporaryDirectories) {
+  const label = levelName(messages);
+  const newest = `number ${messages}`;
+  for (let run = 0; run < RUNS; run++) {
+    await timedRestart(alice, label);
+    const started = performance.now();
+    await alice.chatList.open('bob');
+    await expect(alice.conversation.message(newest)).toBeVisible({ timeout: UI_TIMEOUT });
+    record(`open the conversation (${label})`, performance.now() - started);
+    if (run === RUNS - 1) recordMemory(label, await measureRendererMemory(alice.page, alice.app.browserDataDir));
+    for (const query of [SEEDING.rareWord, 'harbour']) {
+      const searchStarted = performance.now();
+      await alice.search.searchMessages(query);
+      await expect(alice.search.messageResults().first()).toBeVisible({ timeout: UI_TIMEOUT });
+      record(`search "${query}" → results on screen (${label})`, performance.now() - searchStarted);
+      await alice.search.box().fill('');
+    }
+  }
+  const account = await historyInPage(alice.page, seederScript);
+  const searches = await searchInPage(alice.page, account, [SEEDING.rareWord, 'harbour', 'harb', 'harbour falcon']);
+  for (const [query, result] of Object.entries(searches)) {
+    record(`search query "${query}" (history store, no UI) (${label})`, result.milliseconds, `${result.hits} results (at most 50)`);
+  }
+  if (CATCH_UP > 0) {
+    const result = await measureCatchUp({
+      alice,
+      aliceAccountId: account.accountId,
+      serverUrl,
+      count: CATCH_UP,
+      directories,
+      timeoutMs: UI_TIMEOUT,
+      storedIn: async (conversationId) => countInPage(alice.page, await historyInPage(alice.page, seederScript), conversationId),
+    });
+    recordCatchUp(label, result);
+    if (result.stored !== CATCH_UP) throw new Error(`catch-up: ${result.stored} of ${CATCH_UP} queued messages stored`);
+  }
+  if (WRITE_PROBE > 0) {
+    const probeAccount = await historyInPage(alice.page, seederScript);
+    const written = await seedInPage(alice.page, {
+      ...probeAccount,
+      peerAccountId: crypto.randomUUID(),
+      firstIndex: 0,
+      count: WRITE_PROBE,
+      batchSize: SEEDING.batchSize,
+      inFlight: 1,
+      firstSentAt: Date.now() - 2 * WRITE_PROBE * 1_000,
+      spacingMs: 1_000,
+      rareWord: SEEDING.rareWord,
+      rareEvery: SEEDING.rareEvery,
+      markRead: true,
+    });
+    record(
+      `history writes (applyInboxBatch, batches of ${SEEDING.batchSize.toLocaleString('en-US')}, one after the other) (${label} stored)`,
+      written.added / (written.milliseconds / 1000),
+      `${written.added.toLocaleString('en-US')} messages in ${(written.milliseconds / 1000).toFixed(1)} s, into a new conversation`,
+      'msg/s',
+    );
+    recordMarkRead(label, written);
+  }
+}
+
+async function main() {
+  const loadAtStart = currentLoad();
+  buildWhatTheSuitesNeed();
+  if (values.fresh) ProfileCache.clearAll();
+  const cache = new ProfileCache(writePathFingerprint());
+  const directories = new TemporaryDirectories();
+  let chromium = 'Chromium';
+  try {
+    const seederScript = await bundleHistorySeeder();
+    let base = cache.get(0);
+    if (!base) {
+      process.stderr.write(`bench:app: no cached profile for this write path (${cache.root}); making one\n`);
+      base = await createBase(cache, seederScript);
+    }
+    await withWorkCopy(base, directories, async ({ alice }) => {
+      for (let run = 0; run < RUNS; run++) await timedRestart(alice, 'empty history');
+      chromium = /Chrome\/[\d.]+/.exec(String(await alice.page.evaluate('navigator.userAgent')))?.[0]?.replace('Chrome/', 'Chromium ') ?? chromium;
+    });
+    for (const messages of LEVELS) {
+      let profile = cache.get(messages);
+      if (profile) {
+        process.stderr.write(`bench:app: ${levelName(messages)} cached (${profile.directory}, schema v${profile.manifest.schemaVersion}, seeded ${profile.manifest.createdAt})\n`);
+      } else {
+        const from = cache.bestBase(messages) ?? base;
+        const extended = await extend(cache, from, messages, seederScript, SEEDING);
+        recordSeeding(from.manifest.messages, messages, extended.seeded);
+        profile = extended.profile;
+      }
+      await withWorkCopy(profile, directories, ({ alice, server }) => measureLevel(alice, server.url, messages, seederScript, directories));
+    }
+  } finally {
+    directories.removeAll();
+  }
+  report(describeMachine(chromium, loadAtStart), cache.fingerprint);
+}
+
+function report(machine: Machine, fingerprint: string) {
+  const median = (sorted: number[]) => sorted[Math.floor(sorted.length / 2)]!;
+  const format = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 0 });
+  console.log(`\napp startup: ${LEVELS.map(levelName).join(', ')}; ${RUNS} run(s) each\nmachine: ${machineLine(machine)}\n`);
+  console.log(`| measurement | median | min | max | unit | runs | note |`);
+  console.log('|---|---:|---:|---:|---|---:|---|');
   for (const sample of samples) {
-    const sorted = [...sample.milliseconds].sort((a, b) => a - b);
+    const sorted = [...sample.values].sort((a, b) => a - b);
     console.log(
-      `| ${sample.name} | ${median(sorted).toFixed(0)} | ${sorted[0]!.toFixed(0)} | ${sorted[sorted.length - 1]!.toFixed(0)} | ${sorted.length} | ${sample.note ?? ''} |`,
+      `| ${sample.name} | ${format(median(sorted))} | ${format(sorted[0]!)} | ${format(sorted[sorted.length - 1]!)} | ${sample.unit} | ${sorted.length} | ${sample.note ?? ''} |`,
     );
   }
+  console.log(`| machine | ${machineLine(machine)} | | | | | |`);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   const file = new URL(`./results/appStartup-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url);
-  writeFileSync(file, JSON.stringify({ machine, messages: MESSAGES, runs: RUNS, samples }, null, 2));
+  writeFileSync(file, JSON.stringify({ machine, levels: LEVELS, runs: RUNS, catchUp: CATCH_UP, writeProbe: WRITE_PROBE, writePathFingerprint: fingerprint, samples }, null, 2));
   console.log(`\nwrote ${file.pathname}`);
 }
 

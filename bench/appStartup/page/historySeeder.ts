@@ -7,6 +7,7 @@
 import type { InboxItem } from '../../../src-shared/domain/messages';
 import {
   applyInboxBatch,
+  countMessages,
   MARK_READ_CHUNK,
   markConversationRead,
   openHistoryStore,
@@ -15,7 +16,7 @@ import {
   type HistoryStore,
   type HistoryTaskRunner,
 } from '../../../src-renderer/data';
-import type { SeedRequest } from '../seedRequest';
+import type { SeedRequest, SeedResult } from '../seedRequest';
 
 const WORDS = [
   'harbour', 'lantern', 'meadow', 'copper', 'thistle', 'orbit', 'velvet', 'granite', 'saffron', 'tundra',
@@ -37,70 +38,73 @@ async function open(accountId: string, storageKey: string): Promise<HistoryStore
   return store;
 }
 
-type SeedResult = {
-  added: number;
-  milliseconds: number;
-  markedRead: number;
-  markReadMilliseconds: number;
-  markReadChunk: number;
-  /** Each step of the marking (the key read, then a transaction per chunk), in order. */
-  markReadStepMilliseconds: number[];
-};
+function batchOf(request: SeedRequest, start: number, end: number): InboxItem[] {
+  const items: InboxItem[] = [];
+  for (let index = start; index < end; index++) {
+    const incoming = index % 2 === 0;
+    const sentAt = request.firstSentAt + index * request.spacingMs;
+    items.push({
+      inboxId: `bench-${request.peerAccountId}-${index}`,
+      kind: 'message',
+      message: {
+        messageId: crypto.randomUUID(),
+        conversationId: request.peerAccountId,
+        direction: incoming ? 'in' : 'out',
+        senderAccountId: incoming ? request.peerAccountId : request.accountId,
+        senderDeviceId: 1,
+        text: textOf(index, request),
+        sentAt,
+        serverReceivedAt: sentAt + 50,
+      },
+    });
+  }
+  return items;
+}
 
 /**
- * Writes the history in batches, then marks it read as the app does when the chat is opened
- * (`markConversationRead`, a transaction per chunk, here back to back with no other writes
- * between them): an old history is a read one.
+ * Writes the history in batches (up to `inFlight` at once: the next batch's records are hashed
+ * while the last one's transaction runs; IndexedDB runs transactions on the same tables in the
+ * order they were opened), then marks it read as the app does when the chat is opened
+ * (`markConversationRead`, a transaction per chunk, back to back with no other writes between).
  */
 async function seed(request: SeedRequest): Promise<SeedResult> {
   const history = await open(request.accountId, request.storageKey);
   const started = performance.now();
   let added = 0;
-  for (let start = 0; start < request.count; start += request.batchSize) {
-    const items: InboxItem[] = [];
-    for (let index = start; index < Math.min(request.count, start + request.batchSize); index++) {
-      const incoming = index % 2 === 0;
-      const sentAt = request.firstSentAt + index * 60_000;
-      items.push({
-        inboxId: `bench-${index}`,
-        kind: 'message',
-        message: {
-          messageId: crypto.randomUUID(),
-          conversationId: request.peerAccountId,
-          direction: incoming ? 'in' : 'out',
-          senderAccountId: incoming ? request.peerAccountId : request.accountId,
-          senderDeviceId: 1,
-          text: textOf(index, request),
-          sentAt,
-          serverReceivedAt: sentAt + 50,
-        },
-      });
-    }
-    added += (await applyInboxBatch(history, items)).added;
+  const writing: Array<Promise<number>> = [];
+  const end = request.firstIndex + request.count;
+  for (let start = request.firstIndex; start < end; start += request.batchSize) {
+    if (writing.length >= request.inFlight) added += await writing.shift()!;
+    writing.push(applyInboxBatch(history, batchOf(request, start, Math.min(end, start + request.batchSize))).then((result) => result.added));
   }
+  for (const batch of writing) added += await batch;
   const milliseconds = performance.now() - started;
+  const result: SeedResult = {
+    added,
+    milliseconds,
+    markedRead: 0,
+    markReadMilliseconds: 0,
+    markReadChunk: MARK_READ_CHUNK,
+    markReadStepMilliseconds: [],
+    schemaVersion: history.db.verno,
+  };
+  if (!request.markRead) return result;
   const direct = runDirectly(history);
-  const steps: number[] = [];
   const timedSteps: HistoryTaskRunner = {
     run: async (task) => {
       const stepStarted = performance.now();
       try {
         return await direct.run(task);
       } finally {
-        steps.push(performance.now() - stepStarted);
+        result.markReadStepMilliseconds.push(performance.now() - stepStarted);
       }
     },
   };
   const markStarted = performance.now();
   const read = await markConversationRead(timedSteps, request.peerAccountId);
-  return {
-    added,
-    milliseconds,
-    markedRead: read.reduce((sum, group) => sum + group.messageIds.length, 0),
-    markReadMilliseconds: performance.now() - markStarted,
-    markReadChunk: MARK_READ_CHUNK,
-    markReadStepMilliseconds: steps,
-  };
+  result.markReadMilliseconds = performance.now() - markStarted;
+  result.markedRead = read.reduce((sum, group) => sum + group.messageIds.length, 0);
+  return result;
 }
 
 async function search(accountId: string, storageKey: string, query: string): Promise<{ hits: number; milliseconds: number }> {
@@ -110,9 +114,14 @@ async function search(accountId: string, storageKey: string, query: string): Pro
   return { hits: hits.length, milliseconds: performance.now() - started };
 }
 
+/** How many messages a conversation holds (the catch-up checks that every queued one arrived, once). */
+async function count(accountId: string, storageKey: string, conversationId: string): Promise<number> {
+  return countMessages(await open(accountId, storageKey), conversationId);
+}
+
 function close() {
   store?.close();
   store = undefined;
 }
 
-(globalThis as { parleyBenchHistory?: unknown }).parleyBenchHistory = { seed, search, close };
+(globalThis as { parleyBenchHistory?: unknown }).parleyBenchHistory = { seed, search, count, close };
