@@ -85,6 +85,8 @@ export class ParleyCore {
   private readonly upkeep: PreKeyUpkeep;
   private readonly typing: TypingSender;
   private readonly catchUp: CatchUpTracker;
+  /** The sentAt of this run's latest message: each next one is later, even within one millisecond. */
+  private lastSentAt = 0;
   /** The latest sends' outcomes, oldest first: 'sent', or the failure's reason. */
   private readonly outcomes = new Map<string, { sent: true } | { sent: false; error: string }>();
   readonly contacts: ContactDirectory;
@@ -156,7 +158,8 @@ export class ParleyCore {
     this.connection.onPreKeysLow.on((count) => void this.upkeep.check(count));
     this.receiver.onBatchFailed.on(() => this.connection.reconnect());
     this.receiver.onInboxChanged.on(() => this.onInboxChanged.emit());
-    this.receiver.onOutboxChanged.on(() => void this.outbox.flush());
+    // Delivery receipts: a moment's wait lets one message cover many batches.
+    this.receiver.onOutboxChanged.on(() => this.outbox.flushSoon());
     this.receiver.onTyping.on((changes) => {
       for (const change of changes) this.onTyping.emit(change);
     });
@@ -220,7 +223,11 @@ export class ParleyCore {
     if (text.length === 0) throw new Error('a message needs some text');
     if (text.length > LIMITS.textMaxLength) throw new MessageTooLongError();
     const accountId = 'accountId' in to ? to.accountId : await this.contacts.accountIdOf(to.username);
-    const message: TextContent = { kind: 'text', messageId: randomUUID(), sentAt: this.options.clock.now(), text };
+    // Histories order by (sentAt, sender, id): strictly rising times keep a fast sender's messages
+    // (a script, `send --stdin`) in the order they were sent, not in random id order.
+    const sentAt = Math.max(this.options.clock.now(), this.lastSentAt + 1);
+    this.lastSentAt = sentAt;
+    const message: TextContent = { kind: 'text', messageId: randomUUID(), sentAt, text };
     const syncContent = { kind: 'sent_transcript', to: accountId, message } as const;
     // The transcript is the larger of the two; escaped characters can make JSON far longer than the text.
     if (encodeContent(syncContent).length > LIMITS.contentMaxBytes) throw new MessageTooLongError();
