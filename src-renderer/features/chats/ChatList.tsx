@@ -20,6 +20,8 @@ export function ChatList({ chats }: { chats: ChatListEntry[] | undefined }) {
   const { t } = useTranslation();
   const selectedChatId = useAppStore((state) => state.selectedChatId);
   const selectChat = useAppStore((state) => state.selectChat);
+  // "No chats yet" would be wrong while the first of them are arriving.
+  const catchingUp = useAppStore((state) => state.catchUp !== null && !state.catchUp.done && state.catchUp.total > 0);
   const now = useNow();
   const scrollRef = useRef<HTMLDivElement>(null);
   const list = chats ?? [];
@@ -67,7 +69,7 @@ export function ChatList({ chats }: { chats: ChatListEntry[] | undefined }) {
             );
           })}
         </ul>
-        {chats !== undefined && chats.length === 0 ? (
+        {chats !== undefined && chats.length === 0 && !catchingUp ? (
           <div className="chat-list__empty">
             <p className="chat-list__empty-title">{t('chats.emptyTitle')}</p>
             <p>{t('chats.emptyHint')}</p>
