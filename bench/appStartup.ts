@@ -27,17 +27,19 @@
 // First: finds or installs the browser before the e2e fixtures read PARLEY_CHROMIUM.
 import './appStartup/ensureBrowser';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { expect } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import buildWhatTheSuitesNeed from '../e2e/globalSetup';
 import { TEST_PASSWORD, type Person } from '../e2e/fixtures/person';
 import { TemporaryDirectories } from '../integration/harness/temporaryDirectory';
 import { measureCatchUp, type CatchUpResult } from './appStartup/catchUp';
 import { bundleHistorySeeder } from './appStartup/historySeederBundle';
-import { currentLoad, describeMachine, machineLine, type Machine } from './appStartup/machine';
+import { chromiumVersion, currentLoad, describeMachine, machineLine, type Machine } from './appStartup/machine';
+import { profilePage, type ProfileSummary } from './appStartup/pageCpuProfile';
 import { countInPage, historyInPage, searchInPage, seedInPage } from './appStartup/pageHistory';
 import { ProfileCache, writePathFingerprint } from './appStartup/profileCache';
-import { measureRendererMemory, type RendererMemory } from './appStartup/rendererMemory';
+import { chromiumCpu, cpuShares, measureRendererMemory, type RendererMemory } from './appStartup/rendererMemory';
 import { createBase, extend, withWorkCopy, type SeedOptions } from './appStartup/seededApp';
 import type { SeedResult } from './appStartup/seedRequest';
 
@@ -48,13 +50,43 @@ const { values } = parseArgs({
     'catch-up': { type: 'string', default: '10000' },
     'write-probe': { type: 'string', default: '100000' },
     fresh: { type: 'boolean', default: false },
+    /** Also CPU-profiles the page's main thread while seeding and writing the write probe (bench/results/*.cpuprofile). */
+    profile: { type: 'boolean', default: false },
   },
 });
 const LEVELS = [...new Set(values.messages.split(',').map((value) => whole('--messages', value, 1)))].sort((a, b) => a - b);
 const RUNS = whole('--runs', values.runs, 1);
 const CATCH_UP = whole('--catch-up', values['catch-up'], 0);
 const WRITE_PROBE = whole('--write-probe', values['write-probe'], 0);
-const SEEDING: SeedOptions = { batchSize: 1_000, inFlight: 2, rareWord: 'pelican', rareEvery: 1_000 };
+const profiles: Array<{ what: string; file?: string; summary?: ProfileSummary; cores: Record<string, number> }> = [];
+/**
+ * Where a span of page work went: the CPU each kind of Chromium process used meanwhile (in cores,
+ * from /proc), and with --profile the page's main thread profiled (file and top self times).
+ */
+async function observed<T>(page: Page, browserDataDir: string, what: string, work: () => Promise<T>): Promise<T> {
+  const cpuBefore = chromiumCpu(browserDataDir);
+  const started = performance.now();
+  let file: string | undefined;
+  let summary: ProfileSummary | undefined;
+  let result: T;
+  if (values.profile) {
+    mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+    file = fileURLToPath(new URL(`./results/appStartup-${what}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`, import.meta.url));
+    ({ result, summary } = await profilePage(page, file, work));
+  } else {
+    result = await work();
+  }
+  const cores = cpuShares(cpuBefore, chromiumCpu(browserDataDir), performance.now() - started);
+  profiles.push({ what, file, summary, cores });
+  const busy = Object.entries(cores).filter(([, share]) => share >= 0.01).sort((a, b) => b[1] - a[1]);
+  process.stderr.write(`${what}: Chromium's CPU meanwhile, in cores: ${busy.map(([kind, share]) => `${kind} ${share.toFixed(2)}`).join(', ')}\n`);
+  if (summary) {
+    process.stderr.write(`${what}: the page's main thread over ${summary.totalMilliseconds.toFixed(0)} ms, top self times:\n`);
+    for (const entry of summary.top) process.stderr.write(`  ${(entry.share * 100).toFixed(1)}%  ${entry.selfMilliseconds.toFixed(0)} ms  ${entry.function}\n`);
+  }
+  return result;
+}
+const SEEDING: SeedOptions = { batchSize: 1_000, inFlight: 2, rareWord: 'pelican', rareEvery: 1_000, around: observed };
 const UI_TIMEOUT = 300_000;
 
 function whole(name: string, value: string, minimum: number): number {
@@ -159,7 +191,8 @@ async function measureLevel(alice: Person, serverUrl: string, messages: number, 
   }
   if (WRITE_PROBE > 0) {
     const probeAccount = await historyInPage(alice.page, seederScript);
-    const written = await seedInPage(alice.page, {
+    const page = alice.page;
+    const written = await observed(page, alice.app.browserDataDir, `history-writes-${messages}`, () => seedInPage(page, {
       ...probeAccount,
       peerAccountId: crypto.randomUUID(),
       firstIndex: 0,
@@ -171,7 +204,7 @@ async function measureLevel(alice: Person, serverUrl: string, messages: number, 
       rareWord: SEEDING.rareWord,
       rareEvery: SEEDING.rareEvery,
       markRead: true,
-    });
+    }));
     record(
       `history writes (applyInboxBatch, batches of ${SEEDING.batchSize.toLocaleString('en-US')}, one after the other) (${label} stored)`,
       written.added / (written.milliseconds / 1000),
@@ -198,7 +231,7 @@ async function main() {
     }
     await withWorkCopy(base, directories, async ({ alice }) => {
       for (let run = 0; run < RUNS; run++) await timedRestart(alice, 'empty history');
-      chromium = /Chrome\/[\d.]+/.exec(String(await alice.page.evaluate('navigator.userAgent')))?.[0]?.replace('Chrome/', 'Chromium ') ?? chromium;
+      chromium = await chromiumVersion(alice.page);
     });
     for (const messages of LEVELS) {
       let profile = cache.get(messages);
@@ -233,7 +266,7 @@ function report(machine: Machine, fingerprint: string) {
   console.log(`| machine | ${machineLine(machine)} | | | | | |`);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   const file = new URL(`./results/appStartup-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url);
-  writeFileSync(file, JSON.stringify({ machine, levels: LEVELS, runs: RUNS, catchUp: CATCH_UP, writeProbe: WRITE_PROBE, writePathFingerprint: fingerprint, samples }, null, 2));
+  writeFileSync(file, JSON.stringify({ machine, levels: LEVELS, runs: RUNS, catchUp: CATCH_UP, writeProbe: WRITE_PROBE, writePathFingerprint: fingerprint, samples, profiles }, null, 2));
   console.log(`\nwrote ${file.pathname}`);
 }
 

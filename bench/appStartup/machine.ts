@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 
 /** The machine a run measured on, for the table's heading and the JSON. */
@@ -35,4 +36,17 @@ export function machineLine(machine: Machine): string {
     `${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}, ${machine.chromium}, ${machine.shell} shell; ` +
     `load average ${machine.loadAtStart.toFixed(2)} at start, ${machine.loadAtEnd.toFixed(2)} at end`
   );
+}
+
+/** The browser's own version (CDP Browser.getVersion; the user agent hides the minor numbers). */
+export async function chromiumVersion(page: Page): Promise<string> {
+  const session = await page.context().newCDPSession(page);
+  try {
+    const version = (await session.send('Browser.getVersion')) as { product: string };
+    return version.product.replace('HeadlessChrome/', 'Chromium ').replace('Chrome/', 'Chromium ');
+  } catch {
+    return 'Chromium';
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
 }

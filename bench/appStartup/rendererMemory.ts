@@ -50,6 +50,36 @@ function rendererProcesses(browserDataDir: string): Array<{ pid: number; rssByte
   return renderers;
 }
 
+/**
+ * CPU time so far (user + system, ms) of each kind of process of the Chromium on
+ * `browserDataDir`: 'browser', 'renderer', 'utility:storage' (IndexedDB's backend) and so on.
+ */
+export function chromiumCpu(browserDataDir: string): Map<string, number> {
+  const ticksPerMillisecond = 100 / 1000; // USER_HZ is 100 on Linux
+  const totals = new Map<string, number>();
+  for (const name of safeList('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const commandLine = ` ${(safeRead(`/proc/${name}/cmdline`) ?? '').replaceAll('\0', ' ')} `;
+    if (!commandLine.includes(` --user-data-dir=${browserDataDir} `)) continue;
+    const stat = safeRead(`/proc/${name}/stat`);
+    if (stat === undefined) continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const type = / --type=(\S+)/.exec(commandLine)?.[1] ?? 'browser';
+    const subType = / --utility-sub-type=(\S+)/.exec(commandLine)?.[1];
+    const kind = subType ? `utility:${subType.replace(/\.mojom\..*$/, '')}` : type;
+    totals.set(kind, (totals.get(kind) ?? 0) + ticks / ticksPerMillisecond);
+  }
+  return totals;
+}
+
+/** What each kind of Chromium process spent, in cores, over a span (from two chromiumCpu readings). */
+export function cpuShares(before: Map<string, number>, after: Map<string, number>, milliseconds: number): Record<string, number> {
+  const shares: Record<string, number> = {};
+  for (const [kind, total] of after) shares[kind] = (total - (before.get(kind) ?? 0)) / milliseconds;
+  return shares;
+}
+
 function safeList(path: string): string[] {
   try {
     return readdirSync(path);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { AppInstance } from '../../e2e/fixtures/appLauncher';
 import { Person } from '../../e2e/fixtures/person';
 import { ServerProcess } from '../../integration/harness/serverProcess';
@@ -12,7 +13,14 @@ import type { SeedRequest, SeedResult } from './seedRequest';
 const SPACING_MS = 10_000;
 const SEEDED_SPAN_MS = 10_000_000 * SPACING_MS;
 
-export type SeedOptions = { batchSize: number; inFlight: number; rareWord: string; rareEvery: number };
+export type SeedOptions = {
+  batchSize: number;
+  inFlight: number;
+  rareWord: string;
+  rareEvery: number;
+  /** Wraps the seeding in the page (to profile it). */
+  around?: <T>(page: Page, browserDataDir: string, what: string, work: () => Promise<T>) => Promise<T>;
+};
 
 /** A running copy of a seeded profile: its server (on the port the profile knows) and alice's app, closed. */
 export type Session = { server: ServerProcess; alice: Person; profile: CachedProfile };
@@ -115,7 +123,9 @@ export async function extend(
       markRead: true,
     };
     process.stderr.write(`seeding messages ${request.firstIndex + 1}–${messages} (${request.count} in batches of ${request.batchSize}, ${request.inFlight} in flight)…\n`);
-    const seeded = await seedInPage(alice.page, request);
+    const page = alice.page;
+    const seed = () => seedInPage(page, request);
+    const seeded = await (options.around ? options.around(page, alice.app.browserDataDir, `seeding-${messages}`, seed) : seed());
     if (seeded.added !== request.count) throw new Error(`seeded ${seeded.added} of ${request.count} messages`);
     await alice.app.close();
     moveInto(alice.app.profileDir, join(staging, 'profile'));
