@@ -10,6 +10,7 @@ import { createI18n } from './i18n/createI18n';
 import './styles/index.css';
 
 // The composition root of the renderer: the only place its real parts are made.
+performance.mark('parley.renderer.start');
 applyTheme(readBootTheme());
 const i18n = createI18n();
 const lookup = readWindowBridge();

@@ -6,7 +6,7 @@
  * history is seeded first (bench:app's seeder); with `--cpu-prof` the shell runs under
  * `node --cpu-prof`. A diagnostic for people, not a benchmark: bench:app keeps the numbers.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,11 +23,18 @@ import { SignUpPage } from '../e2e/pages/SignUpPage';
 import { bundleHistorySeeder } from '../bench/appStartup/historySeederBundle';
 
 const { values } = parseArgs({
-  options: { messages: { type: 'string', default: '0' }, runs: { type: 'string', default: '2' }, 'cpu-prof': { type: 'string' } },
+  options: {
+    messages: { type: 'string', default: '0' },
+    runs: { type: 'string', default: '2' },
+    'cpu-prof': { type: 'string' },
+    'page-prof': { type: 'string' },
+  },
 });
 const MESSAGES = Number(values.messages);
 const RUNS = Number(values.runs);
 const PROFILE_DIR = values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined;
+/** Where the page's own CPU profile (CDP Profiler, from navigation to the chat list) of each run goes. */
+const PAGE_PROFILE_DIR = values['page-prof'] ? resolve(values['page-prof']) : undefined;
 
 type SeedWindow = {
   parley: {
@@ -65,10 +72,21 @@ async function open(profileDir: string, serverUrl: string, marks: Array<[string,
   });
   mark('Chromium launched');
   const page = context.pages()[0] ?? (await context.newPage());
+  const profiler = PAGE_PROFILE_DIR ? await context.newCDPSession(page) : undefined;
+  if (profiler) {
+    await profiler.send('Profiler.enable');
+    await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+    await profiler.send('Profiler.start');
+  }
   const navigationStarted = performance.now() - started;
   await page.goto(parseParleyUrl(readyValue).href, { waitUntil: 'commit' });
   mark('navigation committed');
-  return { page, context, child, started, mark, navigationStarted };
+  const stopProfiler = async (file: string) => {
+    if (!profiler || !PAGE_PROFILE_DIR) return;
+    const { profile } = await profiler.send('Profiler.stop');
+    writeFileSync(join(PAGE_PROFILE_DIR, file), JSON.stringify(profile));
+  };
+  return { page, context, child, started, mark, navigationStarted, stopProfiler };
 }
 
 type PageTimings = {
@@ -97,7 +115,7 @@ const PAGE_TIMINGS = `(() => {
 const pageTimings = (page: Page) => page.evaluate(PAGE_TIMINGS) as Promise<PageTimings>;
 
 async function main() {
-  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+  for (const folder of [PROFILE_DIR, PAGE_PROFILE_DIR]) if (folder) mkdirSync(folder, { recursive: true });
   const server = await startServer({ logLevel: 'warn' });
   const profileDir = mkdtempSync(join(tmpdir(), 'parley-trace-'));
   try {
@@ -147,6 +165,7 @@ async function main() {
       if (MESSAGES > 0) await expect(new ChatListPage(run.page).chats().first()).toBeVisible({ timeout: 60_000 });
       else await expect(new ChatListPage(run.page).list()).toBeAttached({ timeout: 60_000 });
       run.mark('interactive chat list');
+      await run.stopProfiler(`page-run${index + 1}.cpuprofile`);
       const after = await pageTimings(run.page);
       process.stdout.write(`\nrun ${index + 1}${MESSAGES ? ` (${MESSAGES} messages)` : ''}\n`);
       for (const [name, at] of marks) process.stdout.write(`  ${at.toFixed(0).padStart(6)} ms  ${name}\n`);

@@ -7,7 +7,7 @@ import { BridgeDispatcher } from '../core/bridge/bridgeDispatcher';
 import type { BridgeHost } from '../core/bridge/bridgeHost';
 import { sendFrame, serveBridgeSocket } from './bridgeSocket';
 import { BRIDGE_SCRIPT_PATH, RendererFiles } from './rendererFiles';
-import { securityHeaders } from './securityHeaders';
+import { IMMUTABLE_ASSET, securityHeaders } from './securityHeaders';
 import { SessionGate } from './sessionGate';
 
 /** The web shell listens on the loopback address only. */
@@ -154,7 +154,7 @@ export class WebShellServer {
     // Browsers ask for an icon the renderer may not have; "none" is not an error worth a console line.
     if (file.status === 404 && path === '/favicon.ico') return this.answer(response, request, 204, '');
     if (file.status !== 200) return this.answer(response, request, file.status, file.reason);
-    this.answer(response, request, 200, file.body, file.contentType);
+    this.answer(response, request, 200, file.body, file.contentType, IMMUTABLE_ASSET.test(path) ? 'immutable' : 'none');
   }
 
   private redirectHome(response: ServerResponse, cookie?: string) {
@@ -169,10 +169,11 @@ export class WebShellServer {
     status: number,
     body: string | Buffer,
     contentType = 'text/plain; charset=utf-8',
+    cache: 'none' | 'immutable' = 'none',
   ) {
     const origin = this.listening?.origin ?? `http://${WEB_SHELL_ADDRESS}`;
     response.writeHead(status, {
-      ...securityHeaders(origin),
+      ...securityHeaders(origin, cache),
       'Content-Type': contentType,
       'Content-Length': String(Buffer.byteLength(body)),
     });

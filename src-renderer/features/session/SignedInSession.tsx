@@ -19,7 +19,9 @@ export function SignedInSession({ account, children }: { account: AccountSummary
   useEffect(() => {
     let cancelled = false;
     let session: Session | null = null;
+    performance.mark('parley.history.opening');
     void openSessionStore(bridge, account.accountId).then((opened) => {
+      performance.mark('parley.history.opened');
       if (!opened.ok) {
         if (!cancelled) setPhase({ status: 'failed', reason: opened.reason });
         return;

@@ -13,6 +13,7 @@ export async function openSessionStore(
   open: typeof openHistoryStore = openHistoryStore,
 ): Promise<OpenedStore> {
   const answer = await bridge.account.historyKey({});
+  performance.mark('parley.history.key');
   if (!answer.ok) return { ok: false, reason: answer.error.code };
   const storageKey = decodeStorageKey(answer.value.storageKey);
   if (storageKey === null) return { ok: false, reason: 'internal' };
