@@ -227,6 +227,7 @@ async function main() {
     let base = cache.get(0);
     if (!base) {
       process.stderr.write(`bench:app: no cached profile for this write path (${cache.root}); making one\n`);
+      cache.pruneOthers();
       base = await createBase(cache, seederScript);
     }
     await withWorkCopy(base, directories, async ({ alice }) => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +79,7 @@ export class ProfileCache {
 
   levels(): CachedProfile[] {
     if (!existsSync(this.root)) return [];
+    utimesSync(this.root, new Date(), new Date()); // in use: pruneOthers leaves it
     const found: CachedProfile[] = [];
     for (const entry of readdirSync(this.root)) {
       if (!/^\d+$/.test(entry)) continue;
@@ -103,6 +104,19 @@ export class ProfileCache {
     if (existsSync(target)) rmSync(staging, { recursive: true, force: true });
     else renameSync(staging, target);
     return at(target, manifestSchema.parse(readJson(join(target, 'manifest.json'))));
+  }
+
+  /**
+   * Removes the profiles of other write paths (stale once the sources moved on) that no run has
+   * touched for an hour; a 1,000,000-message profile takes gigabytes.
+   */
+  pruneOthers(now = Date.now()) {
+    if (!existsSync(CACHE_ROOT)) return;
+    for (const entry of readdirSync(CACHE_ROOT)) {
+      const directory = join(CACHE_ROOT, entry);
+      if (entry === this.fingerprint || now - statSync(directory).mtimeMs < 3_600_000) continue;
+      rmSync(directory, { recursive: true, force: true });
+    }
   }
 
   /** Every cached level of every fingerprint (--fresh). */
