@@ -7,7 +7,7 @@ import { startWebShell } from '../web-shell/startWebShell';
 import { untilSignal } from '../web-shell/untilSignal';
 import { ELECTRON_BUILD, hasNpmScript, RENDERER_BUILD, runNpmScript, staleReason } from './buildFreshness';
 import { findElectron, runElectron } from './electronApp';
-import { ensureLocalServer, type LocalServer } from './localServer';
+import { ensureLocalServer, LOCAL_SERVER_PORT, type LocalServer } from './localServer';
 import { parseStartArguments, START_USAGE, StartUsageError } from './startArguments';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -75,11 +75,19 @@ async function main(argv: string[]): Promise<number> {
     say(`Building the renderer (${stale})…`);
     await runNpmScript(ROOT, RENDERER_BUILD.script, environment);
   }
-  const server = await ensureLocalServer({ root: ROOT, environment, allowInsecureTransport: parsed.insecure, serverEntry: SERVER_ENTRY });
-  say(`Parley server: ${server.url} (${SERVER_SOURCE[server.source]})`);
+  // The server starts beside the app: the app's core connects only after sign-in, and the
+  // window should not wait for a server process to come up first.
+  const serverStarting = ensureLocalServer({ root: ROOT, environment, allowInsecureTransport: parsed.insecure, serverEntry: SERVER_ENTRY });
+  serverStarting.catch(() => undefined); // awaited below, or stopped in `finally`
+  const serverReady = async () => {
+    const server = await serverStarting;
+    say(`Parley server: ${server.url} (${SERVER_SOURCE[server.source]})`);
+    return server;
+  };
   try {
     const electron = await electronOrReason(environment);
     if ('binary' in electron) {
+      const server = await serverReady();
       say(`Parley app: Electron, profile "${parsed.profile}" (${profileDir})`);
       const app = runElectron({
         ...electron,
@@ -93,16 +101,29 @@ async function main(argv: string[]): Promise<number> {
       await app.close();
       return 0;
     }
+    const serverUrl = environment.PARLEY_SERVER_URL ?? `http://127.0.0.1:${LOCAL_SERVER_PORT}`;
+    const [server, started] = await Promise.allSettled([
+      serverReady(),
+      startWebShell({
+        profileDir,
+        serverUrl,
+        open: parsed.open,
+        allowInsecureTransport: parsed.insecure,
+        environment,
+        clock: { now: () => Date.now() },
+        logger: streamLogger(level, (line) => process.stderr.write(line)),
+      }),
+    ]);
+    if (server.status === 'rejected' || started.status === 'rejected') {
+      if (started.status === 'fulfilled') await started.value.close();
+      throw server.status === 'rejected' ? server.reason : (started as PromiseRejectedResult).reason;
+    }
+    const shell = started.value;
+    if (server.value.url !== serverUrl) {
+      await shell.close();
+      throw new Error(`the server answered at ${server.value.url}, not ${serverUrl}`);
+    }
     say(`Parley app: the web shell in a Chromium window (${electron.reason}), profile "${parsed.profile}" (${profileDir})`);
-    const shell = await startWebShell({
-      profileDir,
-      serverUrl: server.url,
-      open: parsed.open,
-      allowInsecureTransport: parsed.insecure,
-      environment,
-      clock: { now: () => Date.now() },
-      logger: streamLogger(level, (line) => process.stderr.write(line)),
-    });
     say(`PARLEY_URL=${shell.launchUrl}`);
     if (shell.window?.opened) say('Close the window or press Ctrl-C to quit.');
     else {
@@ -113,7 +134,7 @@ async function main(argv: string[]): Promise<number> {
     await shell.close();
     return 0;
   } finally {
-    await server.stop();
+    await (await serverStarting.catch(() => undefined))?.stop();
   }
 }
 
