@@ -5,7 +5,7 @@ import { countMessages, type HistoryStore } from '../../data';
 import { ALICE, BOB, CAROL, openTestStore } from '../../data/testing/historyTesting';
 import { FakeMain, incomingMessage } from '../../testing/fakeMain';
 import { createHistoryWriter } from './historyWriter';
-import { createInboxPump, INBOX_BATCH_SIZE } from './inboxPump';
+import { createInboxPump, INBOX_BATCH_SIZE, nextChunkSize, STORE_CHUNK } from './inboxPump';
 
 const T = 1_700_000_000_000;
 
@@ -22,7 +22,7 @@ describe('inbox pump', () => {
     return { main, writer, pump, errors, store };
   };
 
-  it('moves a catch-up in batches of 500: one read, one transaction, one confirm each', async () => {
+  it('moves a catch-up in batches of 500: one read and one confirm each', async () => {
     const { main, pump, store } = await setUp();
     main.inbox = Array.from({ length: 1_200 }, (_, index) => incomingMessage(index % 2 ? BOB : CAROL, `message ${index}`, T + index));
     const batches = [main.inbox.slice(0, 500), main.inbox.slice(500, 1_000), main.inbox.slice(1_000)].map((batch) => batch.map((item) => item.inboxId));
@@ -31,6 +31,40 @@ describe('inbox pump', () => {
     expect(main.callsTo('messaging', 'confirmInbox')).toEqual(batches.map((inboxIds) => ({ inboxIds })));
     expect(main.inbox).toEqual([]);
     expect((await countMessages(store, BOB)) + (await countMessages(store, CAROL))).toBe(1_200);
+  });
+
+  it('stores a batch in transactions sized to what they take, so none holds the page for long', async () => {
+    const { main, store } = await setUp();
+    const writer = createHistoryWriter(store);
+    // Every transaction "takes" 100 ms on the fake clock, whatever its size: they shrink towards 40 ms.
+    let clock = 0;
+    const transactions: number[] = [];
+    const timed = {
+      ...writer,
+      run: <T,>(task: (history: HistoryStore) => Promise<T>) =>
+        writer.run(async (history) => {
+          transactions.push(clock);
+          clock += 100;
+          return task(history);
+        }),
+    };
+    const pump = createInboxPump({ bridge: main.bridge, writer: timed, now: () => clock });
+    main.inbox = Array.from({ length: 600 }, (_, index) => incomingMessage(BOB, `message ${index}`, T + index));
+    await pump.pump();
+    expect(main.inbox).toEqual([]);
+    expect(await countMessages(store, BOB)).toBe(600);
+    // 100, then 40, then the minimum: 100 + 40 + 25 × 18 = 590 < 600 ≤ 615.
+    expect(transactions).toHaveLength(2 + Math.ceil((600 - 140) / STORE_CHUNK.min));
+    expect(main.callsTo('messaging', 'confirmInbox').map((call) => (call as { inboxIds: string[] }).inboxIds.length)).toEqual([500, 100]);
+  });
+
+  it('sizes transactions towards 40 ms each, at most doubling, between 25 and 500 items', () => {
+    expect(nextChunkSize(100, 40)).toBe(100);
+    expect(nextChunkSize(100, 80)).toBe(50);
+    expect(nextChunkSize(100, 10)).toBe(200);
+    expect(nextChunkSize(100, 0)).toBe(200);
+    expect(nextChunkSize(400, 1)).toBe(500);
+    expect(nextChunkSize(30, 1_000)).toBe(25);
   });
 
   it('confirms a batch only once its transaction has stored it', async () => {
