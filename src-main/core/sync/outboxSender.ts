@@ -20,13 +20,6 @@ const WINDOW = 64;
 const FINAL_REFUSALS: ReadonlySet<ErrorCode> = new Set(['not_found', 'bad_request', 'payload_too_large', 'forbidden']);
 /** Waiting time before retrying after a transient refusal or an unpreparable entry. */
 const RETRY = { initialMs: 1_000, maxMs: 60_000 };
-/**
- * How long delivery receipts wait for company before going out. While messages stream in, each
- * received batch owes a receipt; waiting this long lets one receipt message cover many batches
- * (mergeReceipts), instead of a ratchet step, a commit and a server round trip for each. A text
- * message queued meanwhile takes them along at once.
- */
-export const RECEIPT_LINGER_MS = 100;
 
 export type OutboxSenderOptions = {
   vault: Vault;
@@ -59,7 +52,6 @@ export class OutboxSender {
   private again = false;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | undefined;
-  private lingerTimer: NodeJS.Timeout | undefined;
   private retryAttempt = 0;
   private readonly repairs = new Map<string, number>();
 
@@ -69,21 +61,9 @@ export class OutboxSender {
     return this.options.vault.count('outbox');
   }
 
-  /** A flush within RECEIPT_LINGER_MS, for what can wait a moment (receipts); a flush() meanwhile makes it unnecessary. */
-  flushSoon() {
-    if (this.stopped || this.lingerTimer) return;
-    this.lingerTimer = setTimeout(() => {
-      this.lingerTimer = undefined;
-      void this.flush();
-    }, RECEIPT_LINGER_MS);
-    this.lingerTimer.unref();
-  }
-
   /** Sends whatever is waiting; concurrent calls join the running flush (and make it look again). */
   flush(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    clearTimeout(this.lingerTimer);
-    this.lingerTimer = undefined;
     if (this.flushing) {
       this.again = true;
       return this.flushing;
@@ -104,7 +84,6 @@ export class OutboxSender {
   async stop() {
     this.stopped = true;
     clearTimeout(this.retryTimer);
-    clearTimeout(this.lingerTimer);
     while (this.flushing) await this.flushing;
   }
 
