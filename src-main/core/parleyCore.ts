@@ -158,8 +158,7 @@ export class ParleyCore {
     this.connection.onPreKeysLow.on((count) => void this.upkeep.check(count));
     this.receiver.onBatchFailed.on(() => this.connection.reconnect());
     this.receiver.onInboxChanged.on(() => this.onInboxChanged.emit());
-    // Delivery receipts: a moment's wait lets one message cover many batches.
-    this.receiver.onOutboxChanged.on(() => this.outbox.flushSoon());
+    this.receiver.onOutboxChanged.on(() => void this.outbox.flush());
     this.receiver.onTyping.on((changes) => {
       for (const change of changes) this.onTyping.emit(change);
     });
