@@ -73,6 +73,11 @@ export type VaultWrite = { collection: VaultCollection; key: string; value: Uint
  */
 export type Durability = 'durable' | 'relaxed';
 
+export type VaultOptions = {
+  /** For tests: how the write-ahead log is flushed to disk (see WalSyncOptions). */
+  fsync?: (fd: number) => Promise<void>;
+};
+
 export class Vault {
   private readonly database: Database.Database;
   private readonly encryptionKey: Buffer;
@@ -83,14 +88,14 @@ export class Vault {
   private readonly statements: ReturnType<Vault['prepareStatements']>;
   private readonly walSync: WalSync;
 
-  private constructor(path: string, vaultKey: Uint8Array) {
+  private constructor(path: string, vaultKey: Uint8Array, options: VaultOptions) {
     if (vaultKey.length !== 32) throw new Error('a vault key is 32 bytes');
     this.encryptionKey = Buffer.from(hkdfSync('sha256', vaultKey, Buffer.alloc(0), 'parley vault values', 32));
     this.indexKey = Buffer.from(hkdfSync('sha256', vaultKey, Buffer.alloc(0), 'parley vault index', 32));
     this.database = openExclusively(path);
     // Commits do not wait for the disk; WalSync's fsync does, for whoever needs it (group commit).
     this.database.pragma('synchronous = NORMAL');
-    this.walSync = new WalSync({ walPath: `${path}-wal` });
+    this.walSync = new WalSync({ walPath: `${path}-wal`, fsync: options.fsync });
     this.migrate();
     const row = this.database.prepare('SELECT MAX(ordinal) AS last FROM entries').get() as { last: number | null };
     this.nextOrder = (row.last ?? 0) + 1;
@@ -113,8 +118,8 @@ export class Vault {
   }
 
   /** Throws VaultInUseError when another process has it open. */
-  static open(path: string, vaultKey: Uint8Array): Vault {
-    return new Vault(path, vaultKey);
+  static open(path: string, vaultKey: Uint8Array, options: VaultOptions = {}): Vault {
+    return new Vault(path, vaultKey, options);
   }
 
   private migrate() {

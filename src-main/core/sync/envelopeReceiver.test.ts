@@ -1,0 +1,80 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ProtocolAddress } from '@signalapp/libsignal-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Envelope } from '../../../src-shared/protocol/frames';
+import { streamLogger } from '../util/streamLogger';
+import { SerialQueue } from '../util/serialQueue';
+import { Vault } from '../vault/vault';
+import { EnvelopeReceiver } from './envelopeReceiver';
+
+/** An envelope no session can open: the receiver records it as processed and acks it. */
+const undecryptable = (): Envelope => ({
+  id: randomUUID().replaceAll('-', ''),
+  sourceAccountId: randomUUID(),
+  sourceDeviceId: 1,
+  ciphertextType: 2,
+  body: randomBytes(48).toString('base64'),
+  serverTimestamp: Date.now(),
+  clientTimestamp: Date.now(),
+});
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('EnvelopeReceiver', () => {
+  const directories: string[] = [];
+  afterEach(() => directories.splice(0).forEach((directory) => rmSync(directory, { recursive: true, force: true })));
+
+  function receiverWithManualDisk() {
+    const directory = mkdtempSync(join(tmpdir(), 'parley-receiver-'));
+    directories.push(directory);
+    const flushes: Array<() => void> = [];
+    const vault = Vault.open(join(directory, 'vault.sqlite'), randomBytes(32), {
+      fsync: () => new Promise<void>((resolve) => flushes.push(resolve)),
+    });
+    const acked: string[] = [];
+    const accountId = randomUUID();
+    const receiver = new EnvelopeReceiver({
+      vault,
+      cryptoQueue: new SerialQueue(),
+      local: { accountId, deviceId: 1, address: ProtocolAddress.new(accountId, 1) },
+      clock: { now: () => Date.now() },
+      logger: streamLogger('silent', () => undefined),
+      ack: (ids) => {
+        acked.push(...ids);
+        return true;
+      },
+    });
+    return { vault, receiver, acked, flushes };
+  }
+
+  it('acks a batch only once its commit is on disk', async () => {
+    const { vault, receiver, acked, flushes } = receiverWithManualDisk();
+    const envelope = undecryptable();
+    void receiver.receive([envelope]);
+    while (flushes.length === 0) await turn();
+    expect(acked).toEqual([]);
+    flushes.shift()!();
+    await receiver.idle();
+    expect(acked).toEqual([envelope.id]);
+    vault.close();
+  });
+
+  it('takes envelopes that arrive while the last batch waits for the disk', async () => {
+    const { vault, receiver, acked, flushes } = receiverWithManualDisk();
+    const first = undecryptable();
+    const second = undecryptable();
+    void receiver.receive([first]);
+    while (flushes.length === 0) await turn();
+    void receiver.receive([second]); // the drain is waiting for the disk now
+    await turn();
+    flushes.shift()!();
+    while (flushes.length === 0) await turn();
+    flushes.shift()!();
+    await receiver.idle();
+    expect(acked).toEqual([first.id, second.id]);
+    vault.close();
+  });
+});
