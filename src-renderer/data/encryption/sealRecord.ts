@@ -1,5 +1,5 @@
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { randomBytes, utf8ToBytes } from '@noble/ciphers/utils.js';
+import { randomBytes } from '@noble/ciphers/utils.js';
 import { SealedRecordError } from '../historyErrors';
 import { decodePayload, encodePayload } from './payloadCodec';
 
@@ -11,6 +11,29 @@ const NONCE_BYTES = 24;
 const HEADER_BYTES = 1 + NONCE_BYTES;
 
 export type PlainRecord = Record<string, unknown>;
+
+/** One encoder for every seal: noble's utf8ToBytes makes a new one and copies its output each call. */
+const utf8 = new TextEncoder();
+
+/**
+ * Nonces are taken from a pool of random bytes filled 48 KiB at a time: one getRandomValues call
+ * per 2,048 records instead of one per record (a batch of 1,000 seals paid for 1,000 calls). Each
+ * nonce is copied out of the pool and the pool is never read twice, so no nonce repeats.
+ */
+const NONCE_POOL_BYTES = NONCE_BYTES * 2_048;
+let noncePool = new Uint8Array(0);
+let noncePoolUsed = 0;
+
+function nextNonce(): Uint8Array {
+  if (noncePoolUsed + NONCE_BYTES > noncePool.length) {
+    noncePool = randomBytes(NONCE_POOL_BYTES);
+    noncePoolUsed = 0;
+  }
+  const nonce = noncePool.slice(noncePoolUsed, noncePoolUsed + NONCE_BYTES);
+  noncePool.fill(0, noncePoolUsed, noncePoolUsed + NONCE_BYTES);
+  noncePoolUsed += NONCE_BYTES;
+  return nonce;
+}
 
 /**
  * Splits a record into clear fields (those an index needs) and the rest, sealed with
@@ -36,7 +59,7 @@ export function sealRecord(
     if (clearFields.has(field)) clear[field] = value;
     else secret[field] = value;
   }
-  const nonce = randomBytes(NONCE_BYTES);
+  const nonce = nextNonce();
   const body = xchacha20poly1305(key, nonce, associatedData(table, clear)).encrypt(encodePayload(secret));
   const sealed = new Uint8Array(HEADER_BYTES + body.length);
   sealed[0] = FORMAT_VERSION;
@@ -67,5 +90,5 @@ function associatedData(table: string, clear: PlainRecord): Uint8Array {
   const fields = Object.keys(clear)
     .sort()
     .map((field) => [field, clear[field]]);
-  return utf8ToBytes(JSON.stringify(['parley-history', FORMAT_VERSION, table, fields]));
+  return utf8.encode(JSON.stringify(['parley-history', FORMAT_VERSION, table, fields]));
 }
