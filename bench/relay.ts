@@ -38,8 +38,11 @@ const { values } = parseArgs({
     processes: { type: 'string', default: String(availableParallelism()) },
     /** Measure against a server that is already running (its own flags, profiler, machine). */
     server: { type: 'string' },
+    /** V8 CPU profiles of the pair processes into this folder (summarise with bench/serverRelay/profileSummary.ts). */
+    'cpu-prof': { type: 'string' },
   },
 });
+const profileFlags = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [];
 const pairLevels = values.pairs.split(',').map(Number);
 const messagesPerLevel = Number(values.messages);
 const processCount = Number(values.processes);
@@ -72,7 +75,7 @@ class PairProcess {
   private waiter: (() => void) | undefined;
 
   constructor() {
-    this.child = fork(PAIR_PROCESS, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = fork(PAIR_PROCESS, [], { execArgv: ['--import', 'tsx', ...profileFlags], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child.on('message', (message: ChildReply) => {
       this.replies.push(message);
       this.waiter?.();
