@@ -11,6 +11,11 @@ export class ChatListPage {
   /** The button that opens the chat with `name`; it is marked aria-current while that chat is open. */
   readonly chatButton = (name: string) => this.chat(name).getByRole('button');
 
+  /** While queued messages arrive after a connect: a status named "Receiving messages" saying "Receiving N of M". */
+  readonly catchUpStatus = () => this.page.getByRole('status', { name: 'Receiving messages' });
+  /** Its progress bar ("Messages received"), valued received of total. */
+  readonly catchUpBar = () => this.catchUpStatus().getByRole('progressbar', { name: 'Messages received' });
+
   async open(name: string) {
     await this.chatButton(name).click();
   }

@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** The names the ticks carry (src-renderer/i18n/en.ts `status`). */
 export type Tick = 'Sending' | 'Sent' | 'Delivered' | 'Read' | 'Not sent';
@@ -37,9 +37,12 @@ export class ConversationPage {
 
   /**
    * The texts of every message in the conversation, oldest first. The log is virtualised and
-   * pages older messages in as it reaches the top, so: scroll to the top until nothing older
-   * comes, then down a part of a screen at a time, adding each step's rows not seen before (a
-   * row is known by its message id) after those already read.
+   * pages older (and, once scrolled away from them, newer) messages in as it nears an end, saying
+   * aria-busy while a page loads: so scroll to the top until, settled, nothing older comes twice
+   * in a row; then down a part of a screen at a time, adding each step's rows not seen before (a
+   * row is known by its message id) after those already read, until, settled, it moves no more.
+   * Long histories on a loaded machine take their time here, which is why it waits on the log's
+   * own aria-busy and never on a clock.
    */
   async readAllMessageTexts(): Promise<string[]> {
     const log = this.log();
@@ -50,24 +53,29 @@ export class ConversationPage {
           text: row.querySelector('p')?.textContent ?? '',
         })),
       );
-    let firstId: string | undefined;
-    for (;;) {
-      await log.evaluate((element) => element.scrollTo({ top: 0 }));
+    const settle = async () => {
       await nextFrames(log);
+      await expect(log).not.toHaveAttribute('aria-busy', /.*/, { timeout: 60_000 });
+      await nextFrames(log);
+    };
+    let firstId: string | undefined;
+    for (let unchanged = 0; unchanged < 2; ) {
+      await log.evaluate((element) => element.scrollTo({ top: 0 }));
+      await settle();
       const first = (await visibleRows())[0]?.id;
-      if (first === firstId) break;
+      unchanged = first === firstId ? unchanged + 1 : 0;
       firstId = first;
     }
     const texts = new Map<string, string>();
-    for (;;) {
+    for (let stuck = 0; stuck < 2; ) {
       for (const row of await visibleRows()) if (!texts.has(row.id)) texts.set(row.id, row.text);
       const moved = await log.evaluate((element) => {
         const before = element.scrollTop;
         element.scrollBy({ top: element.clientHeight * 0.7 });
         return element.scrollTop !== before;
       });
-      if (!moved) break;
-      await nextFrames(log);
+      stuck = moved ? 0 : stuck + 1;
+      await settle();
     }
     return [...texts.values()];
   }
