@@ -50,6 +50,9 @@ const { values } = parseArgs({
     'catch-up': { type: 'string', default: '10000' },
     'write-probe': { type: 'string', default: '100000' },
     fresh: { type: 'boolean', default: false },
+    /** Seeding only (the records are the same whatever the batch): messages per batch, and batches in flight. */
+    'seed-batch': { type: 'string', default: '1000' },
+    'seed-in-flight': { type: 'string', default: '2' },
     /** Also CPU-profiles the page's main thread while seeding and writing the write probe (bench/results/*.cpuprofile). */
     profile: { type: 'boolean', default: false },
   },
@@ -86,8 +89,16 @@ async function observed<T>(page: Page, browserDataDir: string, what: string, wor
   }
   return result;
 }
-const SEEDING: SeedOptions = { batchSize: 1_000, inFlight: 2, rareWord: 'pelican', rareEvery: 1_000, around: observed };
+const SEEDING: SeedOptions = {
+  batchSize: whole('--seed-batch', values['seed-batch'], 1),
+  inFlight: whole('--seed-in-flight', values['seed-in-flight'], 1),
+  rareWord: 'pelican',
+  rareEvery: 1_000,
+  around: observed,
+};
 const UI_TIMEOUT = 300_000;
+/** The app's own batch: what the core hands over at most at once. */
+const WRITE_BATCH = 1_000;
 
 function whole(name: string, value: string, minimum: number): number {
   const number = Number(value.trim());
@@ -124,7 +135,7 @@ async function timedRestart(alice: Person, label: string) {
 
 function recordSeeding(from: number, to: number, seeded: SeedResult) {
   const rate = seeded.added / (seeded.milliseconds / 1000);
-  record(`seed messages ${(from + 1).toLocaleString('en-US')}–${to.toLocaleString('en-US')} (${SEEDING.inFlight} batches of ${SEEDING.batchSize.toLocaleString('en-US')} in flight)`, rate, `${(seeded.milliseconds / 1000).toFixed(0)} s; only when not cached`, 'msg/s');
+  record(`seed messages ${(from + 1).toLocaleString('en-US')}–${to.toLocaleString('en-US')} (batches of ${SEEDING.batchSize.toLocaleString('en-US')}, ${SEEDING.inFlight} in flight)`, rate, `${(seeded.milliseconds / 1000).toFixed(0)} s; only when not cached`, 'msg/s');
 }
 
 function recordMarkRead(label: string, seeded: SeedResult) {
@@ -197,7 +208,7 @@ async function measureLevel(alice: Person, serverUrl: string, messages: number, 
       peerAccountId: crypto.randomUUID(),
       firstIndex: 0,
       count: WRITE_PROBE,
-      batchSize: SEEDING.batchSize,
+      batchSize: WRITE_BATCH,
       inFlight: 1,
       firstSentAt: Date.now() - 2 * WRITE_PROBE * 1_000,
       spacingMs: 1_000,
@@ -206,7 +217,7 @@ async function measureLevel(alice: Person, serverUrl: string, messages: number, 
       markRead: true,
     }));
     record(
-      `history writes (applyInboxBatch, batches of ${SEEDING.batchSize.toLocaleString('en-US')}, one after the other) (${label} stored)`,
+      `history writes (applyInboxBatch, batches of ${WRITE_BATCH.toLocaleString('en-US')}, one after the other) (${label} stored)`,
       written.added / (written.milliseconds / 1000),
       `${written.added.toLocaleString('en-US')} messages in ${(written.milliseconds / 1000).toFixed(1)} s, into a new conversation`,
       'msg/s',
