@@ -31,7 +31,9 @@ function serverOn(port: number, dataDir: string) {
 
 async function startServerOn(port: number, dataDir: string): Promise<ServerProcess> {
   if (!(await isFree(port))) {
-    throw new Error(`port ${port}, which the cached profile's server needs, is taken; free it or run with --fresh`);
+    throw new Error(
+      `port ${port}, which the cached profile's server needs (its URL is in alice's account record), is taken: another bench:app on this cache? Wait for it, or run with --fresh`,
+    );
   }
   const server = serverOn(port, dataDir);
   await server.start();
