@@ -7,8 +7,14 @@ const COUNT = 5_000;
 const pad = (index: number) => String(index).padStart(4, '0');
 const texts = Array.from({ length: COUNT }, (_, index) => `Catch-up ${pad(index + 1)} of ${COUNT}`);
 
-/** Renderer tasks longer than 50 ms (the Long Tasks API), kept by the page from sign-in on. */
-type LongTasks = { count: number; longestMs: number; over100: number };
+/**
+ * Renderer tasks longer than 50 ms (the Long Tasks API), kept by the page from sign-in on: how
+ * many, the longest, how many over 100 ms, and the five longest with whether the catch-up's
+ * status was showing when each ended.
+ */
+type LongTasks = { count: number; longestMs: number; over100: number; longest: LongTask[] };
+/** One long task: how long, when it began (ms after the watch began, just before sign-in), and whether the status was showing. */
+type LongTask = { ms: number; at: number; receiving: boolean };
 
 test('bob is offline while alice’s CLI sends 5,000 messages; his app shows the catch-up’s progress, then all 5,000 in order, once each', async ({
   launchApp,
@@ -56,13 +62,16 @@ test('bob is offline while alice’s CLI sends 5,000 messages; his app shows the
 /** From now on the page counts its tasks over 50 ms, and those over 100 ms. */
 async function watchLongTasks(person: Person) {
   await person.page.evaluate(() => {
-    const tally = { count: 0, longestMs: 0, over100: 0 };
+    const began = performance.now();
+    const tally = { count: 0, longestMs: 0, over100: 0, longest: [] as Array<{ ms: number; at: number; receiving: boolean }> };
     (window as unknown as { parleyLongTasks: typeof tally }).parleyLongTasks = tally;
     new PerformanceObserver((list) => {
+      const receiving = document.querySelector('[role="status"][aria-label="Receiving messages"]') !== null;
       for (const entry of list.getEntries()) {
         tally.count += 1;
         tally.longestMs = Math.max(tally.longestMs, Math.round(entry.duration));
         if (entry.duration > 100) tally.over100 += 1;
+        tally.longest = [...tally.longest, { ms: Math.round(entry.duration), at: Math.round(entry.startTime - began), receiving }].sort((a, b) => b.ms - a.ms).slice(0, 5);
       }
     }).observe({ type: 'longtask' });
   });
