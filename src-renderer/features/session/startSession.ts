@@ -32,7 +32,7 @@ type Options = {
 /**
  * Wires main's events to the history: onDidReceive drains the inbox, status events move my
  * messages' ticks, typing events feed the indicator. Starts by draining what waited while the
- * app was closed. stop() unsubscribes and cancels the typing timers; the caller closes the store.
+ * app was closed, right after a first read of the chat list. stop() unsubscribes and cancels the typing timers; the caller closes the store.
  */
 export function startSession({ bridge, store, account, appStore, now = () => Date.now() }: Options): Session {
   const writer = createHistoryWriter(store);
@@ -101,9 +101,15 @@ export function startSession({ bridge, store, account, appStore, now = () => Dat
     if (answer.ok && !catchUpReported) ui.setCatchUp(answer.value);
   });
 
-  void pump.pump();
-  void writer
-    .run((history) => listChats(history))
+  // What is stored paints first: the first inbox batch (a read-write transaction that a read of
+  // the same stores made after it would wait for) starts only once a first read of the chat list
+  // has gone through, so the chat list's own first read, made as it mounts, is not queued behind it.
+  const firstRead = writer.run((history) => listChats(history));
+  void firstRead.then(
+    () => pump.pump(),
+    () => pump.pump(),
+  );
+  void firstRead
     .then((chats) => contacts.resolve(chats.filter((chat) => chat.contact === null).map((chat) => chat.conversationId)))
     .catch(() => ui.setProblem('problem.history'));
 
