@@ -1,19 +1,12 @@
 // @vitest-environment jsdom
 import '../testing/jsdomRealm';
 import 'fake-indexeddb/auto';
-import { act, cleanup, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { installFakeLayout } from '../testing/layout';
+import { act, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { prepareAppTests } from '../testing/appTestSetup';
 import { renderApp, signedInAs } from '../testing/renderApp';
 
-installFakeLayout();
-beforeEach(() => {
-  vi.spyOn(document, 'hasFocus').mockReturnValue(true);
-});
-afterEach(() => {
-  cleanup();
-  vi.restoreAllMocks();
-});
+prepareAppTests();
 
 const OFFLINE = 'Offline. Messages you send wait and go out once connected.';
 

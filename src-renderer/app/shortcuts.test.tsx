@@ -1,21 +1,14 @@
 // @vitest-environment jsdom
 import '../testing/jsdomRealm';
 import 'fake-indexeddb/auto';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { installFakeLayout } from '../testing/layout';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { prepareAppTests } from '../testing/appTestSetup';
 import { renderApp } from '../testing/renderApp';
 import { aliceWithFriends } from '../testing/seed';
 import { describeChord, SHORTCUTS, shortcutFor } from './shortcuts';
 
-installFakeLayout();
-beforeEach(() => {
-  vi.spyOn(document, 'hasFocus').mockReturnValue(true);
-});
-afterEach(() => {
-  cleanup();
-  vi.restoreAllMocks();
-});
+prepareAppTests();
 
 const key = (init: Partial<KeyboardEvent> & { key: string }) => ({ ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...init });
 

@@ -1,23 +1,16 @@
 // @vitest-environment jsdom
 import '../../testing/jsdomRealm';
 import 'fake-indexeddb/auto';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import { LIMITS } from '../../../src-shared/domain/limits';
 import { failure } from '../../../src-shared/ipc/result';
 import { getChat } from '../../data';
-import { installFakeLayout } from '../../testing/layout';
+import { prepareAppTests } from '../../testing/appTestSetup';
 import { renderApp } from '../../testing/renderApp';
 import { aliceWithFriends, openHistoryOf } from '../../testing/seed';
 
-installFakeLayout();
-beforeEach(() => {
-  vi.spyOn(document, 'hasFocus').mockReturnValue(true);
-});
-afterEach(() => {
-  cleanup();
-  vi.restoreAllMocks();
-});
+prepareAppTests();
 
 async function openChatWith(name: string) {
   const list = await screen.findByRole('list', { name: 'Chats' });

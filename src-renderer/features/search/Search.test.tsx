@@ -1,22 +1,15 @@
 // @vitest-environment jsdom
 import '../../testing/jsdomRealm';
 import 'fake-indexeddb/auto';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { fakeUuid, incomingMessage } from '../../testing/fakeMain';
-import { installFakeLayout } from '../../testing/layout';
+import { prepareAppTests } from '../../testing/appTestSetup';
 import { renderApp } from '../../testing/renderApp';
 import { aliceWithFriends } from '../../testing/seed';
 import { snippetOf } from './snippet';
 
-installFakeLayout();
-beforeEach(() => {
-  vi.spyOn(document, 'hasFocus').mockReturnValue(true);
-});
-afterEach(() => {
-  cleanup();
-  vi.restoreAllMocks();
-});
+prepareAppTests();
 
 describe('search', () => {
   it('finds a person by @username; Enter starts the chat and selects it', async () => {
