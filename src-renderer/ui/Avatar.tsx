@@ -11,11 +11,16 @@ export function avatarColourIndex(accountId: string): number {
   return (hash >>> 0) % AVATAR_COLOURS;
 }
 
-/** One or two letters from a name: "alice_smith" → "AS", "bob" → "B". */
+/** A word's first letter, digit or emoji: "(fae90698)" → "f". */
+const firstMark = (word: string) => Array.from(word).find((character) => /[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(character));
+
+/** One or two letters from a name: "alice_smith" → "AS", "bob" → "B", "Unknown (fae90698)" → "UF". */
 export function initialsOf(name: string): string {
-  const words = name.split(/[\s_.-]+/u).filter((word) => word.length > 0);
-  const letters = words.slice(0, 2).map((word) => Array.from(word)[0] ?? '');
-  return letters.join('').toLocaleUpperCase() || '?';
+  const marks = name
+    .split(/[\s_.-]+/u)
+    .map(firstMark)
+    .filter((mark): mark is string => mark !== undefined);
+  return marks.slice(0, 2).join('').toLocaleUpperCase() || '?';
 }
 
 /** Initials on a colour; decorative, since the name is always beside it. */
