@@ -37,8 +37,10 @@ export class TypingSender {
     const { connection, cryptoQueue, logger, clock, local } = this.options;
     if (to === local.accountId) return 'no_session';
     if (!connection.isOpen) return 'offline';
-    const envelopes = await cryptoQueue.run(() => this.encrypt(to, typing));
+    const { envelopes, durable } = await cryptoQueue.run(() => this.encrypt(to, typing));
     if (envelopes.length === 0) return 'no_session';
+    // Off the crypto queue, so receiving goes on meanwhile; nothing leaves before the disk has the sessions.
+    await durable;
     try {
       const result = await connection.request({
         type: 'send',
@@ -61,7 +63,7 @@ export class TypingSender {
    * One ciphertext per device with a session. The advanced sessions are committed (durably)
    * before anything leaves: a ratchet step that went out must never be used again.
    */
-  private async encrypt(to: string, typing: boolean): Promise<OutgoingEnvelope[]> {
+  private async encrypt(to: string, typing: boolean): Promise<{ envelopes: OutgoingEnvelope[]; durable: Promise<void> }> {
     const { vault, clock, local, api } = this.options;
     const now = new Date(clock.now());
     const transaction = vault.transaction();
@@ -75,7 +77,9 @@ export class TypingSender {
       if (!session?.hasCurrentState(now)) continue;
       envelopes.push(await encryptForDevice(stores, local.address, address, plaintext, now));
     }
-    if (envelopes.length > 0) await transaction.commit();
-    return envelopes;
+    if (envelopes.length === 0) return { envelopes, durable: Promise.resolve() };
+    const durable = transaction.commit();
+    durable.catch(() => undefined); // awaited by send()
+    return { envelopes, durable };
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -95,6 +95,26 @@ describe('Vault', () => {
     await relaxed.commit('relaxed');
     expect(vault.count('inbox')).toBe(0);
     await vault.synced();
+    vault.close();
+  });
+
+  it('flushes the write-ahead log a durable commit waits for, also when the vault path is a symbolic link', async () => {
+    const real = freshPath();
+    const link = join(mkdtempSync(join(tmpdir(), 'parley-vault-link-')), 'vault.sqlite');
+    directories.push(join(link, '..'));
+    // SQLite follows the link and keeps the WAL beside the real file.
+    Vault.open(real, randomBytes(32)).close();
+    symlinkSync(real, link);
+    let flushes = 0;
+    const vault = Vault.open(link, randomBytes(32), {
+      fsync: async () => {
+        flushes += 1;
+      },
+    });
+    const transaction = vault.transaction();
+    transaction.putJson('inbox', 'a', { n: 1 });
+    await transaction.commit();
+    expect(flushes).toBe(1);
     vault.close();
   });
 

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHmac, hkdfSync } from 'node:crypto';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, realpathSync } from 'node:fs';
 import { open, seal } from '../crypto/aead';
 import { VaultTransaction } from './vaultTransaction';
 import { WalSync } from './walSync';
@@ -32,6 +32,8 @@ export type VaultCollection =
 const CACHED: ReadonlySet<VaultCollection> = new Set(['meta', 'session', 'identity', 'signedPreKey', 'devices', 'contact']);
 
 const SCHEMA_VERSION = 1;
+/** SQLite's name for a database that lives in memory (tests): nothing to make durable. */
+const IN_MEMORY = ':memory:';
 /** Hashed lookup keys remembered (a key is hashed on every read and write; most are used several times). */
 const HASHED_KEYS_REMEMBERED = 8_192;
 
@@ -52,7 +54,11 @@ function openExclusively(path: string): Database.Database {
   const database = new Database(path, { timeout: 0 });
   try {
     database.pragma('locking_mode = EXCLUSIVE');
-    database.pragma('journal_mode = WAL');
+    // WalSync's durability rests on every commit going to the WAL: refuse a vault that is not in it.
+    const journal = database.pragma('journal_mode = WAL', { simple: true });
+    if (journal !== 'wal' && path !== IN_MEMORY) throw new Error('the vault could not use a write-ahead log');
+    // On macOS a checkpoint then flushes with F_FULLFSYNC too, as Node's fsync of the WAL does.
+    database.pragma('checkpoint_fullfsync = ON');
     database.exec('BEGIN IMMEDIATE; COMMIT');
   } catch (error) {
     database.close();
@@ -95,7 +101,8 @@ export class Vault {
     this.database = openExclusively(path);
     // Commits do not wait for the disk; WalSync's fsync does, for whoever needs it (group commit).
     this.database.pragma('synchronous = NORMAL');
-    this.walSync = new WalSync({ walPath: `${path}-wal`, fsync: options.fsync });
+    // SQLite keeps the WAL beside the real file when the path is a symbolic link.
+    this.walSync = new WalSync({ walPath: path === IN_MEMORY ? path : `${realpathSync(path)}-wal`, fsync: options.fsync });
     this.migrate();
     const row = this.database.prepare('SELECT MAX(ordinal) AS last FROM entries').get() as { last: number | null };
     this.nextOrder = (row.last ?? 0) + 1;

@@ -81,6 +81,18 @@ describe('WalSync', () => {
     sync.closedDatabase();
   });
 
+  it('stays failed after the database is closed', async () => {
+    const { calls, fsync } = manualFsync();
+    const sync = new WalSync({ walPath: walFile(), fsync });
+    sync.noteCommit();
+    const failing = sync.synced();
+    await settle();
+    calls[0]!.finish(new Error('EIO'));
+    await expect(failing).rejects.toThrow('EIO');
+    sync.closedDatabase();
+    await expect(sync.synced()).rejects.toThrow('EIO');
+  });
+
   it('counts every commit as durable once the database is closed (its close checkpoints and syncs)', async () => {
     const { calls, fsync } = manualFsync();
     const sync = new WalSync({ walPath: walFile(), fsync });

@@ -44,6 +44,7 @@ export class WalSync {
   /** Resolves once every commit noted before this call is on disk. */
   async synced(): Promise<void> {
     const target = this.noted;
+    if (this.failure !== undefined) throw this.failure;
     while (this.covered < target) {
       if (this.failure !== undefined) throw this.failure;
       if (!this.running) this.running = this.syncOnce().finally(() => (this.running = undefined));
@@ -56,8 +57,8 @@ export class WalSync {
     const target = this.noted;
     if (this.failure !== undefined) throw this.failure;
     if (this.covered >= target) return;
-    const fd = this.descriptor();
     try {
+      const fd = this.descriptor();
       if (fd !== undefined) fsyncSync(fd);
     } catch (error) {
       this.failure = error;
@@ -72,7 +73,8 @@ export class WalSync {
    */
   closedDatabase() {
     this.closed = true;
-    this.covered = this.noted;
+    // After a failed fsync the close's own sync vouches for nothing either (see the class comment).
+    if (this.failure === undefined) this.covered = this.noted;
     const fd = this.fd;
     this.fd = undefined;
     if (fd === undefined) return;
