@@ -157,6 +157,10 @@ export class ParleyCore {
     });
     this.connection.onPreKeysLow.on((count) => void this.upkeep.check(count));
     this.receiver.onBatchFailed.on(() => this.connection.reconnect());
+    this.receiver.onDiskFailed.on(() => {
+      void this.connection.stop();
+      this.onFatal.emit('this device could not write to its disk: quit Parley and start it again');
+    });
     this.receiver.onInboxChanged.on(() => this.onInboxChanged.emit());
     this.receiver.onOutboxChanged.on(() => void this.outbox.flush());
     this.receiver.onTyping.on((changes) => {

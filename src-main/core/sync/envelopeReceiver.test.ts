@@ -27,12 +27,13 @@ describe('EnvelopeReceiver', () => {
   const directories: string[] = [];
   afterEach(() => directories.splice(0).forEach((directory) => rmSync(directory, { recursive: true, force: true })));
 
-  function receiverWithManualDisk() {
+  function receiverWithManualDisk(options: { failFsync?: boolean } = {}) {
     const directory = mkdtempSync(join(tmpdir(), 'parley-receiver-'));
     directories.push(directory);
     const flushes: Array<() => void> = [];
     const vault = Vault.open(join(directory, 'vault.sqlite'), randomBytes(32), {
-      fsync: () => new Promise<void>((resolve) => flushes.push(resolve)),
+      fsync: () =>
+        new Promise<void>((resolve, reject) => flushes.push(options.failFsync ? () => reject(new Error('EIO')) : resolve)),
     });
     const acked: string[] = [];
     const accountId = randomUUID();
@@ -75,6 +76,26 @@ describe('EnvelopeReceiver', () => {
     flushes.shift()!();
     await receiver.idle();
     expect(acked).toEqual([first.id, second.id]);
+    vault.close();
+  });
+
+  it('stops for good when the disk refuses an fsync: nothing acked, one disk failure, no reconnect', async () => {
+    const { vault, receiver, acked, flushes } = receiverWithManualDisk({ failFsync: true });
+    let diskFailures = 0;
+    let batchFailures = 0;
+    receiver.onDiskFailed.on(() => (diskFailures += 1));
+    receiver.onBatchFailed.on(() => (batchFailures += 1));
+    void receiver.receive([undecryptable()]);
+    while (flushes.length === 0) await turn();
+    void receiver.receive([undecryptable()]);
+    flushes.shift()!();
+    await receiver.idle();
+    void receiver.receive([undecryptable()]);
+    await receiver.idle();
+    expect(acked).toEqual([]);
+    expect(diskFailures).toBe(1);
+    expect(batchFailures).toBe(0);
+    expect(vault.failed).toBe(true);
     vault.close();
   });
 });

@@ -76,8 +76,14 @@ export class EnvelopeReceiver {
    * owner must reconnect so the server sends it again.
    */
   readonly onBatchFailed = new Emitter<void>();
+  /**
+   * The vault's disk refused an fsync (see Vault.failed): nothing can be acked any more, and a
+   * reconnect would only fail again. The owner must stop and tell the user to restart.
+   */
+  readonly onDiskFailed = new Emitter<void>();
 
   private readonly waiting: Envelope[] = [];
+  private diskFailed = false;
   /** When the envelopes now waiting began to arrive (for the probe). */
   private waitingSince = 0;
   private draining: Promise<void> | undefined;
@@ -126,7 +132,11 @@ export class EnvelopeReceiver {
     this.options.logger.error('receive.batch_failed', { reason: error instanceof Error ? error.name : 'unknown' });
     // The commit may have happened before the failure: let readers look at the inbox again.
     this.onInboxChanged.emit();
-    this.onBatchFailed.emit();
+    if (!this.options.vault.failed) this.onBatchFailed.emit();
+    else if (!this.diskFailed) {
+      this.diskFailed = true; // once, however many batches were in flight
+      this.onDiskFailed.emit();
+    }
   }
 
   private async announceWhenDurable(committed: CommittedBatch) {

@@ -209,6 +209,14 @@ export class Vault {
     return this.walSync.synced();
   }
 
+  /**
+   * The disk refused an fsync: every later durable commit fails, and reopening in this process
+   * would not help (the kernel may still hold the lost pages and show them as written).
+   */
+  get failed(): boolean {
+    return this.walSync.failed;
+  }
+
   /** `synced()`, blocking the thread: only for the rare writes made where nothing can wait. */
   syncedNow() {
     this.walSync.syncedNow();

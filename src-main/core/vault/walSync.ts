@@ -36,6 +36,11 @@ export class WalSync {
     this.fsync = options.fsync ?? fsyncOnThreadPool;
   }
 
+  /** An fsync has failed: nothing written since can be vouched for until the process restarts. */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
   /** A commit has written the WAL. */
   noteCommit() {
     this.noted += 1;
