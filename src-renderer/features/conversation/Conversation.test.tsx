@@ -1,21 +1,16 @@
 // @vitest-environment jsdom
 import '../../testing/jsdomRealm';
 import 'fake-indexeddb/auto';
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TYPING_EXPIRY_MS } from '../../../src-shared/ipc/messaging';
 import { incomingMessage } from '../../testing/fakeMain';
-import { installFakeLayout } from '../../testing/layout';
+import { prepareAppTests } from '../../testing/appTestSetup';
 import { renderApp } from '../../testing/renderApp';
 import { aliceWithFriends } from '../../testing/seed';
 
-installFakeLayout();
-beforeEach(() => {
-  vi.spyOn(document, 'hasFocus').mockReturnValue(true);
-});
+prepareAppTests();
 afterEach(() => {
-  cleanup();
-  vi.restoreAllMocks();
   vi.useRealTimers();
 });
 
