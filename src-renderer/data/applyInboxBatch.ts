@@ -3,9 +3,10 @@ import { chatWithNewMessage, chatWithStatus, emptyChat } from './chatRow';
 import { messageKey, type MessageKey } from './db';
 import type { HistoryStore } from './historyStore';
 import { keyString, recordOfChatMessage } from './messageRecords';
+import { PageEditor } from './pages/pageEditor';
 import { advanceStatus } from './messageStatus';
 import type { ChatRecord, MessageRecord } from './records';
-import { arrivesUnread, unreadEntryOf } from './unreadMessages';
+import { unreadBlocksOf } from './unreadMessages';
 
 export type InboxBatchResult = {
   /** Every item's inboxId: all are now stored or deliberately dropped, so main may remove them. */
@@ -36,14 +37,15 @@ export async function applyInboxBatch(store: HistoryStore, items: readonly Inbox
     statusChanges: 0,
     refused: 0,
   };
-  // Hashing is pure work: done before the transaction opens, to keep the transaction short.
   const prepared = items.map((item) =>
     item.kind === 'message' && isConsistent(store, item.message)
-      ? { item, record: recordOfChatMessage(store, item.message) }
+      ? { item, record: recordOfChatMessage(item.message) }
       : { item, record: null },
   );
+  const pages = new PageEditor(store);
+  pages.prepareTerms(prepared.flatMap(({ record }) => (record ? [record] : [])));
   const { db } = store;
-  await db.transaction('rw', db.messages, db.unreadMessages, db.chats, async () => {
+  await db.transaction('rw', db.messagePages, db.unreadBlocks, db.chats, async () => {
     const wanted = new Map<string, MessageKey>();
     for (const { item } of prepared) {
       const keys =
@@ -52,9 +54,8 @@ export async function applyInboxBatch(store: HistoryStore, items: readonly Inbox
           : item.receipt.messageIds.map((messageId): MessageKey => [store.accountId, messageId]);
       for (const key of keys) wanted.set(keyString(key), key);
     }
-    const found = await db.messages.bulkGet([...wanted.values()]);
-    const known = new Map<string, MessageRecord>();
-    for (const record of found) if (record) known.set(keyString(messageKey(record)), record);
+    const known = await pages.find([...wanted.values()]);
+    const stored = new Set(known.keys());
 
     const written = new Map<string, MessageRecord>();
     const added: MessageRecord[] = [];
@@ -95,9 +96,12 @@ export async function applyInboxBatch(store: HistoryStore, items: readonly Inbox
       }
     }
     if (written.size === 0) return;
-    await db.messages.bulkPut([...written.values()]);
-    const unread = added.filter(arrivesUnread).map(unreadEntryOf);
-    if (unread.length > 0) await db.unreadMessages.bulkPut(unread);
+    for (const [key, record] of written) if (stored.has(key)) pages.replace(record);
+    // An added message whose status a later receipt in the batch moved is written as it ended.
+    await pages.add(added.map((record) => written.get(keyString(messageKey(record)))!));
+    await pages.save();
+    const unread = unreadBlocksOf(added);
+    if (unread.length > 0) await db.unreadBlocks.bulkPut(unread);
     await updateChats(store, added, statusChanged);
   });
   return result;

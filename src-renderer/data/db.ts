@@ -2,27 +2,35 @@ import { Dexie, type EntityTable, type Table } from 'dexie';
 import { createEncryptionMiddleware } from './encryptionMiddleware';
 import type { HistoryMigration } from './migrations/historyMigration';
 import { historyMigrations } from './migrations/historyMigrations';
-import type { ChatRecord, ContactRecord, KeyCheckRecord, MessageRecord, SettingRecord, UnreadMessageRecord } from './records';
+import type { ChatRecord, ContactRecord, KeyCheckRecord, MessagePageRecord, SettingRecord, UnreadBlockRecord } from './records';
 
-/** Messages are keyed by [senderAccountId, messageId]. */
+/** A message is known by [senderAccountId, messageId]; pages list these keys (keyString) in a multi-entry index. */
 export type MessageKey = [senderAccountId: string, messageId: string];
 
-/** Unread messages are keyed by their position in their conversation. */
-export type UnreadMessageKey = [conversationId: string, sentAt: number, senderAccountId: string, messageId: string];
+/** Unread blocks are keyed by their conversation and the position their first message had when written. */
+export type UnreadBlockKey = [conversationId: string, firstSentAt: number, firstSenderAccountId: string, firstMessageId: string];
 
 export type HistoryDatabase = Dexie & {
   chats: EntityTable<ChatRecord, 'conversationId'>;
-  messages: Table<MessageRecord, MessageKey>;
-  unreadMessages: Table<UnreadMessageRecord, UnreadMessageKey>;
+  messagePages: EntityTable<MessagePageRecord, 'pageId'>;
+  unreadBlocks: Table<UnreadBlockRecord, UnreadBlockKey>;
   contacts: EntityTable<ContactRecord, 'accountId'>;
   settings: EntityTable<SettingRecord, 'name'>;
   keyCheck: EntityTable<KeyCheckRecord, 'id'>;
 };
 
-/** The index a conversation's messages are read through, in display order. */
-export const CONVERSATION_ORDER_INDEX = '[conversationId+sentAt+senderAccountId+messageId]';
-/** Multi-entry: one [term hash, sentAt] entry per search term of a message (records.ts DatedSearchTerm). */
-export const SEARCH_INDEX = 'datedSearchTerms';
+/** A conversation's pages in display order, by their first message's position. */
+export const PAGE_ORDER_INDEX = '[conversationId+firstSentAt+firstSenderAccountId+firstMessageId]';
+/** Multi-entry: the keyString of every message a page holds. */
+export const MESSAGE_KEY_INDEX = 'messageKeys';
+/** A conversation's pages with their message counts, read as keys to count its messages. */
+export const PAGE_COUNT_INDEX = '[conversationId+messageCount]';
+/** A conversation's unread blocks with their counts, read as keys to count its unread messages. */
+export const UNREAD_COUNT_INDEX = '[conversationId+count]';
+/** Every page newest first with its term filter, read as keys by search. */
+export const SEARCH_FILTER_INDEX = '[lastSentAt+pageId+termFilter]';
+/** One conversation's pages newest first with their term filters, for a search within it. */
+export const CONVERSATION_SEARCH_FILTER_INDEX = '[conversationId+lastSentAt+pageId+termFilter]';
 
 export type HistoryDatabaseOptions = {
   name: string;

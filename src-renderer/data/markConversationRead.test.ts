@@ -13,11 +13,11 @@ const fromBob = (count: number, first = 0): InboxItem[] =>
   Array.from({ length: count }, (_, index) => messageItem(BOB, `b${String(first + index).padStart(5, '0')}`, `note ${index}`, T + (first + index) * 10));
 const idsOf = (items: readonly InboxItem[]) => items.map((item) => (item.kind === 'message' ? item.message.messageId : ''));
 
-/** Which of IndexedDB's read-write transactions touched unreadMessages: one per step of a marking. */
+/** Which of IndexedDB's read-write transactions touched unreadBlocks: one per step of a marking. */
 function spyOnWriteTransactions() {
   const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
   return () =>
-    transaction.mock.calls.filter(([stores, mode]) => mode === 'readwrite' && [stores].flat().includes('unreadMessages')).length;
+    transaction.mock.calls.filter(([stores, mode]) => mode === 'readwrite' && [stores].flat().includes('unreadBlocks')).length;
 }
 
 describe('markConversationRead', () => {
@@ -27,7 +27,7 @@ describe('markConversationRead', () => {
     vi.restoreAllMocks();
   });
 
-  it('marks thousands read without rewriting a single message record, a chunk of 2,000 per transaction', async () => {
+  it('marks thousands read without rewriting a single message page, a chunk of 2,000 per transaction', async () => {
     const name = uniqueDatabaseName('mark-read');
     const writeTransactions = spyOnWriteTransactions();
     store = await openTestStore({ name });
@@ -36,15 +36,16 @@ describe('markConversationRead', () => {
     await applyInboxBatch(store, [messageItem(CAROL, 'c1', 'not this chat', T), messageItem(ALICE, 'a1', 'mine', T + 1, BOB)]);
     store.close();
     const before = await readRawTables(name);
-    expect(before.unreadMessages).toHaveLength(4_501);
+    // A block per batch and conversation: five of Bob's, one of Carol's.
+    expect(before.unreadBlocks).toHaveLength(6);
 
     store = await openTestStore({ name });
     const transactionsBefore = writeTransactions();
     const deleteRequests = vi.spyOn(IDBObjectStore.prototype, 'delete');
     const read = await markConversationRead(runDirectly(store), BOB);
     expect(writeTransactions() - transactionsBefore).toBe(3);
-    // A chunk with nothing else in its range goes in one request, not one per message.
-    expect(deleteRequests).toHaveBeenCalledTimes(3);
+    // Blocks go whole (a request each), not a message at a time: 2,000 is two blocks; 4,500 is five.
+    expect(deleteRequests).toHaveBeenCalledTimes(5);
     expect(read).toEqual([{ senderAccountId: BOB, messageIds: idsOf(items) }]);
     expect(await countUnread(store, BOB)).toBe(0);
     expect(await countUnread(store, CAROL)).toBe(1);
@@ -52,10 +53,10 @@ describe('markConversationRead', () => {
     expect((await getChat(store, CAROL))?.unreadCount).toBe(1);
     store.close();
 
-    // Byte for byte: every message record is as it was sealed, not re-sealed with a new nonce.
+    // Byte for byte: every page is as it was sealed, not re-sealed with a new nonce.
     const after = await readRawTables(name);
-    expect(after.messages).toEqual(before.messages);
-    expect(after.unreadMessages).toHaveLength(1);
+    expect(after.messagePages).toEqual(before.messagePages);
+    expect(after.unreadBlocks).toHaveLength(1);
   });
 
   it('counts down after each chunk, and leaves unread a message that arrives between chunks, wherever it sorts', async () => {
@@ -96,7 +97,7 @@ describe('markConversationRead', () => {
   it('sets a chat count right even with nothing to mark, and refuses a chunk size below 1', async () => {
     store = await openTestStore();
     await applyInboxBatch(store, fromBob(2));
-    await store.db.unreadMessages.clear();
+    await store.db.unreadBlocks.clear();
     expect((await getChat(store, BOB))?.unreadCount).toBe(2);
     expect(await markConversationRead(runDirectly(store), BOB)).toEqual([]);
     expect((await getChat(store, BOB))?.unreadCount).toBe(0);

@@ -1,6 +1,8 @@
-import type { UnreadMessageKey } from './db';
+import { comparePositions } from './chatRow';
+import type { UnreadBlockKey } from './db';
 import type { HistoryStore } from './historyStore';
-import { unreadInConversation } from './unreadMessages';
+import type { MessagePosition, UnreadBlockRecord } from './records';
+import { countUnreadIn, unreadInConversation } from './unreadMessages';
 
 export type MessagesRead = {
   /** Whose messages they are: the account read receipts go to. */
@@ -24,16 +26,20 @@ export function runDirectly(store: HistoryStore): HistoryTaskRunner {
 
 /** Unread messages marked per transaction: bounds how long any other write waits behind one. */
 export const MARK_READ_CHUNK = 2_000;
+/** Unread blocks read per request while a step fills its chunk. */
+const BLOCKS_PER_READ = 16;
 
 /**
  * Marks the conversation's unread incoming messages read, and returns them grouped by sender
- * so the caller can send read receipts for exactly those; a second call returns nothing.
+ * (each sender's in display order) so the caller can send read receipts for exactly those; a
+ * second call returns nothing.
  *
- * No message record is rewritten: marking read deletes the messages' rows in unreadMessages.
- * First one read takes the keys of the messages unread now; then each step deletes up to
- * `chunkSize` of those in its own transaction and sets the chat's unread count to what is left.
- * A message that arrives between steps is not among the keys taken, so it stays unread and is
- * counted, wherever its time puts it; a step reports only the rows it really deleted, so no
+ * No page is rewritten: marking read deletes the conversation's unread blocks (records.ts
+ * UnreadBlockRecord). First one read takes the keys of the blocks unread now; then each step
+ * takes up to `chunkSize` messages from those blocks in its own transaction (a block only partly
+ * taken keeps the rest under its key) and sets the chat's unread count to what is left. A
+ * message that arrives between steps is in a block not among the keys taken, so it stays unread
+ * and is counted, wherever its time puts it; a step reports only what it really took, so no
  * message is reported twice even if another pass runs over the same conversation.
  */
 export async function markConversationRead(
@@ -42,49 +48,67 @@ export async function markConversationRead(
   chunkSize: number = MARK_READ_CHUNK,
 ): Promise<MessagesRead[]> {
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a whole number above 0, not ${chunkSize}`);
-  const unread = await history.run((store) => unreadInConversation(store, conversationId).primaryKeys());
-  const bySender = new Map<string, string[]>();
+  const blocks = await history.run((store) => unreadInConversation(store, conversationId).primaryKeys());
+  const read: MessagePosition[] = [];
+  let next = 0;
   // At least one step, even with nothing unread, so a chat count that disagrees is set right.
-  for (let start = 0; start === 0 || start < unread.length; start += chunkSize) {
-    const chunk = unread.slice(start, start + chunkSize);
-    const marked = await history.run((store) => markUnreadRead(store, conversationId, chunk));
-    for (const [, , senderAccountId, messageId] of marked) {
-      const ids = bySender.get(senderAccountId) ?? [];
-      ids.push(messageId);
-      bySender.set(senderAccountId, ids);
-    }
+  do {
+    const step = await history.run((store) => markSomeRead(store, conversationId, blocks.slice(next, next + chunkSize), chunkSize));
+    next += step.blocksDone;
+    read.push(...step.marked);
+  } while (next < blocks.length);
+  read.sort(comparePositions);
+  const bySender = new Map<string, string[]>();
+  for (const { senderAccountId, messageId } of read) {
+    const ids = bySender.get(senderAccountId) ?? [];
+    ids.push(messageId);
+    bySender.set(senderAccountId, ids);
   }
   return [...bySender].map(([senderAccountId, messageIds]) => ({ senderAccountId, messageIds }));
 }
 
 /**
- * One step, one transaction: deletes those of `keys` (sorted, one conversation's) still unread,
- * and sets the chat's unread count to the conversation's unread rows left. Returns the deleted keys.
+ * One step, one transaction: takes up to `chunkSize` messages from the blocks `keys` names (each
+ * block holds at least one, so no more blocks than that are read), deletes the blocks taken
+ * whole, keeps the rest of one taken in part, and sets the chat's unread count to what is left.
  */
-async function markUnreadRead(store: HistoryStore, conversationId: string, keys: readonly UnreadMessageKey[]): Promise<UnreadMessageKey[]> {
+async function markSomeRead(
+  store: HistoryStore,
+  conversationId: string,
+  keys: readonly UnreadBlockKey[],
+  chunkSize: number,
+): Promise<{ marked: MessagePosition[]; blocksDone: number }> {
   const { db } = store;
-  return db.transaction('rw', db.unreadMessages, db.chats, async () => {
-    const first = keys[0];
-    const last = keys[keys.length - 1];
-    let marked: UnreadMessageKey[] = [];
-    if (first !== undefined && last !== undefined) {
-      const wanted = new Set(keys.map(keyText));
-      const chunkRange = () => db.unreadMessages.where(':id').between(first, last, true, true);
-      const present = await chunkRange().primaryKeys();
-      marked = present.filter((key) => wanted.has(keyText(key)));
-      // Nearly always nothing arrived inside the chunk's range: then one request deletes the
-      // range, where deleting key by key costs a request each (most of the time, in Chromium).
-      if (marked.length === present.length) await chunkRange().delete();
-      else await db.unreadMessages.bulkDelete(marked);
+  return db.transaction('rw', db.unreadBlocks, db.chats, async () => {
+    const marked: MessagePosition[] = [];
+    const finished: UnreadBlockKey[] = [];
+    let blocksDone = 0;
+    let blocks: Array<UnreadBlockRecord | undefined> = [];
+    for (let index = 0; index < keys.length && marked.length < chunkSize; index += 1) {
+      // A few blocks at a time: a batch's block holds hundreds, a live message's one.
+      if (index % BLOCKS_PER_READ === 0) blocks = await db.unreadBlocks.bulkGet(keys.slice(index, index + BLOCKS_PER_READ));
+      const block = blocks[index % BLOCKS_PER_READ];
+      const key = keys[index]!;
+      // Gone: another marking took it.
+      if (block === undefined) {
+        blocksDone += 1;
+        continue;
+      }
+      const room = chunkSize - marked.length;
+      if (block.positions.length <= room) {
+        marked.push(...block.positions);
+        finished.push(key);
+        blocksDone += 1;
+      } else {
+        marked.push(...block.positions.slice(0, room));
+        const rest = block.positions.slice(room);
+        await db.unreadBlocks.put({ ...block, count: rest.length, positions: rest });
+      }
     }
-    const left = await unreadInConversation(store, conversationId).count();
+    if (finished.length > 0) await db.unreadBlocks.bulkDelete(finished);
+    const left = await countUnreadIn(store, conversationId);
     const chat = await db.chats.get(conversationId);
     if (chat !== undefined && chat.unreadCount !== left) await db.chats.put({ ...chat, unreadCount: left });
-    return marked;
+    return { marked, blocksDone };
   });
-}
-
-/** A key as a string, for sets: JSON keeps the parts apart whatever characters they hold. */
-function keyText(key: UnreadMessageKey): string {
-  return JSON.stringify(key);
 }

@@ -2,8 +2,9 @@ import type { MessageStatus } from '../../src-shared/domain/messages';
 import { chatWithNewMessage, chatWithStatus, emptyChat } from './chatRow';
 import type { MessageKey } from './db';
 import type { HistoryStore } from './historyStore';
-import { datedSearchTermsFor } from './messageRecords';
+import { keyString } from './messageRecords';
 import { advanceStatus } from './messageStatus';
+import { PageEditor } from './pages/pageEditor';
 import type { MessageRecord } from './records';
 
 export type OutgoingMessage = {
@@ -30,12 +31,15 @@ export async function recordOutgoing(store: HistoryStore, message: OutgoingMessa
     serverReceivedAt: null,
     status: 'pending',
     statusAt: null,
-    datedSearchTerms: datedSearchTermsFor(store, message.text, message.sentAt),
   };
+  const pages = new PageEditor(store);
+  pages.prepareTerms([record]);
   const { db } = store;
-  await db.transaction('rw', db.messages, db.chats, async () => {
-    if ((await db.messages.get([store.accountId, message.messageId])) !== undefined) return;
-    await db.messages.add(record);
+  await db.transaction('rw', db.messagePages, db.chats, async () => {
+    const key: MessageKey = [store.accountId, message.messageId];
+    if ((await pages.find([key])).has(keyString(key))) return;
+    await pages.add([record]);
+    await pages.save();
     const chat = (await db.chats.get(message.conversationId)) ?? emptyChat(message.conversationId, 0);
     await db.chats.put(chatWithNewMessage(chat, record));
   });
@@ -52,17 +56,19 @@ export async function setOutgoingStatus(
   at: number = store.clock.now(),
 ): Promise<number> {
   const { db } = store;
-  return db.transaction('rw', db.messages, db.chats, async () => {
+  return db.transaction('rw', db.messagePages, db.chats, async () => {
     const keys = [...new Set(messageIds)].map((messageId): MessageKey => [store.accountId, messageId]);
-    const records = await db.messages.bulkGet(keys);
+    const pages = new PageEditor(store);
+    const records = await pages.find(keys);
     const changed: MessageRecord[] = [];
-    for (const record of records) {
-      if (record === undefined || record.status === null) continue;
+    for (const record of records.values()) {
+      if (record.status === null) continue;
       const next = advanceStatus(record.status, status);
       if (next !== record.status) changed.push({ ...record, status: next, statusAt: at });
     }
     if (changed.length === 0) return 0;
-    await db.messages.bulkPut(changed);
+    for (const record of changed) pages.replace(record);
+    await pages.save();
     const conversationIds = [...new Set(changed.map((record) => record.conversationId))];
     const chats = await db.chats.bulkGet(conversationIds);
     const updatedChats = chats.flatMap((chat) => {

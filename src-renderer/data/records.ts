@@ -24,30 +24,54 @@ export type MessageRecord = MessagePosition & {
   status: MessageStatus | null;
   /** When status last moved (a receipt's time), null until it has. */
   statusAt: number | null;
-  /** Keyed hashes of the text's words and prefixes (see search/searchTerms.ts), each with sentAt. */
-  datedSearchTerms: DatedSearchTerm[];
+};
+
+/** A message as the UI sees it: as it is stored, inside its page. */
+export type HistoryMessage = MessageRecord;
+
+/**
+ * Up to PAGE_MESSAGES consecutive messages of one conversation, stored as one record (see
+ * pages/messagePages.ts for why). Pages of a conversation never overlap: each holds the messages
+ * from its first position up to the next page's first. The clear fields are ids, times, counts
+ * and a filter of keyed hashes, as the per-message indexes held before; the messages are sealed.
+ */
+export type MessagePageRecord = {
+  /** Random; a page keeps it while its messages change. */
+  pageId: string;
+  conversationId: string;
+  /** The position of the page's oldest message: the conversation order index. */
+  firstSentAt: number;
+  firstSenderAccountId: string;
+  firstMessageId: string;
+  /** The newest message's sentAt: search reads pages newest first. */
+  lastSentAt: number;
+  /** How many messages the page holds: a conversation's length is read from keys alone. */
+  messageCount: number;
+  /** keyString([senderAccountId, messageId]) of each message (multi-entry): a message found by its key. */
+  messageKeys: string[];
+  /** The page's search terms (pages/termFilter.ts); an index key, so search reads it without opening the page. */
+  termFilter: Uint8Array;
+  /** Sealed: the messages, in display order. */
+  messages: MessageRecord[];
 };
 
 /**
- * One search index entry: a term's keyed hash and the message's sentAt. The index sorts a term's
- * messages by time (ties by primary key, as the conversation order does), so a search reads the
- * newest matches first and stops when it has enough. sentAt is in clear anyway (conversation
- * order index); the pair adds nothing an attacker could not already join.
+ * Incoming messages I have not read yet, of one conversation, that arrived in one write (a batch
+ * from the core, or one live message). Kept apart from the pages so that marking read deletes
+ * these rows instead of re-sealing pages; one row per batch, not per message, because IndexedDB's
+ * cost is per record (pages/pageLayout.ts). The key is the conversation and the position its
+ * first message had when the row was written (kept when some of its messages are marked read),
+ * so a conversation's rows are one key range; the count is clear so unread messages are counted
+ * from keys alone; which messages they are is sealed.
  */
-export type DatedSearchTerm = [term: string, sentAt: number];
-
-/** A message as the UI sees it: the search hashes stay inside the store. */
-export type HistoryMessage = Omit<MessageRecord, 'datedSearchTerms'>;
-
-/**
- * An incoming message I have not read yet, kept apart from its sealed message record so that
- * marking it read deletes this small row instead of re-sealing the message and rewriting its
- * search index entries. Holds only the message's position, which the messages' own index already
- * stores in clear; the row's key is that position, so a conversation's unread messages are one
- * key range, in display order.
- */
-export type UnreadMessageRecord = MessagePosition & {
+export type UnreadBlockRecord = {
   conversationId: string;
+  firstSentAt: number;
+  firstSenderAccountId: string;
+  firstMessageId: string;
+  count: number;
+  /** The unread messages, in display order. */
+  positions: MessagePosition[];
 };
 
 /** What a chat row shows of the conversation's newest message. */

@@ -1,27 +1,60 @@
 import { Dexie, type Collection } from 'dexie';
-import type { UnreadMessageKey } from './db';
+import { comparePositions } from './chatRow';
+import { UNREAD_COUNT_INDEX, type UnreadBlockKey } from './db';
 import type { HistoryStore } from './historyStore';
-import type { MessageRecord, UnreadMessageRecord } from './records';
+import type { MessagePosition, MessageRecord, UnreadBlockRecord } from './records';
 
 /** Incoming messages arrive unread; my own, from any of my devices, never are. */
 export function arrivesUnread(message: Pick<MessageRecord, 'direction'>): boolean {
   return message.direction === 'in';
 }
 
-/** The unreadMessages row for a message: its position, nothing more. */
-export function unreadEntryOf(message: MessageRecord): UnreadMessageRecord {
+/** The unread blocks for messages added in one write: one per conversation, positions in display order. */
+export function unreadBlocksOf(added: readonly MessageRecord[]): UnreadBlockRecord[] {
+  const byConversation = new Map<string, MessagePosition[]>();
+  for (const message of added) {
+    if (!arrivesUnread(message)) continue;
+    const positions = byConversation.get(message.conversationId) ?? [];
+    positions.push({ sentAt: message.sentAt, senderAccountId: message.senderAccountId, messageId: message.messageId });
+    byConversation.set(message.conversationId, positions);
+  }
+  return [...byConversation].map(([conversationId, positions]) => {
+    positions.sort(comparePositions);
+    return unreadBlockOf(conversationId, positions);
+  });
+}
+
+/** A block of a conversation's unread positions (in display order, at least one), keyed by its first. */
+export function unreadBlockOf(conversationId: string, positions: MessagePosition[]): UnreadBlockRecord {
+  const first = positions[0];
+  if (first === undefined) throw new RangeError('An unread block holds at least one message');
   return {
-    conversationId: message.conversationId,
-    sentAt: message.sentAt,
-    senderAccountId: message.senderAccountId,
-    messageId: message.messageId,
+    conversationId,
+    firstSentAt: first.sentAt,
+    firstSenderAccountId: first.senderAccountId,
+    firstMessageId: first.messageId,
+    count: positions.length,
+    positions,
   };
 }
 
-/** A conversation's unread messages, in display order: one key range of the table. */
+export function unreadBlockKey(block: UnreadBlockRecord): UnreadBlockKey {
+  return [block.conversationId, block.firstSentAt, block.firstSenderAccountId, block.firstMessageId];
+}
+
+/** A conversation's unread blocks: one key range of the table. */
 export function unreadInConversation(
   store: HistoryStore,
   conversationId: string,
-): Collection<UnreadMessageRecord, UnreadMessageKey> {
-  return store.db.unreadMessages.where(':id').between([conversationId], [conversationId, Dexie.maxKey], true, true);
+): Collection<UnreadBlockRecord, UnreadBlockKey> {
+  return store.db.unreadBlocks.where(':id').between([conversationId], [conversationId, Dexie.maxKey], true, true);
+}
+
+/** A conversation's unread messages, counted from its blocks' keys (opens nothing). */
+export async function countUnreadIn(store: HistoryStore, conversationId: string): Promise<number> {
+  const keys = await store.db.unreadBlocks
+    .where(UNREAD_COUNT_INDEX)
+    .between([conversationId, Dexie.minKey], [conversationId, Dexie.maxKey], true, true)
+    .keys();
+  return keys.reduce<number>((total, key) => total + (Array.isArray(key) && typeof key[1] === 'number' ? key[1] : 0), 0);
 }

@@ -8,7 +8,7 @@ const utf8Decoder = new TextDecoder();
  */
 const BYTES_TAG = '$bytes';
 
-function bytesToBase64(bytes: Uint8Array): string {
+export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);

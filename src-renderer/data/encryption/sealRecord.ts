@@ -1,7 +1,7 @@
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { randomBytes } from '@noble/ciphers/utils.js';
 import { SealedRecordError } from '../historyErrors';
-import { decodePayload, encodePayload } from './payloadCodec';
+import { bytesToBase64, decodePayload, encodePayload } from './payloadCodec';
 
 /** The one stored field that holds a record's private fields, sealed. */
 export const SEALED_FIELD = 'sealed';
@@ -86,9 +86,17 @@ export function openRecord(key: Uint8Array, table: string, stored: unknown): Pla
   return { ...decodePayload(plaintext), ...clear };
 }
 
+/**
+ * Binary clear fields (a page's term filter) enter as base64: JSON would spell a Uint8Array out
+ * as an object of numbered fields. Records written before binary clear fields existed have none,
+ * so their associated data is unchanged.
+ */
 function associatedData(table: string, clear: PlainRecord): Uint8Array {
   const fields = Object.keys(clear)
     .sort()
-    .map((field) => [field, clear[field]]);
+    .map((field) => {
+      const value = clear[field];
+      return [field, value instanceof Uint8Array ? { bytes: bytesToBase64(value) } : value];
+    });
   return utf8.encode(JSON.stringify(['parley-history', FORMAT_VERSION, table, fields]));
 }

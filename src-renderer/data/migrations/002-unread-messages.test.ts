@@ -75,13 +75,16 @@ describe('002-unread-messages', () => {
     const before = await readRawTables(harness.name);
 
     await withStore(await openUpgradedHistory(harness), async (store) => {
-      expect(await countUnread(store, BOB)).toBe(BOB_UNREAD);
-      expect(await countUnread(store, CAROL)).toBe(1);
-      expect(await countUnread(store, DAVE)).toBe(0);
+      // Version 2's own table, read as version 2 left it (later versions keep unread messages otherwise).
+      type UnreadRow = { conversationId: string; sentAt: number; senderAccountId: string; messageId: string };
+      const rows: UnreadRow[] = await store.db.table('unreadMessages').toArray();
+      const unreadIn = (conversationId: string) => rows.filter((row) => row.conversationId === conversationId);
+      expect(unreadIn(BOB)).toHaveLength(BOB_UNREAD);
+      expect(unreadIn(CAROL)).toHaveLength(1);
+      expect(unreadIn(DAVE)).toHaveLength(0);
       expect((await getChat(store, BOB))?.unreadCount).toBe(BOB_UNREAD);
       expect(await countAllUnread(store)).toBe(BOB_UNREAD + 1);
-      const rows = await store.db.unreadMessages.toArray();
-      expect(rows.filter((row) => row.conversationId === BOB).map((row) => row.messageId)).toEqual(bobUnreadIds);
+      expect(unreadIn(BOB).map((row) => row.messageId)).toEqual(bobUnreadIds);
       expect(rows.find((row) => row.conversationId === CAROL)).toEqual({ conversationId: CAROL, sentAt: T + 5, senderAccountId: CAROL, messageId: 'c-unread' });
     });
     expect(await readStoredSchema(harness.name)).toMatchObject({
@@ -98,6 +101,9 @@ describe('002-unread-messages', () => {
     const harness = options(historyMigrations);
     await seedHistoryAtVersion({ ...harness, version: 1, seed: seedVersionOne });
     await withStore(await openUpgradedHistory(harness), async (store) => {
+      expect(await countUnread(store, BOB)).toBe(BOB_UNREAD);
+      expect(await countUnread(store, CAROL)).toBe(1);
+      expect(await countUnread(store, DAVE)).toBe(0);
       expect(await markConversationRead(runDirectly(store), BOB)).toEqual([{ senderAccountId: BOB, messageIds: bobUnreadIds }]);
       expect(await markConversationRead(runDirectly(store), CAROL)).toEqual([{ senderAccountId: CAROL, messageIds: ['c-unread'] }]);
       expect(await markConversationRead(runDirectly(store), DAVE)).toEqual([]);

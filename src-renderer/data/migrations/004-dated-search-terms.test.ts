@@ -4,7 +4,8 @@ import { applyInboxBatch } from '../applyInboxBatch';
 import { SEALED_FIELD } from '../encryption/sealRecord';
 import { deriveHistoryKeys } from '../encryption/storageKeys';
 import type { HistoryStore } from '../historyStore';
-import { getMessage } from '../queries/conversationMessages';
+import { markConversationRead, runDirectly } from '../markConversationRead';
+import { countUnread, getMessage } from '../queries/conversationMessages';
 import { searchMessages } from '../queries/searchMessages';
 import { createSearchTermHasher } from '../search/searchTerms';
 import { ALICE, BOB, CAROL, messageItem, readRawTables, testStorageKey, uniqueDatabaseName } from '../testing/historyTesting';
@@ -14,8 +15,17 @@ import { openUpgradedHistory, readStoredSchema, seedHistoryAtVersion } from './m
 
 const T = 1_700_000_000_000;
 const MESSAGES = 2_000;
-const options = { name: uniqueDatabaseName('migration-004'), storageKey: testStorageKey(), accountId: ALICE };
-const hasher = createSearchTermHasher(deriveHistoryKeys(options.storageKey).searchKey);
+const storageKey = testStorageKey();
+/** Upgraded to this version only: what it made of the raw tables and the schema. */
+const atFour = {
+  name: uniqueDatabaseName('migration-004'),
+  storageKey,
+  accountId: ALICE,
+  migrations: historyMigrations.filter((migration) => migration.version <= 4),
+};
+/** The same version 1 history upgraded to the latest version: what the queries still find. */
+const latest = { name: uniqueDatabaseName('migration-004-latest'), storageKey, accountId: ALICE };
+const hasher = createSearchTermHasher(deriveHistoryKeys(storageKey).searchKey);
 
 /**
  * A message as version 1 wrote it, undated search hashes and all. Two messages share each
@@ -49,27 +59,33 @@ describe('004-dated-search-terms', () => {
   let store: HistoryStore;
 
   beforeAll(async () => {
-    await seedHistoryAtVersion({
-      ...options,
-      version: 1,
-      seed: async (db) => {
-        await db.table('messages').bulkPut(Array.from({ length: MESSAGES }, (_, number) => versionOneMessage(number)));
-      },
-    });
+    for (const options of [atFour, latest]) {
+      await seedHistoryAtVersion({
+        ...options,
+        version: 1,
+        seed: async (db) => {
+          await db.table('messages').bulkPut(Array.from({ length: MESSAGES }, (_, number) => versionOneMessage(number)));
+        },
+      });
+    }
     const started = performance.now();
-    store = await openUpgradedHistory(options);
+    (await openUpgradedHistory(atFour)).close();
     const took = (performance.now() - started).toFixed(0);
     console.log(`history: upgrading ${MESSAGES.toLocaleString('en-US')} messages from version 1 to 4 took ${took} ms`);
+    store = await openUpgradedHistory(latest);
   });
   afterAll(() => store.close());
 
   it('comes after every version before it', () => {
-    expect(historyMigrations.at(-1)).toBe(datedSearchTermsMigration);
+    const index = historyMigrations.indexOf(datedSearchTermsMigration);
     expect(datedSearchTermsMigration.version).toBe(4);
+    expect(historyMigrations.slice(0, index).map((migration) => migration.version)).toEqual([1, 2, 3]);
+    // Whatever comes later (if anything) has a greater version.
+    expect(historyMigrations.slice(index + 1).every((migration) => migration.version > 4)).toBe(true);
   });
 
   it('replaces the undated search index with the dated one', async () => {
-    const schema = await readStoredSchema(options.name);
+    const schema = await readStoredSchema(atFour.name);
     expect(schema.version).toBe(4);
     expect(schema.tables.messages).toEqual([
       '[senderAccountId+messageId]',
@@ -79,7 +95,7 @@ describe('004-dated-search-terms', () => {
   });
 
   it('keeps no undated hashes nor version 1\'s unread flag, and dates each hash with its message', async () => {
-    const rows = ((await readRawTables(options.name)).messages ?? []) as Array<Record<string, unknown>>;
+    const rows = ((await readRawTables(atFour.name)).messages ?? []) as Array<Record<string, unknown>>;
     expect(rows).toHaveLength(MESSAGES);
     for (const row of rows) {
       expect(Object.keys(row).sort()).toEqual(
@@ -91,14 +107,42 @@ describe('004-dated-search-terms', () => {
   });
 
   it('leaves everything else about a message as it was', async () => {
-    const { searchTerms: _searchTerms, unread: _unread, ...unchanged } = versionOneMessage(7);
+    const { searchTerms, unread: _unread, ...unchanged } = versionOneMessage(7);
+    // As version 4 left it: its record opens with every field, the dated hashes beside them.
+    const four = await openUpgradedHistory(atFour);
+    try {
+      expect(await four.db.table('messages').get([unchanged.senderAccountId, unchanged.messageId])).toEqual({
+        ...unchanged,
+        datedSearchTerms: searchTerms.map((term) => [term, unchanged.sentAt]),
+      });
+    } finally {
+      four.close();
+    }
+    // And as the latest version shows it.
     expect(await getMessage(store, unchanged.senderAccountId, unchanged.messageId)).toEqual(unchanged);
   });
 
   it('keeps what was unread in version 1 unread, through versions 2 and 3', async () => {
     const expected = Array.from({ length: MESSAGES }, (_, number) => versionOneMessage(number)).filter((message) => message.unread === 1);
     expect(expected.length).toBeGreaterThan(0);
-    expect((await store.db.unreadMessages.toArray()).map((row) => row.messageId).sort()).toEqual(ids(expected).sort());
+    const four = await openUpgradedHistory(atFour);
+    try {
+      expect((await four.db.table('unreadMessages').toArray()).map((row: { messageId: string }) => row.messageId).sort()).toEqual(
+        ids(expected).sort(),
+      );
+    } finally {
+      four.close();
+    }
+    // Still unread at the latest version: counted, and marked read exactly.
+    for (const conversationId of [BOB, CAROL]) {
+      const theirs = expected.filter((message) => message.conversationId === conversationId);
+      expect(theirs.length).toBeGreaterThan(0);
+      expect(await countUnread(store, conversationId)).toBe(theirs.length);
+      const read = await markConversationRead(runDirectly(store), conversationId);
+      expect(read.map((entry) => entry.senderAccountId)).toEqual([conversationId]);
+      expect([...read[0]!.messageIds].sort()).toEqual(ids(theirs).sort());
+      expect(await countUnread(store, conversationId)).toBe(0);
+    }
   });
 
   // Every 100th message says "harbour": newest first, that is highest number first.

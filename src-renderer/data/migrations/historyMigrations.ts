@@ -2,6 +2,7 @@ import { initialMigration } from './001-initial';
 import { unreadMessagesMigration } from './002-unread-messages';
 import { dropUnreadFlagMigration } from './003-drop-unread-flag';
 import { datedSearchTermsMigration } from './004-dated-search-terms';
+import { messagePagesMigration } from './005-message-pages';
 import type { HistoryMigration } from './historyMigration';
 
 /**
@@ -14,4 +15,5 @@ export const historyMigrations: readonly HistoryMigration[] = [
   unreadMessagesMigration,
   dropUnreadFlagMigration,
   datedSearchTermsMigration,
+  messagePagesMigration,
 ];

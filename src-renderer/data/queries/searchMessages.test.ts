@@ -5,21 +5,20 @@ import { applyInboxBatch } from '../applyInboxBatch';
 import { comparePositions } from '../chatRow';
 import type * as SealRecordModule from '../encryption/sealRecord';
 import type { HistoryStore } from '../historyStore';
-import { historyMessageOf } from '../messageRecords';
 import type { HistoryMessage, MessageRecord } from '../records';
 import { recordOutgoing } from '../recordOutgoing';
 import { textMatchesWords } from '../search/searchTerms';
 import { ALICE, BOB, CAROL, messageItem, openTestStore, rawText, readRawTables, uniqueDatabaseName } from '../testing/historyTesting';
 import { searchMessages, type MessageSearchRequest } from './searchMessages';
 
-// Counts the message records the store decrypts: what a search costs grows with this.
-const decrypted = vi.hoisted(() => ({ messages: 0 }));
+// Counts the message pages the store decrypts: what a search costs grows with this.
+const decrypted = vi.hoisted(() => ({ pages: 0 }));
 vi.mock('../encryption/sealRecord', async (importOriginal) => {
   const original = await importOriginal<typeof SealRecordModule>();
   return {
     ...original,
     openRecord: (...args: Parameters<typeof original.openRecord>) => {
-      if (args[1] === 'messages') decrypted.messages += 1;
+      if (args[1] === 'messagePages') decrypted.pages += 1;
       return original.openRecord(...args);
     },
   };
@@ -127,8 +126,8 @@ describe('searchMessages', () => {
 describe('searchMessages cost', () => {
   let store: HistoryStore;
   const LIMIT = 50;
-  /** Decryptions a search may spend beyond the results it returns. */
-  const SLACK = 5;
+  /** Pages (of up to 100 messages) a search may open beyond those holding its results: the filters' false positives. */
+  const SLACK = 2;
 
   beforeAll(async () => {
     store = await openTestStore({ label: 'search-cost' });
@@ -144,34 +143,41 @@ describe('searchMessages cost', () => {
   });
   afterAll(() => store.close());
   beforeEach(() => {
-    decrypted.messages = 0;
+    decrypted.pages = 0;
   });
 
   const search = (request: MessageSearchRequest) => searchMessages(store, request);
 
-  it('opens about as many messages as it returns, not every match', async () => {
+  it('opens the pages that hold the results it returns, not every match', async () => {
     const results = await search({ query: 'common' });
     expect(results).toHaveLength(LIMIT);
     expect(results[0]?.messageId).toBe('cost-2999');
-    expect(decrypted.messages).toBeLessThanOrEqual(LIMIT + SLACK);
+    // The newest page holds all fifty: one page of the thirty that match.
+    expect(decrypted.pages).toBe(1);
 
-    decrypted.messages = 0;
+    decrypted.pages = 0;
     expect(await search({ query: 'comm', limit: 5 })).toHaveLength(5);
-    expect(decrypted.messages).toBeLessThanOrEqual(5 + SLACK);
+    expect(decrypted.pages).toBe(1);
   });
 
-  it('finds words that rarely meet without opening the messages holding only one of them', async () => {
+  it('finds words that rarely meet without opening the pages holding only one of them', async () => {
     const results = await search({ query: 'sparrow common' });
     expect(results.map((message) => message.messageId)).toEqual(
       Array.from({ length: 30 }, (_, index) => `cost-${2_950 - index * 100}`),
     );
-    expect(decrypted.messages).toBeLessThanOrEqual(30 + SLACK);
+    // Each of the thirty pages holds one sparrow; none without one is opened, but for a false positive.
+    expect(decrypted.pages).toBeLessThanOrEqual(30 + SLACK);
+
+    decrypted.pages = 0;
+    expect(await search({ query: 'sparrow item1950' })).toHaveLength(1);
+    expect(decrypted.pages).toBeLessThanOrEqual(1 + SLACK);
   });
 
   it('finds a conversation\'s few matches under thousands elsewhere without opening those', async () => {
     const results = await search({ query: 'common', conversationId: CAROL });
     expect(results.map((message) => message.messageId)).toEqual(Array.from({ length: 10 }, (_, index) => `cost-${9 - index}`));
-    expect(decrypted.messages).toBeLessThanOrEqual(10 + SLACK);
+    // Carol's ten are one page of her own conversation; Bob's thirty pages are never looked at.
+    expect(decrypted.pages).toBe(1);
   });
 });
 
@@ -208,17 +214,14 @@ describe('searchMessages against opening every message', () => {
     const hits = everything.filter(
       (record) =>
         (request.conversationId === undefined || record.conversationId === request.conversationId) &&
-        terms.every((term) => record.datedSearchTerms.some(([stored]) => stored === term)) &&
+        terms.every((term) => store.search.termsForText(record.text).includes(term)) &&
         textMatchesWords(record.text, words),
     );
-    return hits
-      .sort((a, b) => comparePositions(b, a))
-      .slice(0, request.limit ?? 50)
-      .map(historyMessageOf);
+    return hits.sort((a, b) => comparePositions(b, a)).slice(0, request.limit ?? 50);
   };
 
   it('returns the same messages in the same order, for every limit and scope', async () => {
-    const everything = await store.db.messages.toArray();
+    const everything = (await store.db.messagePages.toArray()).flatMap((page) => page.messages);
     let found = 0;
     for (const query of QUERIES) {
       for (const limit of [1, 7, 50, 500]) {

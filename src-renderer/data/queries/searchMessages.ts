@@ -1,14 +1,10 @@
+import { Dexie } from 'dexie';
+import { comparePositions } from '../chatRow';
+import { CONVERSATION_SEARCH_FILTER_INDEX, SEARCH_FILTER_INDEX } from '../db';
 import type { HistoryStore } from '../historyStore';
-import { historyMessageOf } from '../messageRecords';
+import { filterMayContain } from '../pages/termFilter';
 import type { HistoryMessage } from '../records';
 import { textMatchesWords } from '../search/searchTerms';
-import {
-  keysInEveryList,
-  messagesInConversation,
-  messagesWithTerm,
-  windowStart,
-  type PositionOrderedList,
-} from './positionOrderedLists';
 
 export type MessageSearchRequest = {
   query: string;
@@ -19,21 +15,23 @@ export type MessageSearchRequest = {
 };
 
 const DEFAULT_LIMIT = 50;
-/**
- * The most entries a window takes from the list that reaches back furthest. Windows start at
- * `limit` entries and double while too few of their candidates are hits (words that rarely
- * meet, a small conversation); this caps the keys one window holds.
- */
-const MAX_WINDOW_SIZE = 8_192;
+/** Filters read per index request, newest pages first. */
+const FILTERS_PER_READ = 256;
+/** Candidate pages opened per request at most: the first request opens one, each next one twice as many. */
+const PAGES_PER_OPEN = 8;
+
+/** A search filter index key: [lastSentAt, pageId, filter] (or with the conversation id first). */
+type FilterEntry = { key: unknown[]; lastSentAt: number; pageId: string; filter: Uint8Array };
 
 /**
  * Local full-text search, newest first. The query's words are hashed as message words were when
- * stored. Each term's index entries are ordered by time, so the search walks back from the
- * newest message a window of time at a time: it intersects the terms' (and the conversation's,
- * when scoped) message keys within the window without opening anything, opens only as many
- * candidates as results are still wanted, and confirms each against its text (which also drops
- * the rare hash collision). It stops when it has `limit` results: the cost follows the results
- * shown, not how many messages match. One read transaction, so index and records are one snapshot.
+ * stored. Each page of messages has a filter of its terms (pages/termFilter.ts), stored as an
+ * index key with the page's newest sentAt: the search reads filters newest page first as keys
+ * (nothing is opened), opens only the pages whose filter may hold every query term, and confirms
+ * each message against its text (which also drops the filter's false positives). Pages of
+ * different conversations overlap in time, so it stops once it holds `limit` hits all newer than
+ * the next page's newest message: the cost follows the results shown, not how many messages
+ * match. One read transaction, so filters and pages are one snapshot.
  */
 export async function searchMessages(store: HistoryStore, request: MessageSearchRequest): Promise<HistoryMessage[]> {
   const { terms, words } = store.search.termsForQuery(request.query);
@@ -41,29 +39,76 @@ export async function searchMessages(store: HistoryStore, request: MessageSearch
   if (terms.length === 0 || !(limit > 0)) return [];
   const { db } = store;
   const { conversationId } = request;
-  const lists: PositionOrderedList[] = terms.map((term) => messagesWithTerm(db, term));
-  if (conversationId !== undefined) lists.push(messagesInConversation(db, conversationId));
 
-  return db.transaction('r', db.messages, async () => {
+  return db.transaction('r', db.messagePages, async () => {
     const hits: HistoryMessage[] = [];
-    let before: number | null = null;
-    let size = Math.min(limit, MAX_WINDOW_SIZE);
-    for (;;) {
-      const from = await windowStart(lists, before, size);
-      const candidates = await keysInEveryList(lists, from, before);
-      // Newest first, and no more opened than results still wanted (plus any that fail to confirm).
-      while (candidates.length > 0) {
-        const records = await db.messages.bulkGet(candidates.splice(0, limit - hits.length));
-        for (const record of records) {
-          if (record === undefined) continue;
-          if (conversationId !== undefined && record.conversationId !== conversationId) continue;
-          if (textMatchesWords(record.text, words)) hits.push(historyMessageOf(record));
+    const done = (nextLastSentAt: number | null) => {
+      if (hits.length < limit) return false;
+      if (nextLastSentAt === null) return true;
+      hits.sort((a, b) => comparePositions(b, a));
+      return hits[limit - 1]!.sentAt > nextLastSentAt;
+    };
+    const candidates: FilterEntry[] = [];
+    // One page first: a common word's newest page often holds every result.
+    let openAtOnce = 1;
+    const openCandidates = async (upTo: number) => {
+      while (candidates.length > upTo) {
+        const batch = candidates.splice(0, openAtOnce);
+        openAtOnce = Math.min(openAtOnce * 2, PAGES_PER_OPEN);
+        const pages = await db.messagePages.bulkGet(batch.map((entry) => entry.pageId));
+        for (const page of pages) {
+          if (page === undefined) continue;
+          for (const message of page.messages) {
+            if (conversationId !== undefined && message.conversationId !== conversationId) continue;
+            if (textMatchesWords(message.text, words)) hits.push(message);
+          }
         }
-        if (hits.length >= limit) return hits;
       }
-      if (from === null) return hits;
-      before = from;
-      size = Math.min(size * 2, MAX_WINDOW_SIZE);
+    };
+
+    let upper: unknown[] | null = null;
+    for (;;) {
+      const entries = await readFilters(store, conversationId, upper);
+      for (const entry of entries) {
+        if (done(entry.lastSentAt)) {
+          await openCandidates(0);
+          if (done(entry.lastSentAt)) return hits.slice(0, limit);
+        }
+        if (terms.every((term) => filterMayContain(entry.filter, term))) candidates.push(entry);
+        if (candidates.length >= openAtOnce) await openCandidates(candidates.length - openAtOnce);
+      }
+      const last = entries[entries.length - 1];
+      if (entries.length < FILTERS_PER_READ || last === undefined) break;
+      upper = last.key;
     }
+    await openCandidates(0);
+    done(null);
+    hits.sort((a, b) => comparePositions(b, a));
+    return hits.slice(0, limit);
   });
+}
+
+/** The next filters, newest page first, below `upper` (the last key read). */
+async function readFilters(store: HistoryStore, conversationId: string | undefined, upper: unknown[] | null): Promise<FilterEntry[]> {
+  const table = store.db.messagePages;
+  const range =
+    conversationId === undefined
+      ? table.where(SEARCH_FILTER_INDEX).between([Dexie.minKey], upper ?? [Dexie.maxKey], true, false)
+      : table
+          .where(CONVERSATION_SEARCH_FILTER_INDEX)
+          .between([conversationId, Dexie.minKey], upper ?? [conversationId, Dexie.maxKey], true, false);
+  const keys = await range.reverse().limit(FILTERS_PER_READ).keys();
+  const offset = conversationId === undefined ? 0 : 1;
+  return keys.map((key) => {
+    const parts = key as unknown[];
+    return { key: parts, lastSentAt: parts[offset] as number, pageId: parts[offset + 1] as string, filter: asBytes(parts[offset + 2]) };
+  });
+}
+
+/** IndexedDB hands binary keys back as ArrayBuffers. */
+function asBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  return new Uint8Array(0);
 }

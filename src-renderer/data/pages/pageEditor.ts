@@ -1,0 +1,189 @@
+import { Dexie, type Transaction } from 'dexie';
+import { comparePositions } from '../chatRow';
+import { MESSAGE_KEY_INDEX, PAGE_ORDER_INDEX, type MessageKey } from '../db';
+import type { HistoryStore } from '../historyStore';
+import { keyString } from '../messageRecords';
+import type { MessagePageRecord, MessageRecord } from '../records';
+import { chunkIntoPages, mergeInOrder, pageRecordOf } from './pageLayout';
+
+type LoadedPage = {
+  record: MessagePageRecord;
+  /** The page's messages as they will be written (display order). */
+  messages: MessageRecord[];
+  /** Whether a message was replaced (its filter is still right: a text never changes). */
+  changed: boolean;
+};
+
+/**
+ * Changes the message pages of one write transaction: finds stored messages by key, replaces
+ * them (a status moved), places new ones, and writes each changed page once at the end. Must be
+ * used inside a 'rw' transaction on messagePages, and dropped with it.
+ *
+ * Placement: a new message belongs to the page with the greatest first position at or before
+ * its own (the conversation's first page if it is older than all). Adding loads that page and
+ * every page that starts inside the new messages' range, merges, and splits the result into
+ * pages again (pageLayout.ts chunkIntoPages), reusing the loaded pages' ids in order; a page
+ * whose messages came out the same is not written.
+ */
+export class PageEditor {
+  readonly #store: HistoryStore;
+  readonly #pages = new Map<string, LoadedPage>();
+  /** Where each loaded message is: its page's id. */
+  readonly #pageOfKey = new Map<string, string>();
+  readonly #deleted = new Set<string>();
+  /** Messages' search terms, worked out before the transaction where the caller could. */
+  readonly #terms = new WeakMap<MessageRecord, readonly string[]>();
+
+  constructor(store: HistoryStore) {
+    this.#store = store;
+  }
+
+  /**
+   * Hashes the search terms of messages about to be added. Pure work: called before the
+   * transaction opens, it keeps the transaction short; terms not prepared are hashed when needed.
+   */
+  prepareTerms(messages: readonly MessageRecord[]): void {
+    for (const message of messages) this.#terms.set(message, this.#termsOf(message));
+  }
+
+  /** The stored messages with these keys, by keyString; one index read, then their pages. */
+  async find(keys: readonly MessageKey[]): Promise<Map<string, MessageRecord>> {
+    const wanted = [...new Set(keys.map(keyString))];
+    const found = new Map<string, MessageRecord>();
+    const unknown = wanted.filter((key) => !this.#pageOfKey.has(key));
+    if (unknown.length > 0) {
+      await this.#load(await pageIdsHolding(unknown));
+    }
+    for (const key of wanted) {
+      const pageId = this.#pageOfKey.get(key);
+      const message = pageId === undefined ? undefined : this.#pages.get(pageId)?.messages.find((stored) => keyString(keyOf(stored)) === key);
+      if (message !== undefined) found.set(key, message);
+    }
+    return found;
+  }
+
+  /** Replaces a stored message (found through find) with a changed copy; same key, same position. */
+  replace(message: MessageRecord): void {
+    const key = keyString(keyOf(message));
+    const page = this.#pages.get(this.#pageOfKey.get(key) ?? '');
+    const index = page?.messages.findIndex((stored) => keyString(keyOf(stored)) === key) ?? -1;
+    if (page === undefined || index < 0) throw new Error('PageEditor.replace: the message was not found first');
+    if (comparePositions(page.messages[index]!, message) !== 0) throw new Error('PageEditor.replace: a message cannot move');
+    page.messages[index] = message;
+    page.changed = true;
+  }
+
+  /** Places messages new to the store (none of their keys stored: the caller checked with find). */
+  async add(messages: readonly MessageRecord[]): Promise<void> {
+    const byConversation = new Map<string, MessageRecord[]>();
+    for (const message of messages) {
+      const list = byConversation.get(message.conversationId) ?? [];
+      list.push(message);
+      byConversation.set(message.conversationId, list);
+    }
+    for (const [conversationId, list] of byConversation) await this.#addToConversation(conversationId, list.sort(comparePositions));
+  }
+
+  /** Writes every page changed, in the caller's transaction. */
+  async save(): Promise<void> {
+    const written: MessagePageRecord[] = [];
+    for (const page of this.#pages.values()) {
+      if (!page.changed) continue;
+      written.push({ ...page.record, messages: page.messages });
+      page.changed = false;
+    }
+    if (written.length > 0) await this.#store.db.messagePages.bulkPut(written);
+    if (this.#deleted.size > 0) await this.#store.db.messagePages.bulkDelete([...this.#deleted]);
+    this.#deleted.clear();
+  }
+
+  async #addToConversation(conversationId: string, added: MessageRecord[]): Promise<void> {
+    const oldest = added[0]!;
+    const newest = added[added.length - 1]!;
+    const index = this.#store.db.messagePages.where(PAGE_ORDER_INDEX);
+    const floor = await index
+      .between([conversationId], [conversationId, ...positionOf(oldest)], true, true)
+      .reverse()
+      .limit(1)
+      .primaryKeys();
+    const inside = await index
+      .between([conversationId, ...positionOf(oldest)], [conversationId, ...positionOf(newest)], false, true)
+      .primaryKeys();
+    const touchedIds = [...new Set([...floor, ...inside])];
+    await this.#load(touchedIds);
+    const touched = touchedIds
+      .map((pageId) => this.#pages.get(pageId)!)
+      .sort((a, b) => comparePositions(a.messages[0]!, b.messages[0]!));
+
+    const merged = mergeInOrder(
+      touched.flatMap((page) => page.messages),
+      added,
+    );
+    const chunks = chunkIntoPages(merged);
+    chunks.forEach((messages, position) => {
+      const reused = touched[position];
+      if (reused !== undefined && sameMessages(reused.messages, messages)) return;
+      const pageId = reused?.record.pageId ?? crypto.randomUUID();
+      const record = pageRecordOf(pageId, messages, (message) => this.#termsOf(message));
+      this.#pages.set(pageId, { record, messages: record.messages, changed: true });
+      for (const key of record.messageKeys) this.#pageOfKey.set(key, pageId);
+    });
+    for (const page of touched.slice(chunks.length)) {
+      this.#pages.delete(page.record.pageId);
+      this.#deleted.add(page.record.pageId);
+    }
+  }
+
+  #termsOf(message: MessageRecord): readonly string[] {
+    return this.#terms.get(message) ?? this.#store.search.termsForText(message.text);
+  }
+
+  async #load(pageIds: readonly string[]): Promise<void> {
+    const missing = pageIds.filter((pageId) => !this.#pages.has(pageId));
+    if (missing.length === 0) return;
+    const records = await this.#store.db.messagePages.bulkGet(missing);
+    for (const record of records) {
+      if (record === undefined) continue;
+      this.#pages.set(record.pageId, { record, messages: [...record.messages], changed: false });
+      for (const key of record.messageKeys) this.#pageOfKey.set(key, record.pageId);
+    }
+  }
+}
+
+/**
+ * The pages holding any of these message keys. One IndexedDB getKey per key, all issued at once
+ * on the running transaction: IndexedDB answers them back to back. Dexie's anyOf walks a cursor
+ * that waits for each step's answer before asking for the next, and a Dexie query per key costs
+ * several times the request itself; keys are clear fields, so nothing here needs the middleware.
+ */
+function pageIdsHolding(keys: readonly string[]): Promise<string[]> {
+  const transaction = Dexie.currentTransaction as (Transaction & { idbtrans?: IDBTransaction }) | null;
+  const idb = transaction?.idbtrans;
+  if (!idb) throw new Error('PageEditor runs inside a Dexie transaction on messagePages');
+  const index = idb.objectStore('messagePages').index(MESSAGE_KEY_INDEX);
+  return new Promise((resolve, reject) => {
+    const found = new Set<string>();
+    let waiting = keys.length;
+    for (const key of keys) {
+      const request = index.getKey(key);
+      request.onsuccess = () => {
+        if (typeof request.result === 'string') found.add(request.result);
+        waiting -= 1;
+        if (waiting === 0) resolve([...found]);
+      };
+      request.onerror = () => reject(request.error ?? new Error('A message key lookup failed'));
+    }
+  });
+}
+
+function keyOf(message: MessageRecord): MessageKey {
+  return [message.senderAccountId, message.messageId];
+}
+
+function positionOf(message: MessageRecord): [number, string, string] {
+  return [message.sentAt, message.senderAccountId, message.messageId];
+}
+
+function sameMessages(a: readonly MessageRecord[], b: readonly MessageRecord[]): boolean {
+  return a.length === b.length && a.every((message, index) => message === b[index]);
+}
