@@ -31,7 +31,7 @@ export type HistoryMessage = MessageRecord;
 
 /**
  * Up to PAGE_MESSAGES consecutive messages of one conversation, stored as one record (see
- * pages/messagePages.ts for why). Pages of a conversation never overlap: each holds the messages
+ * pages/pageLayout.ts for why). Pages of a conversation never overlap: each holds the messages
  * from its first position up to the next page's first. The clear fields are ids, times, counts
  * and a filter of keyed hashes, as the per-message indexes held before; the messages are sealed.
  */

@@ -344,6 +344,32 @@ describe('PageEditor placement', () => {
     await expectConsistent(store, modelOf(bob, [inserted]));
   });
 
+  it('splits a full page evenly when a message lands among its messages', async () => {
+    store = await openTestStore({ label: 'page-editor-even' });
+    const bob = conversation(BOB, 100);
+    await write(store, { adds: bob });
+    await write(store, { adds: [makeMessage(BOB, ALICE, 'early', bob[10]!.sentAt - 1, 'near the start')] });
+    expect((await pagesOf(BOB)).map((page) => page.messageCount)).toEqual([51, 50]);
+  });
+
+  it('costs a back-dated message the page it lands in, not the pages between it and the newest', async () => {
+    store = await openTestStore({ label: 'page-editor-backdated' });
+    const bob = conversation(BOB, 5_000);
+    for (let start = 0; start < bob.length; start += 1_000) await write(store, { adds: bob.slice(start, start + 1_000) });
+    const before = await pagesOf(BOB);
+    expect(before).toHaveLength(50);
+    const writes = spyOnWrites(store);
+    // One batch: a message dated before nearly everything, and one after everything.
+    const backdated = makeMessage(BOB, BOB, 'backdated', bob[3]!.sentAt + 1, 'long ago');
+    const current = makeMessage(BOB, BOB, 'current', bob[4_999]!.sentAt + 1, 'just now');
+    const { put } = await writeAndCheckRewrites(store, writes, { adds: [backdated, current] });
+    // The first page splits in two; the last page is full, so the new one starts a page of its own.
+    expect(put).toHaveLength(3);
+    expect(put).toContain(before[0]!.pageId);
+    expect(put).not.toContain(before[49]!.pageId);
+    await expectConsistent(store, modelOf(bob, [backdated, current]));
+  });
+
   it('appends after a full last page without rewriting it', async () => {
     store = await openTestStore({ label: 'page-editor-after' });
     const bob = conversation(BOB, 200);

@@ -3,8 +3,8 @@ import { comparePositions } from '../chatRow';
 import { MESSAGE_KEY_INDEX, PAGE_ORDER_INDEX, type MessageKey } from '../db';
 import type { HistoryStore } from '../historyStore';
 import { keyString } from '../messageRecords';
-import type { MessagePageRecord, MessageRecord } from '../records';
-import { chunkIntoPages, mergeInOrder, pageRecordOf } from './pageLayout';
+import type { MessagePageRecord, MessagePosition, MessageRecord } from '../records';
+import { chunkIntoPages, mergeInOrder, PAGE_MESSAGES, pageRecordOf } from './pageLayout';
 
 type LoadedPage = {
   record: MessagePageRecord;
@@ -20,17 +20,19 @@ type LoadedPage = {
  * used inside a 'rw' transaction on messagePages, and dropped with it.
  *
  * Placement: a new message belongs to the page with the greatest first position at or before
- * its own (the conversation's first page if it is older than all). Adding loads that page and
- * every page that starts inside the new messages' range, merges, and splits the result into
- * pages again (pageLayout.ts chunkIntoPages), reusing the loaded pages' ids in order; a page
- * whose messages came out the same is not written.
+ * its own (the conversation's first page if it is older than all). Only the pages that receive
+ * messages are rewritten: each one's messages and its new ones are split into pages again
+ * (pageLayout.ts chunkIntoPages; greedily when they come after its newest, which keeps pages
+ * full, evenly when they land among its messages); the first keeps the page's id, and a page
+ * whose messages came out the same is not written. So one back-dated message costs the page it
+ * lands in, never the pages between it and the newest.
  */
 export class PageEditor {
   readonly #store: HistoryStore;
   readonly #pages = new Map<string, LoadedPage>();
   /** Where each loaded message is: its page's id. */
   readonly #pageOfKey = new Map<string, string>();
-  readonly #deleted = new Set<string>();
+  #added = false;
   /** Messages' search terms, worked out before the transaction where the caller could. */
   readonly #terms = new WeakMap<MessageRecord, readonly string[]>();
 
@@ -73,8 +75,14 @@ export class PageEditor {
     page.changed = true;
   }
 
-  /** Places messages new to the store (none of their keys stored: the caller checked with find). */
+  /**
+   * Places messages new to the store (none of their keys stored: the caller checked with find).
+   * Once per save: placement reads the stored page index, which does not show pages changed here
+   * and not yet saved.
+   */
   async add(messages: readonly MessageRecord[]): Promise<void> {
+    if (this.#added) throw new Error('PageEditor.add: save before adding again');
+    this.#added = true;
     const byConversation = new Map<string, MessageRecord[]>();
     for (const message of messages) {
       const list = byConversation.get(message.conversationId) ?? [];
@@ -93,45 +101,61 @@ export class PageEditor {
       page.changed = false;
     }
     if (written.length > 0) await this.#store.db.messagePages.bulkPut(written);
-    if (this.#deleted.size > 0) await this.#store.db.messagePages.bulkDelete([...this.#deleted]);
-    this.#deleted.clear();
+    this.#added = false;
   }
 
   async #addToConversation(conversationId: string, added: MessageRecord[]): Promise<void> {
-    const oldest = added[0]!;
-    const newest = added[added.length - 1]!;
-    const index = this.#store.db.messagePages.where(PAGE_ORDER_INDEX);
-    const floor = await index
-      .between([conversationId], [conversationId, ...positionOf(oldest)], true, true)
-      .reverse()
-      .limit(1)
-      .primaryKeys();
-    const inside = await index
-      .between([conversationId, ...positionOf(oldest)], [conversationId, ...positionOf(newest)], false, true)
-      .primaryKeys();
-    const touchedIds = [...new Set([...floor, ...inside])];
-    await this.#load(touchedIds);
-    const touched = touchedIds
-      .map((pageId) => this.#pages.get(pageId)!)
-      .sort((a, b) => comparePositions(a.messages[0]!, b.messages[0]!));
-
-    const merged = mergeInOrder(
-      touched.flatMap((page) => page.messages),
-      added,
-    );
-    const chunks = chunkIntoPages(merged);
-    chunks.forEach((messages, position) => {
-      const reused = touched[position];
-      if (reused !== undefined && sameMessages(reused.messages, messages)) return;
-      const pageId = reused?.record.pageId ?? crypto.randomUUID();
-      const record = pageRecordOf(pageId, messages, (message) => this.#termsOf(message));
-      this.#pages.set(pageId, { record, messages: record.messages, changed: true });
-      for (const key of record.messageKeys) this.#pageOfKey.set(key, pageId);
-    });
-    for (const page of touched.slice(chunks.length)) {
-      this.#pages.delete(page.record.pageId);
-      this.#deleted.add(page.record.pageId);
+    const targets = await this.#targetPages(conversationId, added);
+    await this.#load(targets.map((target) => target.pageId));
+    // Each new message goes to the last target starting at or before it; one older than all to the first.
+    const incoming = new Map<string, MessageRecord[]>();
+    let target = 0;
+    for (const message of added) {
+      while (target + 1 < targets.length && comparePositions(targets[target + 1]!.first, message) <= 0) target += 1;
+      const pageId = targets[target]?.pageId ?? null;
+      const key = pageId ?? '';
+      const list = incoming.get(key) ?? [];
+      list.push(message);
+      incoming.set(key, list);
     }
+    for (const [pageId, messages] of incoming) {
+      const page = pageId === '' ? undefined : this.#pages.get(pageId);
+      const stored = page?.messages ?? [];
+      const last = stored[stored.length - 1];
+      // Appended after the page's newest: fill pages greedily (they stay full). Inserted among its
+      // messages: split evenly, so the next insert there does not split again at once.
+      const appended = last === undefined || comparePositions(messages[0]!, last) > 0;
+      const merged = mergeInOrder(stored, messages);
+      const chunks = appended ? chunkIntoPages(merged) : chunkIntoPages(merged, evenShare(merged.length));
+      chunks.forEach((chunk, position) => {
+        if (position === 0 && page !== undefined && sameMessages(page.messages, chunk)) return;
+        const id = position === 0 && page !== undefined ? page.record.pageId : crypto.randomUUID();
+        const record = pageRecordOf(id, chunk, (message) => this.#termsOf(message));
+        this.#pages.set(id, { record, messages: record.messages, changed: true });
+        for (const key of record.messageKeys) this.#pageOfKey.set(key, id);
+      });
+    }
+  }
+
+  /**
+   * The pages new messages (one conversation's, in display order) go into, in display order with
+   * their first positions: the page the oldest falls in, every page starting among them, and,
+   * when the oldest is older than the whole conversation, its first page. Read as index keys.
+   */
+  async #targetPages(conversationId: string, added: readonly MessageRecord[]): Promise<Array<{ pageId: string; first: MessagePosition }>> {
+    const oldest = positionOf(added[0]!);
+    const newest = positionOf(added[added.length - 1]!);
+    const index = () => this.#store.db.messagePages.where(PAGE_ORDER_INDEX);
+    const read = async (collection: { keys(): Promise<unknown[]>; primaryKeys(): Promise<string[]> }) => {
+      const [keys, pageIds] = await Promise.all([collection.keys(), collection.primaryKeys()]);
+      return pageIds.map((pageId, position) => ({ pageId, first: positionOfKey(keys[position]) }));
+    };
+    const floor = await read(index().between([conversationId], [conversationId, ...oldest], true, true).reverse().limit(1));
+    const inside = await read(index().between([conversationId, ...oldest], [conversationId, ...newest], false, true));
+    if (floor.length === 0 && inside.length === 0) {
+      return read(index().between([conversationId, ...newest], [conversationId, Dexie.maxKey], false, true).limit(1));
+    }
+    return [...floor, ...inside];
   }
 
   #termsOf(message: MessageRecord): readonly string[] {
@@ -157,6 +181,7 @@ export class PageEditor {
  * several times the request itself; keys are clear fields, so nothing here needs the middleware.
  */
 function pageIdsHolding(keys: readonly string[]): Promise<string[]> {
+  if (keys.length === 0) return Promise.resolve([]);
   const transaction = Dexie.currentTransaction as (Transaction & { idbtrans?: IDBTransaction }) | null;
   const idb = transaction?.idbtrans;
   if (!idb) throw new Error('PageEditor runs inside a Dexie transaction on messagePages');
@@ -182,6 +207,17 @@ function keyOf(message: MessageRecord): MessageKey {
 
 function positionOf(message: MessageRecord): [number, string, string] {
   return [message.sentAt, message.senderAccountId, message.messageId];
+}
+
+/** A page order index key, [conversationId, sentAt, senderAccountId, messageId], as a position. */
+function positionOfKey(key: unknown): MessagePosition {
+  const [, sentAt, senderAccountId, messageId] = key as [string, number, string, string];
+  return { sentAt, senderAccountId, messageId };
+}
+
+/** Messages per page when `count` messages are split into as few pages as they need, evenly. */
+function evenShare(count: number): number {
+  return Math.ceil(count / Math.ceil(count / PAGE_MESSAGES));
 }
 
 function sameMessages(a: readonly MessageRecord[], b: readonly MessageRecord[]): boolean {

@@ -17,16 +17,17 @@ export type TermsOf = (message: MessageRecord) => Iterable<string>;
 
 /**
  * Splits messages (one conversation's, in display order) into pages, greedily: each page takes
- * messages until it holds PAGE_MESSAGES or PAGE_TEXT_CHARACTERS (a longer message has a page of
- * its own). Greedy keeps pages full when messages are appended, which is how they nearly always
- * arrive; a message inserted before others only splits the page it lands in.
+ * messages until it holds `perPage` (at most PAGE_MESSAGES) or PAGE_TEXT_CHARACTERS (a longer
+ * message has a page of its own). Greedy keeps pages full when messages are appended, which is
+ * how they nearly always arrive; the page editor asks for fewer per page to split a page evenly.
  */
-export function chunkIntoPages(messages: readonly MessageRecord[]): MessageRecord[][] {
+export function chunkIntoPages(messages: readonly MessageRecord[], perPage: number = PAGE_MESSAGES): MessageRecord[][] {
+  const limit = Math.max(1, Math.min(PAGE_MESSAGES, Math.floor(perPage)));
   const pages: MessageRecord[][] = [];
   let current: MessageRecord[] = [];
   let characters = 0;
   for (const message of messages) {
-    if (current.length > 0 && (current.length >= PAGE_MESSAGES || characters + message.text.length > PAGE_TEXT_CHARACTERS)) {
+    if (current.length > 0 && (current.length >= limit || characters + message.text.length > PAGE_TEXT_CHARACTERS)) {
       pages.push(current);
       current = [];
       characters = 0;

@@ -11,7 +11,7 @@ export type MessagePageRequest = {
   limit: number;
   /** Messages shown before this one (older); without before or after: the newest page. */
   before?: MessagePosition;
-  /** Messages shown after this one (newer). */
+  /** Messages shown after this one (newer); `before` is not read when this is given. */
   after?: MessagePosition;
 };
 
