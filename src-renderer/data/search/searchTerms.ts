@@ -1,7 +1,7 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { searchWords } from './searchWords';
+import { normaliseForSearch, searchWords, wordsOfNormalised } from './searchWords';
 
 /** Prefixes shorter than this would match too much to be useful ("he" is in everything). */
 export const MIN_PREFIX_LENGTH = 3;
@@ -93,9 +93,15 @@ function lookupLength(characters: number): number {
   return length;
 }
 
-/** Whether a text has every query word, whole or (from 3 characters) as the start of a word. */
+/**
+ * Whether a text has every query word, whole or (from 3 characters) as the start of a word.
+ * Every word is a piece of the normalised text, so a text without each query word as a substring
+ * is refused before the word segmenter, which costs most of a search's confirming, runs at all.
+ */
 export function textMatchesWords(text: string, queryWords: readonly string[]): boolean {
-  const words = searchWords(text);
+  const normalised = normaliseForSearch(text);
+  if (!queryWords.every((query) => normalised.includes(query))) return false;
+  const words = wordsOfNormalised(normalised);
   return queryWords.every((query) =>
     words.some((word) => word === query || (Array.from(query).length >= MIN_PREFIX_LENGTH && word.startsWith(query))),
   );

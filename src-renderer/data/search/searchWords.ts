@@ -20,14 +20,23 @@ const wordSegmenter = new Intl.Segmenter('en', { granularity: 'word' });
  */
 const SEGMENT_PIECE_LENGTH = 256;
 
+/** Every normalisation form leaves printable ASCII (and tabs and line breaks) as it is, so such text only needs lower case. */
+const ASCII_ONLY = /^[ -~\t\n\r]*$/;
+
 export function normaliseForSearch(text: string): string {
+  if (ASCII_ONLY.test(text)) return text.toLowerCase();
   return text.normalize('NFKC').toLowerCase().normalize('NFD').replace(FOLDABLE_MARKS, '$1').normalize('NFC');
 }
 
 /** The distinct words of a text, normalised, in order of first appearance; at most `limit` of them. */
 export function searchWords(text: string, limit = Infinity): string[] {
+  return wordsOfNormalised(normaliseForSearch(text), limit);
+}
+
+/** searchWords of a text already through normaliseForSearch. */
+export function wordsOfNormalised(normalised: string, limit = Infinity): string[] {
   const words = new Set<string>();
-  for (const piece of piecesOf(normaliseForSearch(text))) {
+  for (const piece of piecesOf(normalised)) {
     for (const segment of wordSegmenter.segment(piece)) {
       if (!segment.isWordLike) continue;
       words.add(segment.segment);
