@@ -63,6 +63,25 @@ describe('search', () => {
   });
 });
 
+describe('search results', () => {
+  it('shows the first screenful at once, then every hit up to fifty, newest first', async () => {
+    const seed = aliceWithFriends();
+    const { main } = renderApp(seed.options);
+    const day = 24 * 3_600_000;
+    const hits = Array.from({ length: 60 }, (_, index) => incomingMessage(seed.carol, `Pelican number ${index}`, Date.now() - (index + 1) * day));
+    main.inbox = [...hits, ...seed.inbox];
+    main.emit('messaging', 'onDidReceive', null);
+    await within(await screen.findByRole('list', { name: 'Chats' })).findByRole('button', { name: /^carol/ });
+    fireEvent.change(screen.getByRole('textbox', { name: 'Search' }), { target: { value: 'pelican' } });
+    const results = await screen.findByRole('list', { name: 'Search results' });
+    await waitFor(() => expect(within(results).getAllByRole('button')).toHaveLength(50));
+    const rows = within(results).getAllByRole('button');
+    expect(rows[0]?.textContent).toContain('Pelican number 0');
+    expect(rows[49]?.textContent).toContain('Pelican number 49');
+    expect(screen.getByRole('status').textContent).toBe('50 messages');
+  });
+});
+
 describe('snippets', () => {
   it('marks matches at word starts, ignoring case and accents, around the first one', () => {
     expect(snippetOf('Meet at the Café at noon', 'cafe')).toEqual([

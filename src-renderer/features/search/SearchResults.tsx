@@ -19,6 +19,11 @@ import { useDebounced } from './useDebounced';
 const LOOKUP_DELAY_MS = 250;
 const SEARCH_DELAY_MS = 120;
 const MESSAGE_HITS = 50;
+/**
+ * Hits asked for first: about a screenful. A rare word's hits lie one to a page of stored
+ * messages, so the first screen opens a quarter of the pages all fifty would; the rest follow.
+ */
+const FIRST_HITS = 12;
 
 /** What the left pane shows instead of the chat list while something is typed in Search. */
 export function SearchResults({ query, ref }: { query: string; ref?: Ref<HTMLDivElement> }) {
@@ -104,10 +109,17 @@ function MessageHits({ query }: { query: string }) {
   const openChatAt = useAppStore((state) => state.openChatAt);
   const now = useNow();
   const settled = useDebounced(query, SEARCH_DELAY_MS);
+  // The first screenful of hits renders as soon as it is known; then the search asks for all.
+  const [wholeFor, setWholeFor] = useState<string | null>(null);
+  const limit = wholeFor === settled ? MESSAGE_HITS : FIRST_HITS;
   const hits = useLiveQuery(
-    async () => ({ query: settled, messages: settled === '' ? [] : await searchMessages(store, { query: settled, limit: MESSAGE_HITS }) }),
-    [store, settled],
+    async () => ({ query: settled, limit, messages: settled === '' ? [] : await searchMessages(store, { query: settled, limit }) }),
+    [store, settled, limit],
   );
+  // Set while rendering (React's way to adjust state to what was just read), not in an effect.
+  if (hits && hits.query === settled && hits.limit === FIRST_HITS && hits.messages.length === FIRST_HITS && wholeFor !== settled) {
+    setWholeFor(settled);
+  }
   const contacts = useLiveQuery(() => listContacts(store), [store]);
   const names = new Map((contacts ?? []).map((contact) => [contact.accountId, nameOf(contact)]));
   const nameFor = (message: HistoryMessage) =>
