@@ -37,6 +37,7 @@ import { measureCatchUp, type CatchUpResult } from './appStartup/catchUp';
 import { bundleHistorySeeder } from './appStartup/historySeederBundle';
 import { chromiumVersion, currentLoad, describeMachine, machineLine, type Machine } from './appStartup/machine';
 import { profilePage, type ProfileSummary } from './appStartup/pageCpuProfile';
+import { paintAfter } from './appStartup/paintProbe';
 import { countInPage, historyInPage, searchInPage, seedInPage } from './appStartup/pageHistory';
 import { ProfileCache, writePathFingerprint } from './appStartup/profileCache';
 import { chromiumCpu, cpuShares, measureRendererMemory, type RendererMemory } from './appStartup/rendererMemory';
@@ -169,16 +170,20 @@ async function measureLevel(alice: Person, serverUrl: string, messages: number, 
   const newest = `number ${messages}`;
   for (let run = 0; run < RUNS; run++) {
     await timedRestart(alice, label);
+    const opened = await paintAfter(alice.page, 'click', 'Messages', newest, UI_TIMEOUT);
     const started = performance.now();
     await alice.chatList.open('bob');
     await expect(alice.conversation.message(newest)).toBeVisible({ timeout: UI_TIMEOUT });
-    record(`open the conversation (${label})`, performance.now() - started);
+    record(`open the conversation (${label})`, performance.now() - started, 'Playwright: click → toBeVisible');
+    record(`open the conversation, in the page (${label})`, await opened(), 'click → first frame showing the newest message');
     if (run === RUNS - 1) recordMemory(label, await measureRendererMemory(alice.page, alice.app.browserDataDir));
     for (const query of [SEEDING.rareWord, 'harbour']) {
+      const searched = await paintAfter(alice.page, 'input', 'Search results', 'bob', UI_TIMEOUT);
       const searchStarted = performance.now();
       await alice.search.searchMessages(query);
       await expect(alice.search.messageResults().first()).toBeVisible({ timeout: UI_TIMEOUT });
-      record(`search "${query}" → results on screen (${label})`, performance.now() - searchStarted);
+      record(`search "${query}" → results on screen (${label})`, performance.now() - searchStarted, 'Playwright: fill → toBeVisible');
+      record(`search "${query}" → results on screen, in the page (${label})`, await searched(), 'input → first frame showing a result');
       await alice.search.box().fill('');
     }
   }
