@@ -1,4 +1,5 @@
-import { BRIDGE_SERVICES, type ParleyBridge, type ServiceName } from './bridge';
+import type { ParleyBridge, ServiceName } from './bridge';
+import { BRIDGE_SHAPE } from './bridgeShape';
 import type { Result } from './result';
 import type { Unsubscribe } from './service';
 
@@ -16,7 +17,7 @@ export type BridgeTransport = {
 };
 
 /**
- * `window.parley` built from BRIDGE_SERVICES alone, so every shell exposes exactly the same shape:
+ * `window.parley` built from the services' names alone (BRIDGE_SHAPE, checked against BRIDGE_SERVICES), so every shell exposes exactly the same shape:
  * each method of each service becomes `method(argument) → transport.call(service, method, argument)`,
  * each event name `onDidX(listener) → transport.subscribe(service, 'onDidX', listener)`. A listener
  * that is not a function is refused with a TypeError at once (it would otherwise fail only when the
@@ -24,12 +25,12 @@ export type BridgeTransport = {
  */
 export function buildParleyBridge(transport: BridgeTransport): ParleyBridge {
   const bridge: Record<string, Readonly<Record<string, unknown>>> = {};
-  for (const [service, descriptor] of Object.entries(BRIDGE_SERVICES) as [ServiceName, (typeof BRIDGE_SERVICES)[ServiceName]][]) {
+  for (const [service, shape] of Object.entries(BRIDGE_SHAPE) as [ServiceName, (typeof BRIDGE_SHAPE)[ServiceName]][]) {
     const client: Record<string, unknown> = {};
-    for (const method of Object.keys(descriptor.methods)) {
+    for (const method of shape.methods) {
       client[method] = (argument: unknown) => transport.call(service, method, argument);
     }
-    for (const event of descriptor.events as readonly string[]) {
+    for (const event of shape.events as readonly string[]) {
       client[event] = (listener: unknown) => {
         if (typeof listener !== 'function') throw new TypeError(`${service}.${event} takes a listener function`);
         return transport.subscribe(service, event, listener as EventListener);

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini, as webBridgeFrames.ts (which uses this) says why.
+import * as z from 'zod/mini';
 
 /**
  * Errors are values at the bridge (CONVENTIONS habit 13): every method resolves with a Result,

@@ -1,4 +1,6 @@
-import { z } from 'zod';
+// zod/mini: the page's bridge is a classic script that blocks the page's first paint, and this
+// file and result.ts are all of zod it needs; the full build would put ~400 KB in front of it.
+import * as z from 'zod/mini';
 import { ipcErrorCodeSchema } from './result';
 
 /**
@@ -24,27 +26,25 @@ export const WEB_BRIDGE_LIMITS = {
 } as const;
 
 /** A call's id, chosen by the page, unique among its calls in flight on one socket. */
-export const callIdSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+export const callIdSchema = z.number().check(z.int(), z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
 
-const nameSchema = z.string().min(1).max(100);
+const nameSchema = z.string().check(z.minLength(1), z.maxLength(100));
 
 /** `window.parley[service][method](argument)`. The shell runs it through the BridgeDispatcher, which checks the names and the argument. */
-export const callFrameSchema = z
-  .object({
-    type: z.literal('call'),
-    id: callIdSchema,
-    service: nameSchema,
-    method: nameSchema,
-    argument: z.unknown(),
-  })
-  .strict();
+export const callFrameSchema = z.strictObject({
+  type: z.literal('call'),
+  id: callIdSchema,
+  service: nameSchema,
+  method: nameSchema,
+  argument: z.unknown(),
+});
 export type CallFrame = z.infer<typeof callFrameSchema>;
 
 /** Everything the page may send. */
 export const pageFrameSchema = z.discriminatedUnion('type', [callFrameSchema]);
 export type PageFrame = z.infer<typeof pageFrameSchema>;
 
-export const ipcErrorSchema = z.object({ code: ipcErrorCodeSchema, message: z.string().max(10_000) });
+export const ipcErrorSchema = z.object({ code: ipcErrorCodeSchema, message: z.string().check(z.maxLength(10_000)) });
 
 /** The `Result` of a bridge call (src-shared/ipc/result.ts); the value is the method's result type. */
 export const ipcResultSchema = z.discriminatedUnion('ok', [
@@ -66,7 +66,7 @@ export type EventFrame = z.infer<typeof eventFrameSchema>;
  * `id` is the call's id when it could be read (the page fails that call with this error), else
  * null. The socket stays open and other calls go on.
  */
-export const errorFrameSchema = z.object({ type: z.literal('error'), id: callIdSchema.nullable(), error: ipcErrorSchema });
+export const errorFrameSchema = z.object({ type: z.literal('error'), id: z.nullable(callIdSchema), error: ipcErrorSchema });
 export type ErrorFrame = z.infer<typeof errorFrameSchema>;
 
 /** Everything the shell may send. */
