@@ -1,5 +1,6 @@
 import { Dexie, type Collection } from 'dexie';
 import { comparePositions } from './chatRow';
+import { sumOfCounts } from './countedKeys';
 import { UNREAD_COUNT_INDEX, type UnreadBlockKey } from './db';
 import type { HistoryStore } from './historyStore';
 import type { MessagePosition, MessageRecord, UnreadBlockRecord } from './records';
@@ -51,10 +52,6 @@ export function unreadInConversation(
 }
 
 /** A conversation's unread messages, counted from its blocks' keys (opens nothing). */
-export async function countUnreadIn(store: HistoryStore, conversationId: string): Promise<number> {
-  const keys = await store.db.unreadBlocks
-    .where(UNREAD_COUNT_INDEX)
-    .between([conversationId, Dexie.minKey], [conversationId, Dexie.maxKey], true, true)
-    .keys();
-  return keys.reduce<number>((total, key) => total + (Array.isArray(key) && typeof key[1] === 'number' ? key[1] : 0), 0);
+export function countUnreadIn(store: HistoryStore, conversationId: string): Promise<number> {
+  return sumOfCounts(store.db.unreadBlocks, UNREAD_COUNT_INDEX, conversationId);
 }

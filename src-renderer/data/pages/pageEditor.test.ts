@@ -10,23 +10,13 @@ import { ALICE, BOB, CAROL, openTestStore, readRawTables } from '../testing/hist
 import { PageEditor } from './pageEditor';
 import { pageRecordOf, PAGE_MESSAGES, PAGE_TEXT_CHARACTERS } from './pageLayout';
 import { buildTermFilter } from './termFilter';
+import { seededRandom } from '../../testing/seededRandom';
 
 const T = 1_700_000_000_000;
 const DAVE = '00000000-0000-4000-8000-0000000da7e0';
 const STATUSES: readonly MessageStatus[] = ['pending', 'sent', 'delivered', 'read', 'failed'];
 const VOCABULARY = ['harbour', 'lights', 'weather', 'lunch', 'Café', 'crème', 'tomorrow', 'maybe', 'thanks', 'project'];
 
-/** A small seeded generator (mulberry32): a failing sequence comes back with its seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const keyOf = (message: MessageRecord): MessageKey => [message.senderAccountId, message.messageId];
 const keyStringOf = (message: MessageRecord) => keyString(keyOf(message));

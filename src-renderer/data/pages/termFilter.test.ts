@@ -1,23 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildTermFilter, filterMayContain } from './termFilter';
+import { seededRandom } from '../../testing/seededRandom';
 
 /** The module's constants, restated: what the tests hold it to. */
 const BITS_PER_TERM = 10;
 const MIN_BYTES = 256 / 8;
 const MAX_BYTES = 131_072 / 8;
 
-/** A small seeded generator (mulberry32), so the statistical tests see the same terms every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function base64url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes))

@@ -1,5 +1,6 @@
 import { Dexie } from 'dexie';
 import { comparePositions } from '../chatRow';
+import { sumOfCounts } from '../countedKeys';
 import { MESSAGE_KEY_INDEX, PAGE_COUNT_INDEX, PAGE_ORDER_INDEX } from '../db';
 import type { HistoryStore } from '../historyStore';
 import { keyString } from '../messageRecords';
@@ -94,12 +95,8 @@ export async function getMessage(
 }
 
 /** Messages in a conversation: the virtualised list's length. Reads its pages' counts as index keys, opens nothing. */
-export async function countMessages(store: HistoryStore, conversationId: string): Promise<number> {
-  const keys = await store.db.messagePages
-    .where(PAGE_COUNT_INDEX)
-    .between([conversationId, Dexie.minKey], [conversationId, Dexie.maxKey], true, true)
-    .keys();
-  return keys.reduce<number>((total, key) => total + (Array.isArray(key) && typeof key[1] === 'number' ? key[1] : 0), 0);
+export function countMessages(store: HistoryStore, conversationId: string): Promise<number> {
+  return sumOfCounts(store.db.messagePages, PAGE_COUNT_INDEX, conversationId);
 }
 
 /** Unread incoming messages in a conversation, counted from their blocks' keys (opens nothing). */
