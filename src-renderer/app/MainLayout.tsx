@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { memo, useRef, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChatList } from '../features/chats/ChatList';
 import { useChatList } from '../features/chats/useChatList';
@@ -22,7 +22,6 @@ export function MainLayout() {
   const { t } = useTranslation();
   const chats = useChatList();
   const selected = useAppStore((state) => state.selectedChatId);
-  const query = useAppStore((state) => state.searchQuery);
   const results = useRef<HTMLDivElement>(null);
   useShortcuts(chats);
   useUnreadTitle();
@@ -34,17 +33,33 @@ export function MainLayout() {
         <SidebarHeader />
         <SearchBox onActivateFirst={() => results.current?.querySelector('button')?.click()} />
         <ConnectionNotice />
-        {query.trim() !== '' ? <SearchResults ref={results} query={query} /> : <ChatList chats={chats} />}
+        <ChatsOrResults chats={chats} results={results} />
       </nav>
-      <main className="conversation-pane">
-        <ErrorBoundary key={selected ?? 'none'}>
-          {selected !== null ? <Conversation key={selected} conversationId={selected} /> : <NoChatSelected />}
-        </ErrorBoundary>
-      </main>
+      <ConversationPane selected={selected} />
       <SettingsDialog />
     </div>
   );
 }
+
+/** The chat list, or search results while something is typed: only this re-renders as the query changes. */
+function ChatsOrResults({ chats, results }: { chats: ReturnType<typeof useChatList>; results: RefObject<HTMLDivElement | null> }) {
+  const query = useAppStore((state) => state.searchQuery);
+  return query.trim() !== '' ? <SearchResults ref={results} query={query} /> : <ChatList chats={chats} />;
+}
+
+/**
+ * The open conversation. Memoised: the layout re-renders whenever the chat list changes (every
+ * batch of a catch-up), and the conversation reads what it shows itself.
+ */
+const ConversationPane = memo(function ConversationPane({ selected }: { selected: string | null }) {
+  return (
+    <main className="conversation-pane">
+      <ErrorBoundary key={selected ?? 'none'}>
+        {selected !== null ? <Conversation key={selected} conversationId={selected} /> : <NoChatSelected />}
+      </ErrorBoundary>
+    </main>
+  );
+});
 
 function SidebarHeader() {
   const { t } = useTranslation();
