@@ -1,6 +1,6 @@
 import { Dexie, type Transaction } from 'dexie';
 import { comparePositions } from '../chatRow';
-import { MESSAGE_KEY_INDEX, PAGE_ORDER_INDEX, type MessageKey } from '../db';
+import { MESSAGE_KEY_INDEX, messageKey, PAGE_ORDER_INDEX, type MessageKey } from '../db';
 import type { HistoryStore } from '../historyStore';
 import { keyString } from '../messageRecords';
 import type { MessagePageRecord, MessagePosition, MessageRecord } from '../records';
@@ -34,7 +34,7 @@ export class PageEditor {
   readonly #pageOfKey = new Map<string, string>();
   #added = false;
   /** Messages' search terms, worked out before the transaction where the caller could. */
-  readonly #terms = new WeakMap<MessageRecord, readonly string[]>();
+  readonly #terms = new Map<string, readonly string[]>();
 
   constructor(store: HistoryStore) {
     this.#store = store;
@@ -45,7 +45,7 @@ export class PageEditor {
    * transaction opens, it keeps the transaction short; terms not prepared are hashed when needed.
    */
   prepareTerms(messages: readonly MessageRecord[]): void {
-    for (const message of messages) this.#terms.set(message, this.#termsOf(message));
+    for (const message of messages) this.#terms.set(keyString(messageKey(message)), this.#termsOf(message));
   }
 
   /** The stored messages with these keys, by keyString; one index read, then their pages. */
@@ -58,7 +58,9 @@ export class PageEditor {
     }
     for (const key of wanted) {
       const pageId = this.#pageOfKey.get(key);
-      const message = pageId === undefined ? undefined : this.#pages.get(pageId)?.messages.find((stored) => keyString(keyOf(stored)) === key);
+      const page = pageId === undefined ? undefined : this.#pages.get(pageId);
+      // A page's messageKeys line up with its messages.
+      const message = page?.messages[page.record.messageKeys.indexOf(key)];
       if (message !== undefined) found.set(key, message);
     }
     return found;
@@ -66,9 +68,9 @@ export class PageEditor {
 
   /** Replaces a stored message (found through find) with a changed copy; same key, same position. */
   replace(message: MessageRecord): void {
-    const key = keyString(keyOf(message));
+    const key = keyString(messageKey(message));
     const page = this.#pages.get(this.#pageOfKey.get(key) ?? '');
-    const index = page?.messages.findIndex((stored) => keyString(keyOf(stored)) === key) ?? -1;
+    const index = page?.record.messageKeys.indexOf(key) ?? -1;
     if (page === undefined || index < 0) throw new Error('PageEditor.replace: the message was not found first');
     if (comparePositions(page.messages[index]!, message) !== 0) throw new Error('PageEditor.replace: a message cannot move');
     page.messages[index] = message;
@@ -159,7 +161,7 @@ export class PageEditor {
   }
 
   #termsOf(message: MessageRecord): readonly string[] {
-    return this.#terms.get(message) ?? this.#store.search.termsForText(message.text);
+    return this.#terms.get(keyString(messageKey(message))) ?? this.#store.search.termsForText(message.text);
   }
 
   async #load(pageIds: readonly string[]): Promise<void> {
@@ -199,10 +201,6 @@ function pageIdsHolding(keys: readonly string[]): Promise<string[]> {
       request.onerror = () => reject(request.error ?? new Error('A message key lookup failed'));
     }
   });
-}
-
-function keyOf(message: MessageRecord): MessageKey {
-  return [message.senderAccountId, message.messageId];
 }
 
 function positionOf(message: MessageRecord): [number, string, string] {

@@ -2,23 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildTermFilter, filterMayContain } from './termFilter';
 import { seededRandom } from '../../testing/seededRandom';
+import { toBase64Url } from '../search/searchTerms';
 
 /** The module's constants, restated: what the tests hold it to. */
 const BITS_PER_TERM = 10;
 const MIN_BYTES = 256 / 8;
 const MAX_BYTES = 131_072 / 8;
 
-
-function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-}
-
 /** A term as search/searchTerms.ts makes them: base64url of a keyed hash (here 9 bytes, 12 characters). */
 function realisticTerm(random: () => number): string {
-  return base64url(Uint8Array.from({ length: 9 }, () => Math.floor(random() * 256)));
+  return toBase64Url(Uint8Array.from({ length: 9 }, () => Math.floor(random() * 256)));
 }
 
 function distinctTerms(random: () => number, count: number, exclude: ReadonlySet<string> = new Set()): string[] {
@@ -36,7 +29,7 @@ function falsePositiveRate(filter: Uint8Array, absent: readonly string[]): numbe
 
 const isPowerOfTwo = (value: number) => value > 0 && (value & (value - 1)) === 0;
 
-const realisticTermArbitrary = fc.uint8Array({ minLength: 9, maxLength: 9 }).map(base64url);
+const realisticTermArbitrary = fc.uint8Array({ minLength: 9, maxLength: 9 }).map(toBase64Url);
 const anyTermArbitrary = fc.oneof(realisticTermArbitrary, fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }));
 
 describe('buildTermFilter / filterMayContain', () => {

@@ -42,12 +42,8 @@ export async function searchMessages(store: HistoryStore, request: MessageSearch
 
   return db.transaction('r', db.messagePages, async () => {
     const hits: HistoryMessage[] = [];
-    const done = (nextLastSentAt: number | null) => {
-      if (hits.length < limit) return false;
-      if (nextLastSentAt === null) return true;
-      hits.sort((a, b) => comparePositions(b, a));
-      return hits[limit - 1]!.sentAt > nextLastSentAt;
-    };
+    // Kept sorted, newest first, and cut to `limit` after each opening: a hit cut is outranked by `limit` others.
+    const done = (nextLastSentAt: number) => hits.length >= limit && hits[limit - 1]!.sentAt > nextLastSentAt;
     const candidates: FilterEntry[] = [];
     // One page first: a common word's newest page often holds every result.
     let openAtOnce = 1;
@@ -63,6 +59,8 @@ export async function searchMessages(store: HistoryStore, request: MessageSearch
             if (textMatchesWords(message.text, words)) hits.push(message);
           }
         }
+        hits.sort((a, b) => comparePositions(b, a));
+        hits.length = Math.min(hits.length, limit);
       }
     };
 
@@ -82,9 +80,7 @@ export async function searchMessages(store: HistoryStore, request: MessageSearch
       upper = last.key;
     }
     await openCandidates(0);
-    done(null);
-    hits.sort((a, b) => comparePositions(b, a));
-    return hits.slice(0, limit);
+    return hits;
   });
 }
 

@@ -107,7 +107,8 @@ export function textMatchesWords(text: string, queryWords: readonly string[]): b
   );
 }
 
-function toBase64Url(bytes: Uint8Array): string {
+/** base64url without padding: how a term's keyed hash is written. */
+export function toBase64Url(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
