@@ -1,168 +1,22 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MessageStatus } from '../../../src-shared/domain/messages';
 import { applyInboxBatch } from '../applyInboxBatch';
 import { comparePositions } from '../chatRow';
-import {
-  CONVERSATION_SEARCH_FILTER_INDEX,
-  MESSAGE_KEY_INDEX,
-  PAGE_COUNT_INDEX,
-  PAGE_ORDER_INDEX,
-  SEARCH_FILTER_INDEX,
-} from '../db';
+import { CONVERSATION_SEARCH_FILTER_INDEX, MESSAGE_KEY_INDEX, PAGE_COUNT_INDEX, PAGE_ORDER_INDEX, SEARCH_FILTER_INDEX } from '../db';
 import { SEALED_FIELD } from '../encryption/sealRecord';
-import { deriveHistoryKeys } from '../encryption/storageKeys';
 import type { HistoryStore } from '../historyStore';
 import { markConversationRead, runDirectly } from '../markConversationRead';
-import { keyString, recordOfChatMessage } from '../messageRecords';
+import { recordOfChatMessage } from '../messageRecords';
 import { chunkIntoPages, PAGE_MESSAGES, PAGE_TEXT_CHARACTERS } from '../pages/pageLayout';
 import { filterMayContain } from '../pages/termFilter';
 import { getChat } from '../queries/chatList';
 import { countMessages, countUnread, getMessage, listMessagesPage } from '../queries/conversationMessages';
 import { searchMessages } from '../queries/searchMessages';
-import type { HistoryMessage, MessagePageRecord, MessagePosition } from '../records';
-import { createSearchTermHasher, textMatchesWords } from '../search/searchTerms';
-import { searchWords } from '../search/searchWords';
-import { ALICE, BOB, CAROL, messageItem, rawText, readRawTables, testStorageKey, uniqueDatabaseName } from '../testing/historyTesting';
+import { ALICE, BOB, CAROL, messageItem, rawText, readRawTables } from '../testing/historyTesting';
 import { messagePagesMigration } from './005-message-pages';
 import { historyMigrations } from './historyMigrations';
 import { openUpgradedHistory, readStoredSchema, seedHistoryAtVersion } from './migrationHarness';
-
-const T = 1_700_000_000_000;
-const DAVE = '00000000-0000-4000-8000-0000000da7e0';
-const options = { name: uniqueDatabaseName('migration-005'), storageKey: testStorageKey(), accountId: ALICE };
-const hasher = createSearchTermHasher(deriveHistoryKeys(options.storageKey).searchKey);
-
-/** Messages per conversation: Bob's and Carol's span many pages, Dave's fits in one. */
-const COUNTS = { [BOB]: 1_900, [CAROL]: 1_150, [DAVE]: 40 } as const;
-const CONVERSATIONS = [BOB, CAROL, DAVE] as const;
-/** Bob's message at this index is longer than a page's text allowance: it gets a page of its own. */
-const LONG_INDEX = 777;
-const BOB_UNREAD = 1_100;
-const LONG_TEXT = `zebracrossing ${'lorem ipsum dolor sit amet '.repeat(1_300)}end`;
-const STATUSES: readonly MessageStatus[] = ['pending', 'sent', 'delivered', 'read', 'failed'];
-const VOCABULARY = ['plain', 'words', 'about', 'nothing', 'much', 'Café', 'crème', 'brûlée', 'tomorrow', 'weather'];
-
-/** A v4 message without its search entries: what the UI sees, and what the upgrade must keep. */
-type SeededMessage = HistoryMessage;
-
-/** A message as version 4 wrote it, with its fields as they should come out of the upgrade. */
-function seededMessage(conversationId: string, index: number): SeededMessage {
-  // Real ids are random: their order differs from the order messages were sent in.
-  const messageId = `${conversationId.slice(-4)}-${((index * 2_654_435_761) >>> 0).toString(16).padStart(8, '0')}`;
-  const sender = index % 3 === 0 ? ALICE : conversationId;
-  // Two messages share each sentAt (the same sender or not), and conversations interleave in time.
-  const sentAt = T + Math.floor(index / 2) * 1_000 + CONVERSATIONS.indexOf(conversationId as (typeof CONVERSATIONS)[number]);
-  const outgoing = sender === ALICE;
-  const status = outgoing ? STATUSES[index % STATUSES.length]! : null;
-  let text = `${VOCABULARY[index % VOCABULARY.length]} ${VOCABULARY[(index * 7) % VOCABULARY.length]} n${index}`;
-  if (index % 37 === 0) text = `Harbour lights ${text}`;
-  if (index % 53 === 0) text = `lighthouse keeper ${text}`;
-  if (conversationId === BOB && index === LONG_INDEX) text = LONG_TEXT;
-  return {
-    senderAccountId: sender,
-    messageId,
-    conversationId,
-    direction: outgoing ? 'out' : 'in',
-    senderDeviceId: 1 + (index % 3),
-    text,
-    sentAt,
-    serverReceivedAt: status === 'pending' ? null : sentAt + 50,
-    status,
-    statusAt: status === 'delivered' || status === 'read' ? sentAt + 2_000 : null,
-  };
-}
-
-const seeded = new Map<string, SeededMessage[]>(
-  CONVERSATIONS.map((conversationId) => [
-    conversationId,
-    Array.from({ length: COUNTS[conversationId] }, (_, index) => seededMessage(conversationId, index)).sort(comparePositions),
-  ]),
-);
-const allSeeded = [...seeded.values()].flat();
-
-/** Incoming messages still unread at version 4: Bob's newest 1,100 incoming (more than one block), every 11th of Carol's. */
-const unreadAtFour = new Map<string, SeededMessage[]>([
-  [BOB, seeded.get(BOB)!.filter((message) => message.direction === 'in').slice(-BOB_UNREAD)],
-  [CAROL, seeded.get(CAROL)!.filter((message, index) => message.direction === 'in' && index % 11 === 0)],
-  [DAVE, []],
-]);
-
-const ids = (messages: readonly { messageId: string }[]) => messages.map((message) => message.messageId);
-const newestFirst = (messages: readonly SeededMessage[]) => [...messages].sort((a, b) => comparePositions(b, a));
-const position = ({ sentAt, senderAccountId, messageId }: MessagePosition): MessagePosition => ({ sentAt, senderAccountId, messageId });
-
-/** What search should find: every seeded (or later added) message whose text has the query's words. */
-function bruteForce(messages: readonly SeededMessage[], query: string, conversationId?: string): string[] {
-  const words = searchWords(query);
-  return ids(
-    newestFirst(
-      messages.filter(
-        (message) => (conversationId === undefined || message.conversationId === conversationId) && textMatchesWords(message.text, words),
-      ),
-    ),
-  );
-}
-
-/** A whole conversation read newest first, `limit` at a time with `before`, as the list scrolls up. */
-async function readBackwards(store: HistoryStore, conversationId: string, limit: number): Promise<HistoryMessage[]> {
-  const chunks: HistoryMessage[][] = [];
-  let page = await listMessagesPage(store, { conversationId, limit });
-  chunks.unshift(page.messages);
-  while (page.hasMore) {
-    expect(page.messages).toHaveLength(limit);
-    page = await listMessagesPage(store, { conversationId, limit, before: position(page.messages[0]!) });
-    chunks.unshift(page.messages);
-  }
-  return chunks.flat();
-}
-
-/** A whole conversation read oldest first from its first message, `limit` at a time with `after`. */
-async function readForwards(store: HistoryStore, conversationId: string, first: HistoryMessage, limit: number): Promise<HistoryMessage[]> {
-  const messages: HistoryMessage[] = [first];
-  let after = position(first);
-  for (;;) {
-    const page = await listMessagesPage(store, { conversationId, limit, after });
-    messages.push(...page.messages);
-    if (!page.hasMore) return messages;
-    expect(page.messages).toHaveLength(limit);
-    after = position(page.messages[page.messages.length - 1]!);
-  }
-}
-
-/** Every page, opened, by conversation in display order; checks what holds for any page. */
-async function readCheckedPages(store: HistoryStore): Promise<Map<string, MessagePageRecord[]>> {
-  const byConversation = new Map<string, MessagePageRecord[]>();
-  for (const page of await store.db.messagePages.toArray()) {
-    const first = page.messages[0]!;
-    const last = page.messages[page.messages.length - 1]!;
-    expect(page.messages.length).toBeGreaterThan(0);
-    expect(page.messages.length).toBeLessThanOrEqual(PAGE_MESSAGES);
-    expect(page.messageCount).toBe(page.messages.length);
-    expect(page.messages.every((message) => message.conversationId === page.conversationId)).toBe(true);
-    expect([page.firstSentAt, page.firstSenderAccountId, page.firstMessageId, page.lastSentAt]).toEqual([
-      first.sentAt,
-      first.senderAccountId,
-      first.messageId,
-      last.sentAt,
-    ]);
-    expect(page.messageKeys).toEqual(page.messages.map((message) => keyString([message.senderAccountId, message.messageId])));
-    for (let index = 1; index < page.messages.length; index += 1) {
-      expect(comparePositions(page.messages[index - 1]!, page.messages[index]!)).toBeLessThan(0);
-    }
-    const list = byConversation.get(page.conversationId) ?? [];
-    list.push(page);
-    byConversation.set(page.conversationId, list);
-  }
-  for (const pages of byConversation.values()) {
-    pages.sort((a, b) => comparePositions(a.messages[0]!, b.messages[0]!));
-    // No two pages of a conversation overlap: each ends before the next begins.
-    for (let index = 1; index < pages.length; index += 1) {
-      expect(comparePositions(pages[index - 1]!.messages.at(-1)!, pages[index]!.messages[0]!)).toBeLessThan(0);
-    }
-  }
-  return byConversation;
-}
+import { DAVE, options, hasher, COUNTS, CONVERSATIONS, BOB_UNREAD, LONG_TEXT, seeded, allSeeded, unreadAtFour, ids, bruteForce, readBackwards, readForwards, readCheckedPages } from '../testing/versionFourHistory';
 
 describe('005-message-pages', () => {
   let store: HistoryStore;
