@@ -16,6 +16,8 @@ export default defineConfig({
     target: 'es2022',
     // Source maps stay out of the shipped bundle; the app loads nothing it does not need.
     sourcemap: false,
+    // PARLEY_RENDERER_UNMINIFIED=1 (profiling, e.g. `bench:app --profile`): names a profile can show.
+    minify: process.env.PARLEY_RENDERER_UNMINIFIED !== '1',
     // No inlined data: URLs, so the CSP can stay 'self' for images and fonts.
     assetsInlineLimit: 0,
     // A desktop app loads its bundle from disk or 127.0.0.1: one chunk is fine (zod is most of it).

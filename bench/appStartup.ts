@@ -32,6 +32,7 @@ import { parseArgs } from 'node:util';
 import { expect, type Page } from '@playwright/test';
 import buildWhatTheSuitesNeed from '../e2e/globalSetup';
 import { TEST_PASSWORD, type Person } from '../e2e/fixtures/person';
+import type { ServerProcess } from '../integration/harness/serverProcess';
 import { TemporaryDirectories } from '../integration/harness/temporaryDirectory';
 import { measureCatchUp, type CatchUpResult } from './appStartup/catchUp';
 import { bundleHistorySeeder } from './appStartup/historySeederBundle';
@@ -54,7 +55,7 @@ const { values } = parseArgs({
     /** Seeding only (the records are the same whatever the batch): messages per batch, and batches in flight. */
     'seed-batch': { type: 'string', default: '1000' },
     'seed-in-flight': { type: 'string', default: '2' },
-    /** Also CPU-profiles the page's main thread while seeding and writing the write probe (bench/results/*.cpuprofile). */
+    /** Also CPU-profiles the page's main thread while seeding, catching up and writing the write probe (bench/results/*.cpuprofile). */
     profile: { type: 'boolean', default: false },
   },
 });
@@ -107,7 +108,7 @@ function whole(name: string, value: string, minimum: number): number {
   return number;
 }
 
-type Unit = 'ms' | 'MB' | 'msg/s' | 'tasks';
+type Unit = 'ms' | 'MB' | 'msg/s' | 'tasks' | 'µs';
 type Sample = { name: string; unit: Unit; values: number[]; note?: string };
 const samples: Sample[] = [];
 const record = (name: string, value: number, note?: string, unit: Unit = 'ms') => {
@@ -163,9 +164,12 @@ function recordCatchUp(label: string, result: CatchUpResult) {
   record(`catch-up: messages/s end to end (${label})`, result.messagesPerSecond, 'sign in (vault opens, core connects) → last on screen', 'msg/s');
   record(`catch-up: longest renderer task (${label})`, result.longestTaskMilliseconds, `PerformanceObserver longtask: ${result.longTasks} over 50 ms, ${result.longTaskTotalMilliseconds.toFixed(0)} ms in all`);
   record(`catch-up: longest gap between frames (${label})`, result.longestFrameGapMilliseconds, 'requestAnimationFrame');
+  const cpu = Object.entries(result.cpuMillisecondsPerMessage).sort(([, a], [, b]) => b - a);
+  const total = cpu.reduce((sum, [, milliseconds]) => sum + milliseconds, 0);
+  record(`catch-up: CPU per message, all processes (${label})`, total * 1000, cpu.map(([name, milliseconds]) => `${name} ${(milliseconds * 1000).toFixed(0)}`).join(', '), 'µs');
 }
 
-async function measureLevel(alice: Person, serverUrl: string, messages: number, seederScript: string, directories: TemporaryDirectories) {
+async function measureLevel(alice: Person, server: ServerProcess, messages: number, seederScript: string, directories: TemporaryDirectories) {
   const label = levelName(messages);
   const newest = `number ${messages}`;
   for (let run = 0; run < RUNS; run++) {
@@ -204,10 +208,12 @@ async function measureLevel(alice: Person, serverUrl: string, messages: number, 
     const result = await measureCatchUp({
       alice,
       aliceAccountId: account.accountId,
-      serverUrl,
+      serverUrl: server.url,
+      serverPid: server.pid,
       count: CATCH_UP,
       directories,
       timeoutMs: UI_TIMEOUT,
+      around: (work) => observed(alice.page, alice.app.browserDataDir, `catch-up-${messages}`, work),
       storedIn: async (conversationId) => countInPage(alice.page, await historyInPage(alice.page, seederScript), conversationId),
     });
     recordCatchUp(label, result);
@@ -268,7 +274,7 @@ async function main() {
         recordSeeding(from.manifest.messages, messages, extended.seeded);
         profile = extended.profile;
       }
-      await withWorkCopy(profile, directories, ({ alice, server }) => measureLevel(alice, server.url, messages, seederScript, directories));
+      await withWorkCopy(profile, directories, ({ alice, server }) => measureLevel(alice, server, messages, seederScript, directories));
     }
   } finally {
     directories.removeAll();

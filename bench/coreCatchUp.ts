@@ -4,7 +4,7 @@
  * items, from the connect to the last one handed over (as the app's history store would take
  * it). `npm run bench:app` measures the same with the whole app (history store and screen).
  * The server runs as its own process (SQLite, or PostgreSQL with PARLEY_DATABASE_URL).
- * Run: `npm run bench:catchup` (or `-- --messages 2000`).
+ * Run: `npm run bench:catchup` (or `-- --messages 2000`; `--cpu-prof FILE` profiles the device's catch-up).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -16,8 +16,15 @@ import { TestDevice } from '../integration/harness/testDevice';
 import { dropSchema } from '../src-server/testing/backends';
 import { GENEROUS_TEST_LIMITS } from '../src-server/testing/testServer';
 import { cpuSeconds } from './processCpu';
+import { startSpanProfiler } from './spanProfiler';
 
-const { values } = parseArgs({ options: { messages: { type: 'string', default: '10000' } } });
+const { values } = parseArgs({
+  options: {
+    messages: { type: 'string', default: '10000' },
+    /** A CPU profile of the device's catch-up (this process, connect → last) into this file. */
+    'cpu-prof': { type: 'string' },
+  },
+});
 const MESSAGES = Number(values.messages);
 if (!Number.isInteger(MESSAGES) || MESSAGES < 1) throw new Error(`--messages must be a whole number above 0, not ${values.messages}`);
 const databaseUrl = process.env.PARLEY_DATABASE_URL;
@@ -47,6 +54,7 @@ async function main() {
     const queueSeconds = (performance.now() - queueStarted) / 1000;
     process.stderr.write(`queued ${MESSAGES} in ${queueSeconds.toFixed(1)} s\n`);
 
+    const profiler = values['cpu-prof'] ? await startSpanProfiler() : undefined;
     const cpuBefore = process.cpuUsage();
     const serverCpuBefore = cpuSeconds(server.pid!);
     const connected = performance.now();
@@ -62,6 +70,7 @@ async function main() {
     });
     const seconds = (performance.now() - connected) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
+    await profiler?.stop(values['cpu-prof']!);
     const serverCores = (cpuSeconds(server.pid!) - serverCpuBefore) / seconds;
     const inOrder = bob.messages.every((message, index) => message.messageId === ids[index]);
     const once = [...bob.handedOver.values()].every((count) => count === 1);

@@ -38,11 +38,11 @@ const { values } = parseArgs({
     processes: { type: 'string', default: String(availableParallelism()) },
     /** Measure against a server that is already running (its own flags, profiler, machine). */
     server: { type: 'string' },
-    /** V8 CPU profiles of the pair processes into this folder (summarise with bench/serverRelay/profileSummary.ts). */
+    /** V8 CPU profiles of the pair processes' measured runs into this folder (summarise with bench/serverRelay/profileSummary.ts). */
     'cpu-prof': { type: 'string' },
   },
 });
-const profileFlags = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [];
+const profileDirectory = values['cpu-prof'];
 const pairLevels = values.pairs.split(',').map(Number);
 const messagesPerLevel = Number(values.messages);
 const processCount = Number(values.processes);
@@ -75,7 +75,7 @@ class PairProcess {
   private waiter: (() => void) | undefined;
 
   constructor() {
-    this.child = fork(PAIR_PROCESS, [], { execArgv: ['--import', 'tsx', ...profileFlags], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = fork(PAIR_PROCESS, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child.on('message', (message: ChildReply) => {
       this.replies.push(message);
       this.waiter?.();
@@ -118,7 +118,10 @@ async function runLevel(serverUrl: string, serverPid: number | undefined, pairs:
     const perPair = Math.ceil(messagesPerLevel / pairs);
     const serverCpuBefore = serverPid === undefined ? Number.NaN : cpuSeconds(serverPid);
     const started = performance.now();
-    for (const child of children) child.send({ type: 'go', perPair, window: WINDOW });
+    if (profileDirectory) mkdirSync(profileDirectory, { recursive: true });
+    children.forEach((child, index) =>
+      child.send({ type: 'go', perPair, window: WINDOW, profileFile: profileDirectory && `${profileDirectory}/pairs-${pairs}-process-${index}.cpuprofile` }),
+    );
     const results = await Promise.all(children.map((child) => child.next('result')));
     const seconds = (performance.now() - started) / 1000;
     const serverCpu = serverPid === undefined ? Number.NaN : cpuSeconds(serverPid) - serverCpuBefore;

@@ -3,6 +3,8 @@ import type { Person } from '../../e2e/fixtures/person';
 import { TEST_PASSWORD } from '../../e2e/fixtures/person';
 import type { TemporaryDirectories } from '../../integration/harness/temporaryDirectory';
 import { TestDevice } from '../../integration/harness/testDevice';
+import { cpuSeconds, groupCpuSeconds } from '../processCpu';
+import { chromiumCpu } from './rendererMemory';
 
 export type CatchUpResult = {
   messages: number;
@@ -20,7 +22,25 @@ export type CatchUpResult = {
   longestFrameGapMilliseconds: number;
   /** Messages of the sender's conversation in the history store afterwards (must be `messages`: each once). */
   stored: number;
+  /**
+   * CPU milliseconds per queued message each process spent from just before the click to just
+   * after the last was on screen: the server, the web shell (main and the core), and each kind of
+   * Chromium process (the renderer is the page). Not a rate: idle time adds nothing.
+   */
+  cpuMillisecondsPerMessage: Record<string, number>;
 };
+
+type CpuReading = Map<string, number>;
+
+/** CPU milliseconds so far of the server, the web shell's process group and each kind of Chromium process. */
+function readCpu(serverPid: number | undefined, alice: Person): CpuReading {
+  const reading: CpuReading = new Map();
+  if (serverPid !== undefined) reading.set('server', cpuSeconds(serverPid) * 1000);
+  const shell = alice.app.shellProcessGroup;
+  if (shell !== undefined) reading.set('web shell (main, core)', groupCpuSeconds(shell) * 1000);
+  for (const [kind, milliseconds] of chromiumCpu(alice.app.browserDataDir)) reading.set(`chromium ${kind}`, milliseconds);
+  return reading;
+}
 
 type ProbeState = {
   clickAt: number | null;
@@ -70,10 +90,14 @@ export async function measureCatchUp(options: {
   alice: Person;
   aliceAccountId: string;
   serverUrl: string;
+  /** The server's process, for its CPU (left out when undefined). */
+  serverPid: number | undefined;
   count: number;
   directories: TemporaryDirectories;
   timeoutMs: number;
   storedIn: (conversationId: string) => Promise<number>;
+  /** Wraps the span from the click to the last on screen (bench:app's `observed`: CPU shares, --profile). */
+  around?: <T>(work: () => Promise<T>) => Promise<T>;
 }): Promise<CatchUpResult> {
   const { alice, count } = options;
   await alice.app.close();
@@ -102,11 +126,21 @@ export async function measureCatchUp(options: {
   await alice.app.reopen();
   await expect(alice.signInPage.signInButton()).toBeVisible({ timeout: options.timeoutMs });
   await alice.page.evaluate(probeScript('queued ', textOf(count)));
-  await alice.signInPage.signIn(TEST_PASSWORD);
-  await alice.page.waitForFunction(() => (globalThis as { __parleyCatchUp?: ProbeState }).__parleyCatchUp?.lastAt != null, undefined, {
-    timeout: options.timeoutMs,
-    polling: 250,
+  const around = options.around ?? (<T>(work: () => Promise<T>) => work());
+  const cpuBefore = readCpu(options.serverPid, alice);
+  await around(async () => {
+    await alice.signInPage.signIn(TEST_PASSWORD);
+    await alice.page.waitForFunction(() => (globalThis as { __parleyCatchUp?: ProbeState }).__parleyCatchUp?.lastAt != null, undefined, {
+      timeout: options.timeoutMs,
+      polling: 250,
+    });
   });
+  const cpuAfter = readCpu(options.serverPid, alice);
+  const cpuMillisecondsPerMessage: Record<string, number> = {};
+  for (const [name, milliseconds] of cpuAfter) {
+    const spent = (milliseconds - (cpuBefore.get(name) ?? 0)) / count;
+    if (spent > 0.0005) cpuMillisecondsPerMessage[name] = spent;
+  }
   const state = (await alice.page.evaluate('window.__parleyCatchUp')) as ProbeState;
   if (state.clickAt === null || state.firstAt === null || state.lastAt === null) throw new Error(`catch-up probe incomplete: ${JSON.stringify(state)}`);
   const { clickAt, lastAt } = state;
@@ -124,5 +158,6 @@ export async function measureCatchUp(options: {
     longTaskTotalMilliseconds: during.reduce((sum, task) => sum + task.duration, 0),
     longestFrameGapMilliseconds: state.longestFrameGap,
     stored,
+    cpuMillisecondsPerMessage,
   };
 }

@@ -7,6 +7,7 @@
 import { TemporaryDirectories } from '../../integration/harness/temporaryDirectory';
 import { TestDevice } from '../../integration/harness/testDevice';
 import type { MessageProbe, MessageStage } from '../../src-main/core/sync/messageProbe';
+import { startSpanProfiler } from '../spanProfiler';
 import { STAGES, type ChildCommand, type ChildReply, type StageName } from './relayProtocol';
 
 /** Per message: when it was sent, queued durably, passed each probe stage and was seen in the inbox. */
@@ -83,7 +84,8 @@ async function start(serverUrl: string, names: string[]) {
   timelines.clear();
 }
 
-async function go(perPair: number, window: number) {
+async function go(perPair: number, window: number, profileFile: string | undefined) {
+  const profiler = profileFile ? await startSpanProfiler() : undefined;
   const latencies: number[] = [];
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -121,6 +123,7 @@ async function go(perPair: number, window: number) {
   );
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  await profiler?.stop(profileFile!);
   reply({ type: 'result', latencies, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, stageTotals: stageTotals() });
 }
 
@@ -135,7 +138,7 @@ process.on('message', (command: ChildCommand) => {
     command.type === 'start'
       ? start(command.serverUrl, command.names).then(() => reply({ type: 'ready' }))
       : command.type === 'go'
-        ? go(command.perPair, command.window)
+        ? go(command.perPair, command.window, command.profileFile)
         : stop();
   done.catch((error: unknown) => {
     reply({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });

@@ -4,7 +4,7 @@ export type StageName = (typeof STAGES)[number];
 
 export type ChildCommand =
   | { type: 'start'; serverUrl: string; names: string[] }
-  | { type: 'go'; perPair: number; window: number }
+  | { type: 'go'; perPair: number; window: number; /** Write a CPU profile of the measured run only to this file. */ profileFile?: string }
   | { type: 'stop' };
 
 export type ChildReply =
