@@ -33,38 +33,76 @@ describe('inbox pump', () => {
     expect((await countMessages(store, BOB)) + (await countMessages(store, CAROL))).toBe(1_200);
   });
 
-  it('stores a batch in transactions sized to what they take, so none holds the page for long', async () => {
-    const { main, store } = await setUp();
-    const writer = createHistoryWriter(store);
-    // Every transaction "takes" 100 ms on the fake clock, whatever its size: they shrink towards 40 ms.
-    let clock = 0;
-    const transactions: number[] = [];
-    const timed = {
-      ...writer,
-      run: <T,>(task: (history: HistoryStore) => Promise<T>) =>
-        writer.run(async (history) => {
-          transactions.push(clock);
-          clock += 100;
-          return task(history);
-        }),
+  /** A writer whose every transaction "takes" `milliseconds` on a fake clock, noting each one's size. */
+  const timedWriter = (history: HistoryStore, milliseconds: number) => {
+    const writer = createHistoryWriter(history);
+    const clock = { now: 0 };
+    return {
+      clock,
+      writer: {
+        ...writer,
+        run: <T,>(task: (history: HistoryStore) => Promise<T>) =>
+          writer.run(async (store) => {
+            clock.now += milliseconds;
+            return task(store);
+          }),
+      },
     };
-    const pump = createInboxPump({ bridge: main.bridge, writer: timed, now: () => clock });
+  };
+
+  it('grows its store transactions to 500 items while they cause no long task', async () => {
+    const { main, store } = await setUp();
+    const timed = timedWriter(store, 300); // slow in wall time, but no task was long
+    const pump = createInboxPump({
+      bridge: main.bridge,
+      writer: timed.writer,
+      longTasks: { longestSince: () => 0, stop: () => undefined },
+      now: () => timed.clock.now,
+    });
+    main.inbox = Array.from({ length: 1_300 }, (_, index) => incomingMessage(BOB, `message ${index}`, T + index));
+    await pump.pump();
+    expect(await countMessages(store, BOB)).toBe(1_300);
+    // Doubling from 100 (each read of 500 is stored whole before the next read).
+    expect(main.callsTo('messaging', 'confirmInbox').map((call) => (call as { inboxIds: string[] }).inboxIds.length)).toEqual([500, 500, 300]);
+    expect(timed.clock.now / 300).toBe(7); // 100, 200, 200 | 400, 100 | 200, 100
+  });
+
+  it('halves its store transactions after a long task, down to 25 items', async () => {
+    const { main, store } = await setUp();
+    const timed = timedWriter(store, 1);
+    const tasks: number[] = [];
+    const pump = createInboxPump({
+      bridge: main.bridge,
+      writer: timed.writer,
+      longTasks: { longestSince: () => (tasks.push(0), 90), stop: () => undefined },
+      now: () => timed.clock.now,
+    });
+    main.inbox = Array.from({ length: 200 }, (_, index) => incomingMessage(BOB, `message ${index}`, T + index));
+    await pump.pump();
+    expect(await countMessages(store, BOB)).toBe(200);
+    // 100, 50, 25, 25 — each transaction was followed by a 90 ms task.
+    expect(tasks).toHaveLength(4);
+  });
+
+  it('without the Long Tasks API, takes a transaction\'s wall time for its longest task', async () => {
+    const { main, store } = await setUp();
+    const timed = timedWriter(store, 100);
+    const pump = createInboxPump({ bridge: main.bridge, writer: timed.writer, now: () => timed.clock.now });
     main.inbox = Array.from({ length: 600 }, (_, index) => incomingMessage(BOB, `message ${index}`, T + index));
     await pump.pump();
-    expect(main.inbox).toEqual([]);
     expect(await countMessages(store, BOB)).toBe(600);
-    // 100, then 40, then the minimum: 100 + 40 + 25 × 18 = 590 < 600 ≤ 615.
-    expect(transactions).toHaveLength(2 + Math.ceil((600 - 140) / STORE_CHUNK.min));
+    // 100, 50, then the minimum: 100 + 50 + 25 × 14 = 500 for the first read, then 25 × 4.
+    expect(timed.clock.now / 100).toBe(2 + 14 + 4);
     expect(main.callsTo('messaging', 'confirmInbox').map((call) => (call as { inboxIds: string[] }).inboxIds.length)).toEqual([500, 100]);
   });
 
-  it('sizes transactions towards 40 ms each, at most doubling, between 25 and 500 items', () => {
-    expect(nextChunkSize(100, 40)).toBe(100);
-    expect(nextChunkSize(100, 80)).toBe(50);
-    expect(nextChunkSize(100, 10)).toBe(200);
+  it('halves after a task of 70 ms or more, doubles when none passed 50 ms, between 25 and 500 items', () => {
     expect(nextChunkSize(100, 0)).toBe(200);
-    expect(nextChunkSize(400, 1)).toBe(500);
-    expect(nextChunkSize(30, 1_000)).toBe(25);
+    expect(nextChunkSize(100, 49)).toBe(200);
+    expect(nextChunkSize(100, 60)).toBe(100);
+    expect(nextChunkSize(100, 70)).toBe(50);
+    expect(nextChunkSize(400, 0)).toBe(STORE_CHUNK.max);
+    expect(nextChunkSize(30, 1_000)).toBe(STORE_CHUNK.min);
   });
 
   it('confirms a batch only once its transaction has stored it', async () => {

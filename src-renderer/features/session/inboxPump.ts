@@ -3,24 +3,33 @@ import type { ParleyBridge } from '../../../src-shared/ipc/bridge';
 import type { IpcError } from '../../../src-shared/ipc/result';
 import { applyInboxBatch } from '../../data';
 import type { HistoryWriter } from './historyWriter';
+import type { LongTaskWatch } from './longTaskWatch';
 
 /** Items read per batch: one IPC call and one confirm (ARCHITECTURE §3). */
 export const INBOX_BATCH_SIZE = 500;
 
 /**
- * A batch is stored in transactions of a few dozen to a few hundred items, sized so each takes
- * about TARGET_STORE_MS: sealing and indexing a transaction's records is one task on the UI
- * thread (the history middleware is synchronous), and a catch-up must leave the page responsive
- * between them (issue 8: no task over 100 ms). Measured in a 5,000-message catch-up on a loaded
- * 2-core machine: 500 per transaction made tasks of up to 580 ms.
+ * A batch is stored in transactions of a few dozen to 500 items, sized by the page's long tasks:
+ * sealing and indexing a transaction's records runs on the UI thread in a few synchronous steps,
+ * and a catch-up must leave the page responsive between them (issue 8: no task over 100 ms).
+ * Transactions grow while they cause no long task and shrink when one comes near the limit.
+ * They must not be smaller than that: every transaction costs the page a round of the chat list
+ * and unread queries and a render, whatever its size. Sized to 40 ms of wall time each, a
+ * 10,000-message catch-up on a loaded 2-core machine ran hundreds of transactions of 25 to 50
+ * items, and the page and IndexedDB spent 1.2 ms of CPU per message; at 500 items, 0.6 ms.
  */
 export const STORE_CHUNK = { first: 100, min: 25, max: INBOX_BATCH_SIZE } as const;
-const TARGET_STORE_MS = 40;
+/** A task this long (ms) during a transaction halves the next; none over 50 ms doubles it. */
+const SHRINK_AT_MS = 70;
+const LONG_TASK_MS = 50;
 
-/** The next transaction's size after one of `size` items took `elapsedMs`: towards the target, at most doubling. */
-export function nextChunkSize(size: number, elapsedMs: number): number {
-  const fitted = elapsedMs <= 0 ? size * 2 : Math.floor((size * TARGET_STORE_MS) / elapsedMs);
-  return Math.max(STORE_CHUNK.min, Math.min(STORE_CHUNK.max, size * 2, fitted));
+/**
+ * The next transaction's size after one of `size` items during which the longest task took
+ * `longestTaskMs`: halved from SHRINK_AT_MS, doubled below LONG_TASK_MS, between min and max.
+ */
+export function nextChunkSize(size: number, longestTaskMs: number): number {
+  const next = longestTaskMs >= SHRINK_AT_MS ? Math.floor(size / 2) : longestTaskMs < LONG_TASK_MS ? size * 2 : size;
+  return Math.max(STORE_CHUNK.min, Math.min(STORE_CHUNK.max, next));
 }
 
 export type InboxPump = {
@@ -35,7 +44,9 @@ type Options = {
   /** After a batch is stored and confirmed. */
   onStored?: (items: readonly InboxItem[]) => void;
   onError?: (error: IpcError) => void;
-  /** Milliseconds, for sizing the store transactions (performance.now by default). */
+  /** The page's long tasks (createLongTaskWatch); without it a transaction's wall time stands in for its longest task. */
+  longTasks?: LongTaskWatch;
+  /** Milliseconds (performance.now by default). */
   now?: () => number;
 };
 
@@ -46,7 +57,7 @@ type Options = {
  * stored; main keeps the items and the next round (the next onDidReceive, or the next start)
  * takes them again, which is harmless because every step is idempotent.
  */
-export function createInboxPump({ bridge, writer, onStored, onError, now = () => performance.now() }: Options): InboxPump {
+export function createInboxPump({ bridge, writer, onStored, onError, longTasks, now = () => performance.now() }: Options): InboxPump {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
@@ -64,7 +75,7 @@ export function createInboxPump({ bridge, writer, onStored, onError, now = () =>
       } catch (failure) {
         return { confirmedInboxIds, failure };
       }
-      chunkSize = nextChunkSize(chunk.length, now() - began);
+      chunkSize = nextChunkSize(chunk.length, longTasks ? longTasks.longestSince(began) : now() - began);
       start += chunk.length;
     }
     return { confirmedInboxIds };

@@ -6,6 +6,7 @@ import type { AppStore } from '../../app/appStore';
 import { createContactResolver, type ContactResolver } from './contactResolver';
 import { createHistoryWriter, type HistoryWriter } from './historyWriter';
 import { createInboxPump, type InboxPump } from './inboxPump';
+import { createLongTaskWatch } from './longTaskWatch';
 import { createOutgoingMessages, type OutgoingMessages } from './outgoingMessages';
 import { createReadMarker, type ReadMarker } from './readMarker';
 
@@ -57,9 +58,11 @@ export function startSession({ bridge, store, account, appStore, now = () => Dat
     );
   };
 
+  const longTasks = createLongTaskWatch();
   const pump = createInboxPump({
     bridge,
     writer,
+    longTasks,
     onStored: (items) => {
       const conversations = new Set<string>();
       for (const item of items) {
@@ -123,6 +126,7 @@ export function startSession({ bridge, store, account, appStore, now = () => Dat
     pump,
     stop() {
       pump.stop();
+      longTasks?.stop();
       for (const unsubscribe of subscriptions) unsubscribe();
       for (const timer of typingTimers.values()) clearTimeout(timer);
       typingTimers.clear();
