@@ -2,6 +2,22 @@
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * Formatters made once per locale and style: making an Intl.DateTimeFormat costs tens of
+ * microseconds, and a chat list or a conversation formats a time per row on every render.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(locale: string, style: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}\u0000${style}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 export function startOfDay(time: number): number {
   const date = new Date(time);
   date.setHours(0, 0, 0, 0);
@@ -14,16 +30,18 @@ export function daysAgo(time: number, now: number): number {
 }
 
 export function formatClock(time: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(time);
+  return formatterFor(locale, 'clock', { hour: 'numeric', minute: '2-digit' }).format(time);
 }
 
 /** For a chat row: the time today, the weekday within a week, else the date. */
 export function formatListTime(time: number, now: number, locale: string): string {
   const days = daysAgo(time, now);
   if (days <= 0) return formatClock(time, locale);
-  if (days < 7) return new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(time);
+  if (days < 7) return formatterFor(locale, 'weekday', { weekday: 'short' }).format(time);
   const sameYear = new Date(time).getFullYear() === new Date(now).getFullYear();
-  return new Intl.DateTimeFormat(locale, sameYear ? { day: 'numeric', month: 'short' } : { dateStyle: 'short' }).format(time);
+  return sameYear
+    ? formatterFor(locale, 'day month', { day: 'numeric', month: 'short' }).format(time)
+    : formatterFor(locale, 'short date', { dateStyle: 'short' }).format(time);
 }
 
 /** A day separator's words; 'today' and 'yesterday' are left to the caller's strings. */
@@ -32,9 +50,10 @@ export function dayLabel(time: number, now: number, locale: string): { relative:
   if (days === 0) return { relative: 'today' };
   if (days === 1) return { relative: 'yesterday' };
   const sameYear = new Date(time).getFullYear() === new Date(now).getFullYear();
+  const withWeekday = days < 7;
   return {
-    text: new Intl.DateTimeFormat(locale, {
-      weekday: days < 7 ? 'long' : undefined,
+    text: formatterFor(locale, `day label ${withWeekday} ${sameYear}`, {
+      weekday: withWeekday ? 'long' : undefined,
       day: 'numeric',
       month: 'long',
       year: sameYear ? undefined : 'numeric',
@@ -44,5 +63,5 @@ export function dayLabel(time: number, now: number, locale: string): { relative:
 
 /** The full date and time, for a title tooltip and screen readers. */
 export function formatFullTime(time: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(time);
+  return formatterFor(locale, 'full', { dateStyle: 'full', timeStyle: 'short' }).format(time);
 }
