@@ -9,7 +9,10 @@
  * committed), vault commit (until that commit is on disk and acked) and history (until the
  * recipient's inbox has been read, as the app's history store reads it).
  *
- * Closed loop: each pair keeps WINDOW messages in flight and sends the next when one arrives.
+ * Each level runs twice: a closed loop (each pair keeps WINDOW messages in flight and sends the
+ * next when one arrives: the most the pairs can carry, where latency is mostly time queued), then
+ * an open loop at half that rate (each pair sends on a fixed schedule; latency from when each
+ * message was due), which is the latency people would see under load.
  * The server runs as its own process (SQLite, or PostgreSQL with PARLEY_DATABASE_URL); the cores
  * run in `--processes` pair processes (relay/relayPairs.ts; default one per CPU), as devices run
  * in processes of their own. Run: `npm run bench:relay` (or `-- --pairs 1,10 --messages 2000`).
@@ -25,7 +28,7 @@ import { TemporaryDirectories } from '../integration/harness/temporaryDirectory'
 import { dropSchema } from '../src-server/testing/backends';
 import { GENEROUS_TEST_LIMITS } from '../src-server/testing/testServer';
 import { cpuSeconds } from './processCpu';
-import { STAGES, type ChildCommand, type ChildReply, type StageName } from './relay/relayProtocol';
+import { STAGES, type ChildCommand, type ChildReply, type Load, type StageName } from './relay/relayProtocol';
 
 const WINDOW = 16;
 const PAIR_PROCESS = fileURLToPath(new URL('./relay/relayPairs.ts', import.meta.url));
@@ -49,9 +52,8 @@ const processCount = Number(values.processes);
 const databaseUrl = process.env.PARLEY_DATABASE_URL;
 if (!Number.isInteger(processCount) || processCount < 1) throw new Error(`--processes must be a whole number above 0, not ${values.processes}`);
 
-type Row = {
-  pairs: number;
-  processes: number;
+/** One measured run at one level. */
+type Run = {
   messages: number;
   seconds: number;
   perSecond: number;
@@ -64,6 +66,15 @@ type Row = {
   clientCores: number;
   /** CPU the server process used, in cores (NaN when it runs elsewhere). */
   serverCores: number;
+};
+
+type Row = {
+  pairs: number;
+  processes: number;
+  /** As many as the pairs can carry (WINDOW in flight each): throughput. */
+  closed: Run;
+  /** At half the closed loop's rate, on a fixed schedule: latency under load. */
+  open: Run & { offeredPerSecond: number };
 };
 
 const percentile = (sorted: number[], fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
@@ -109,18 +120,13 @@ class PairProcess {
 async function runLevel(serverUrl: string, serverPid: number | undefined, pairs: number, level: number): Promise<Row> {
   const count = Math.min(processCount, pairs);
   const children = Array.from({ length: count }, () => new PairProcess());
-  try {
-    children.forEach((child, index) => {
-      const names = Array.from({ length: pairs }, (_, pair) => pair).filter((pair) => pair % count === index).map((pair) => `${level}_${pair}`);
-      child.send({ type: 'start', serverUrl, names });
-    });
-    await Promise.all(children.map((child) => child.next('ready')));
-    const perPair = Math.ceil(messagesPerLevel / pairs);
+  const perPair = Math.ceil(messagesPerLevel / pairs);
+  const measure = async (load: Load, name: string): Promise<Run> => {
     const serverCpuBefore = serverPid === undefined ? Number.NaN : cpuSeconds(serverPid);
     const started = performance.now();
     if (profileDirectory) mkdirSync(profileDirectory, { recursive: true });
     children.forEach((child, index) =>
-      child.send({ type: 'go', perPair, window: WINDOW, profileFile: profileDirectory && `${profileDirectory}/pairs-${pairs}-process-${index}.cpuprofile` }),
+      child.send({ type: 'go', perPair, load, profileFile: profileDirectory && `${profileDirectory}/pairs-${pairs}-${name}-process-${index}.cpuprofile` }),
     );
     const results = await Promise.all(children.map((child) => child.next('result')));
     const seconds = (performance.now() - started) / 1000;
@@ -130,8 +136,6 @@ async function runLevel(serverUrl: string, serverPid: number | undefined, pairs:
       STAGES.map((stage) => [stage, results.reduce((sum, result) => sum + result.stageTotals[stage], 0) / Math.max(1, latencies.length)]),
     ) as Record<StageName, number>;
     return {
-      pairs,
-      processes: count,
       messages: latencies.length,
       seconds,
       perSecond: latencies.length / seconds,
@@ -142,6 +146,17 @@ async function runLevel(serverUrl: string, serverPid: number | undefined, pairs:
       clientCores: results.reduce((sum, result) => sum + result.cpuSeconds, 0) / seconds,
       serverCores: serverCpu / seconds,
     };
+  };
+  try {
+    children.forEach((child, index) => {
+      const names = Array.from({ length: pairs }, (_, pair) => pair).filter((pair) => pair % count === index).map((pair) => `${level}_${pair}`);
+      child.send({ type: 'start', serverUrl, names });
+    });
+    await Promise.all(children.map((child) => child.next('ready')));
+    const closed = await measure({ kind: 'closed', window: WINDOW }, 'closed');
+    const offeredPerSecond = closed.perSecond / 2;
+    const open = await measure({ kind: 'open', perPairPerSecond: offeredPerSecond / pairs }, 'open');
+    return { pairs, processes: count, closed, open: { ...open, offeredPerSecond } };
   } finally {
     await Promise.all(children.map((child) => child.stop()));
   }
@@ -168,19 +183,28 @@ async function main() {
     directories.removeAll();
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, server on ${values.server ? values.server : backend.name}`;
-  console.log(`\nrelay: ${messagesPerLevel} messages per level, window ${WINDOW} per pair — ${machine}\n`);
+  console.log(`\nrelay: ${messagesPerLevel} messages per level and loop — ${machine}\n`);
+  console.log(`closed loop (${WINDOW} in flight per pair: what the pairs can carry; latency is mostly queueing)\n`);
   console.log('| pairs | processes | messages | seconds | messages/s | p50 ms | p99 ms | max ms | client cores | server cores |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const row of rows) {
+  for (const { pairs, processes, closed: run } of rows) {
     console.log(
-      `| ${row.pairs} | ${row.processes} | ${row.messages} | ${row.seconds.toFixed(1)} | ${Math.round(row.perSecond)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.max.toFixed(1)} | ${row.clientCores.toFixed(2)} | ${row.serverCores.toFixed(2)} |`,
+      `| ${pairs} | ${processes} | ${run.messages} | ${run.seconds.toFixed(1)} | ${Math.round(run.perSecond)} | ${run.p50.toFixed(1)} | ${run.p99.toFixed(1)} | ${run.max.toFixed(1)} | ${run.clientCores.toFixed(2)} | ${run.serverCores.toFixed(2)} |`,
     );
   }
-  console.log("\nwhere a message's time goes (mean ms per message; the stages add up to the mean latency)\n");
+  console.log('\nopen loop at half the closed loop\'s rate (each pair on a fixed schedule; latency from when a message was due)\n');
+  console.log('| pairs | offered msg/s | delivered msg/s | p50 ms | p99 ms | max ms | client cores | server cores |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const { pairs, open: run } of rows) {
+    console.log(
+      `| ${pairs} | ${Math.round(run.offeredPerSecond)} | ${Math.round(run.perSecond)} | ${run.p50.toFixed(1)} | ${run.p99.toFixed(1)} | ${run.max.toFixed(1)} | ${run.clientCores.toFixed(2)} | ${run.serverCores.toFixed(2)} |`,
+    );
+  }
+  console.log("\nwhere a message's time goes, closed / open loop (mean ms per message; the stages add up to the mean latency)\n");
   console.log(`| pairs | ${STAGES.join(' | ')} |`);
   console.log(`|---:|${STAGES.map(() => '---:').join('|')}|`);
   for (const row of rows) {
-    console.log(`| ${row.pairs} | ${STAGES.map((stage) => row.stages[stage].toFixed(1)).join(' | ')} |`);
+    console.log(`| ${row.pairs} | ${STAGES.map((stage) => `${row.closed.stages[stage].toFixed(1)} / ${row.open.stages[stage].toFixed(1)}`).join(' | ')} |`);
   }
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   const file = new URL(`./results/relay-${backend.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url);

@@ -2,13 +2,13 @@
  * One process's share of bench:relay's pairs (a device is a process of its own in real life, so the
  * cores are spread over processes, not all on one event loop). Driven by bench/relay.ts over IPC:
  * `start` → registers and starts its pairs, warms every session up, answers `ready`; `go` → runs
- * the closed loop, answers `result`; `stop` → stops the devices and exits.
+ * a closed or an open loop, answers `result`; `stop` → stops the devices and exits.
  */
 import { TemporaryDirectories } from '../../integration/harness/temporaryDirectory';
 import { TestDevice } from '../../integration/harness/testDevice';
 import type { MessageProbe, MessageStage } from '../../src-main/core/sync/messageProbe';
 import { startSpanProfiler } from '../spanProfiler';
-import { STAGES, type ChildCommand, type ChildReply, type StageName } from './relayProtocol';
+import { STAGES, type ChildCommand, type ChildReply, type Load, type StageName } from './relayProtocol';
 
 /** Per message: when it was sent, queued durably, passed each probe stage and was seen in the inbox. */
 type Timeline = { sent?: number; queued?: number; seen?: number } & Partial<Record<MessageStage, number>>;
@@ -84,7 +84,8 @@ async function start(serverUrl: string, names: string[]) {
   timelines.clear();
 }
 
-async function go(perPair: number, window: number, profileFile: string | undefined) {
+async function go(perPair: number, load: Load, profileFile: string | undefined) {
+  timelines.clear();
   const profiler = profileFile ? await startSpanProfiler() : undefined;
   const latencies: number[] = [];
   const cpuBefore = process.cpuUsage();
@@ -96,16 +97,15 @@ async function go(perPair: number, window: number, profileFile: string | undefin
           const receiver = receivers[index]!;
           let sent = 0;
           let received = 0;
-          const sendOne = () => {
+          const sendOne = (at = performance.now()) => {
             sent += 1;
-            const at = performance.now();
             void sender.core.sendText({ accountId: receiver.accountId }, `bench message ${sent} of pair ${index}`).then((message) => {
               const timeline = timelineOf(message.messageId);
               timeline.sent = at;
               timeline.queued = performance.now();
             });
           };
-          receiver.core.onInboxChanged.on(() => {
+          const stopListening = receiver.core.onInboxChanged.on(() => {
             const now = performance.now();
             for (const message of receiver.messages.splice(0)) {
               const timeline = timelines.get(message.messageId);
@@ -113,11 +113,26 @@ async function go(perPair: number, window: number, profileFile: string | undefin
               timeline.seen = now;
               latencies.push(now - timeline.sent);
               received += 1;
-              if (sent < perPair) sendOne();
+              if (load.kind === 'closed' && sent < perPair) sendOne();
             }
-            if (received >= perPair) resolve();
+            if (received >= perPair) {
+              stopListening();
+              resolve();
+            }
           });
-          for (let slot = 0; slot < Math.min(window, perPair); slot += 1) sendOne();
+          if (load.kind === 'closed') {
+            for (let slot = 0; slot < Math.min(load.window, perPair); slot += 1) sendOne();
+            return;
+          }
+          // Open loop: message k is due at start + phase + k × interval; each is timed from when it was due.
+          const interval = 1000 / load.perPairPerSecond;
+          const phase = Math.random() * interval;
+          const dueAt = (index: number) => started + phase + index * interval;
+          const tick = () => {
+            while (sent < perPair && dueAt(sent) <= performance.now()) sendOne(dueAt(sent));
+            if (sent < perPair) setTimeout(tick, Math.max(0, dueAt(sent) - performance.now()));
+          };
+          tick();
         }),
     ),
   );
@@ -138,7 +153,7 @@ process.on('message', (command: ChildCommand) => {
     command.type === 'start'
       ? start(command.serverUrl, command.names).then(() => reply({ type: 'ready' }))
       : command.type === 'go'
-        ? go(command.perPair, command.window, command.profileFile)
+        ? go(command.perPair, command.load, command.profileFile)
         : stop();
   done.catch((error: unknown) => {
     reply({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
