@@ -105,6 +105,57 @@ describe('applyInboxBatch', () => {
     expect(await getMessage(store, BOB, 'x')).toBeNull();
   });
 
+  describe('duplicates', () => {
+    const fromBob = (from: number, count: number) =>
+      Array.from({ length: count }, (_, index) => messageItem(BOB, `b${from + index}`, `bob says ${from + index}`, T + (from + index) * 1_000));
+
+    it('looks no key up for messages sent after everything stored in their conversation', async () => {
+      store = await openTestStore();
+      await applyInboxBatch(store, fromBob(0, 300));
+      const lookups = vi.spyOn(IDBIndex.prototype, 'getKey');
+      const result = await applyInboxBatch(store, [...fromBob(300, 200), messageItem(CAROL, 'c1', 'carol, new here', T)]);
+      expect(result).toMatchObject({ added: 201, duplicates: 0 });
+      expect(lookups).not.toHaveBeenCalled();
+      const page = await listMessagesPage(store, { conversationId: BOB, limit: 1_000 });
+      expect(page.messages.map((message) => message.messageId)).toEqual(Array.from({ length: 500 }, (_, index) => `b${index}`));
+    });
+
+    it('still finds copies at or before the newest, and places a back-dated message among them', async () => {
+      store = await openTestStore();
+      await applyInboxBatch(store, fromBob(0, 300));
+      const lookups = vi.spyOn(IDBIndex.prototype, 'getKey');
+      const backDated = messageItem(BOB, 'late', 'bob, back-dated', T + 150_500);
+      // b10 is long before the newest, b299 is the newest itself (its sentAt, its position).
+      const result = await applyInboxBatch(store, [...fromBob(10, 1), ...fromBob(299, 1), backDated, ...fromBob(300, 5)]);
+      expect(result).toMatchObject({ added: 6, duplicates: 2 });
+      expect(lookups).toHaveBeenCalledTimes(3);
+      const ids = (await listMessagesPage(store, { conversationId: BOB, limit: 1_000 })).messages.map((message) => message.messageId);
+      expect(ids).toHaveLength(306);
+      expect(ids.slice(149, 153)).toEqual(['b149', 'b150', 'late', 'b151']);
+      expect(await countUnread(store, BOB)).toBe(306);
+    });
+
+    it('catches a copy later in the same batch of a message new to the store', async () => {
+      store = await openTestStore();
+      await applyInboxBatch(store, fromBob(0, 3));
+      const result = await applyInboxBatch(store, [...fromBob(3, 1), ...fromBob(3, 1), ...fromBob(4, 1)]);
+      expect(result).toMatchObject({ added: 2, duplicates: 1 });
+      expect((await listMessagesPage(store, { conversationId: BOB, limit: 10 })).messages).toHaveLength(5);
+    });
+
+    it('turns my pending message sent when the core reports it after newer messages, or as the newest', async () => {
+      store = await openTestStore();
+      await recordOutgoing(store, { messageId: 'a1', conversationId: BOB, senderDeviceId: 1, text: 'first of mine', sentAt: T });
+      await applyInboxBatch(store, fromBob(1, 3));
+      await recordOutgoing(store, { messageId: 'a2', conversationId: BOB, senderDeviceId: 1, text: 'newest of mine', sentAt: T + 10_000 });
+      const result = await applyInboxBatch(store, [mine(BOB, 'a1', 'first of mine', T), mine(BOB, 'a2', 'newest of mine', T + 10_000), ...fromBob(11, 1)]);
+      expect(result).toMatchObject({ added: 1, duplicates: 2 });
+      expect((await getMessage(store, ALICE, 'a1'))?.status).toBe('sent');
+      expect((await getMessage(store, ALICE, 'a2'))?.status).toBe('sent');
+      expect((await listMessagesPage(store, { conversationId: BOB, limit: 10 })).messages).toHaveLength(6);
+    });
+  });
+
   describe('receipts', () => {
     it('apply only to my messages in the conversation with the account that sent them', async () => {
       store = await openTestStore();
