@@ -106,13 +106,34 @@ describe('inbox pump', () => {
     expect(nextChunkSize(30, 1_000)).toBe(STORE_CHUNK.min);
   });
 
+  it('asks for the next batch right behind each confirm, before the confirm is answered', async () => {
+    const { main, pump, store } = await setUp();
+    main.inbox = Array.from({ length: 700 }, (_, index) => incomingMessage(BOB, `message ${index}`, T + index));
+    const readsWhileConfirming: number[] = [];
+    main.override('messaging', 'confirmInbox', async (argument) => {
+      const { inboxIds } = argument as { inboxIds: string[] };
+      const dropped = new Set(inboxIds);
+      main.inbox = main.inbox.filter((item) => !dropped.has(item.inboxId));
+      const readsBefore = main.callsTo('messaging', 'readInbox').length;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      readsWhileConfirming.push(main.callsTo('messaging', 'readInbox').length - readsBefore);
+      return ok(undefined);
+    });
+    await pump.pump();
+    expect(await countMessages(store, BOB)).toBe(700);
+    expect(readsWhileConfirming).toEqual([1, 1]);
+    // Nothing read twice: each read came after the confirm before it.
+    expect(main.callsTo('messaging', 'readInbox')).toHaveLength(3);
+  });
+
   it('confirms a batch only once its transaction has stored it', async () => {
     const { main, pump, store } = await setUp();
     main.inbox = [incomingMessage(BOB, 'one', T), incomingMessage(BOB, 'two', T + 1)];
     const storedAtConfirm: number[] = [];
     main.override('messaging', 'confirmInbox', async (argument: { inboxIds: string[] }) => {
-      storedAtConfirm.push(await countMessages(store, BOB));
+      // Like main: the items are gone before the next call is answered.
       main.inbox = main.inbox.filter((item) => !argument.inboxIds.includes(item.inboxId));
+      storedAtConfirm.push(await countMessages(store, BOB));
       return ok(null);
     });
     await pump.pump();
@@ -134,7 +155,9 @@ describe('inbox pump', () => {
     main.inbox = [incomingMessage(BOB, 'hello', T)];
     main.override('messaging', 'confirmInbox', () => failure('internal', 'vault busy'));
     await pump.pump();
-    expect(main.callsTo('messaging', 'readInbox')).toHaveLength(1);
+    // The first read, and the next one asked for behind the confirm, whose answer is then dropped.
+    expect(main.callsTo('messaging', 'readInbox')).toHaveLength(2);
+    expect(main.callsTo('messaging', 'confirmInbox')).toHaveLength(1);
     expect(errors).toEqual(['internal']);
   });
 
