@@ -43,6 +43,8 @@ const { values } = parseArgs({
     server: { type: 'string' },
     /** V8 CPU profiles of the pair processes' measured runs into this folder (summarise with bench/serverRelay/profileSummary.ts). */
     'cpu-prof': { type: 'string' },
+    /** A V8 CPU profile of the server's whole run (registrations included) into this folder. */
+    'server-cpu-prof': { type: 'string' },
   },
 });
 const profileDirectory = values['cpu-prof'];
@@ -168,7 +170,15 @@ async function main() {
   const schema = databaseUrl ? randomSchema() : undefined;
   const server = values.server
     ? undefined
-    : new ServerProcess({ port: await freePort(), dataDir: directories.make('bench-server'), backend, schema, logLevel: 'warn', limits: GENEROUS_TEST_LIMITS });
+    : new ServerProcess({
+        port: await freePort(),
+        dataDir: directories.make('bench-server'),
+        backend,
+        schema,
+        logLevel: 'warn',
+        limits: GENEROUS_TEST_LIMITS,
+        nodeFlags: values['server-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['server-cpu-prof']}`] : [],
+      });
   await server?.start();
   const serverUrl = values.server ?? server!.url;
   const rows: Row[] = [];

@@ -24,6 +24,8 @@ export class ServerProcess {
       logLevel?: string;
       /** Abuse-limit overrides, passed as the PARLEY_LIMIT_* variables a user would set. */
       limits?: Partial<AbuseLimits>;
+      /** Node flags for the server process (benchmarks: `--cpu-prof`, `--cpu-prof-dir=DIR`). */
+      nodeFlags?: readonly string[];
     },
   ) {}
 
@@ -47,7 +49,7 @@ export class ServerProcess {
     }
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', SERVER_ENTRY, '--port', String(this.options.port), '--data-dir', this.options.dataDir],
+      [...(this.options.nodeFlags ?? []), '--import', 'tsx', SERVER_ENTRY, '--port', String(this.options.port), '--data-dir', this.options.dataDir],
       { env: environment, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
