@@ -27,7 +27,7 @@ describe('EnvelopeReceiver', () => {
   const directories: string[] = [];
   afterEach(() => directories.splice(0).forEach((directory) => rmSync(directory, { recursive: true, force: true })));
 
-  function receiverWithManualDisk(options: { failFsync?: boolean } = {}) {
+  function receiverWithManualDisk(options: { failFsync?: boolean; warnings?: string[] } = {}) {
     const directory = mkdtempSync(join(tmpdir(), 'parley-receiver-'));
     directories.push(directory);
     const flushes: Array<() => void> = [];
@@ -42,7 +42,9 @@ describe('EnvelopeReceiver', () => {
       cryptoQueue: new SerialQueue(),
       local: { accountId, deviceId: 1, address: ProtocolAddress.new(accountId, 1) },
       clock: { now: () => Date.now() },
-      logger: streamLogger('silent', () => undefined),
+      logger: options.warnings
+        ? { ...streamLogger('silent', () => undefined), warn: (event: string) => options.warnings!.push(event) }
+        : streamLogger('silent', () => undefined),
       ack: (ids) => {
         acked.push(...ids);
         return true;
@@ -96,6 +98,25 @@ describe('EnvelopeReceiver', () => {
     expect(diskFailures).toBe(1);
     expect(batchFailures).toBe(0);
     expect(vault.failed).toBe(true);
+    vault.close();
+  });
+
+  it('decrypts an envelope once however often it comes, in one batch or later ones, and acks every copy', async () => {
+    const warnings: string[] = [];
+    const { vault, receiver, acked, flushes } = receiverWithManualDisk({ warnings });
+    const flushAll = () => flushes.splice(0).forEach((flush) => flush());
+    const [first, second, third] = [undecryptable(), undecryptable(), undecryptable()];
+    const done = receiver.receive([first, second, first]);
+    while (flushes.length === 0) await turn();
+    flushAll();
+    await done;
+    const later = receiver.receive([second, third, first]);
+    while (flushes.length === 0) await turn();
+    flushAll();
+    await later;
+    // Each decrypt attempt of an undecryptable envelope warns once: three distinct envelopes, three attempts.
+    expect(warnings).toEqual(['receive.undecryptable', 'receive.undecryptable', 'receive.undecryptable']);
+    expect(acked).toEqual([first.id, second.id, first.id, second.id, third.id, first.id]);
     vault.close();
   });
 });

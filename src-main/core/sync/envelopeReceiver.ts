@@ -173,6 +173,8 @@ export class EnvelopeReceiver {
     const receipts: ReceiptUpdate[] = [];
     const typing: TypingChange[] = [];
     const messageIds: string[] = [];
+    // One query for the whole batch's de-duplication instead of one per envelope.
+    transaction.prefetch('processed', batch.map((envelope) => envelope.id));
 
     for (const envelope of batch) {
       if (transaction.get('processed', envelope.id)) continue;

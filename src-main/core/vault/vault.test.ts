@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,5 +141,35 @@ describe('Vault', () => {
     const wrong = Vault.open(path, randomBytes(32));
     expect(() => wrong.list('inbox')).toThrow(DecryptionFailedError);
     wrong.close();
+  });
+
+  it('keeps its lookup keys as HMAC-SHA-256 under the index key, so vaults written before still open', () => {
+    const path = freshPath();
+    const vaultKey = randomBytes(32);
+    const vault = Vault.open(path, vaultKey);
+    const transaction = vault.transaction();
+    transaction.putJson('inbox', 'message:é', { text: 'y' });
+    transaction.commit();
+    vault.close();
+    const indexKey = Buffer.from(hkdfSync('sha256', vaultKey, Buffer.alloc(0), 'parley vault index', 32));
+    const expected = createHmac('sha256', indexKey).update('inbox\0message:é').digest().subarray(0, 16);
+    const database = new Database(path, { readonly: true });
+    const rows = database.prepare("SELECT key FROM entries WHERE collection = 'inbox'").all() as Array<{ key: Buffer }>;
+    database.close();
+    expect(rows.map((row) => row.key.toString('hex'))).toEqual([expected.toString('hex')]);
+  });
+
+  it('reads many keys at once: the committed values of those that have one', () => {
+    const vault = Vault.open(freshPath(), randomBytes(32));
+    const transaction = vault.transaction();
+    const keys = Array.from({ length: 600 }, (_, index) => `envelope-${index}`);
+    keys.forEach((key, index) => index % 3 === 0 && transaction.put('processed', key, Buffer.of(index % 2)));
+    transaction.putJson('session', 'alice.1', { state: 1 });
+    transaction.commit();
+    const found = vault.readMany('processed', [...keys, 'envelope-0', 'never-seen']);
+    expect([...found.keys()].sort()).toEqual(keys.filter((_, index) => index % 3 === 0).sort());
+    expect(found.get('envelope-3')).toEqual(Buffer.of(1));
+    expect(vault.readMany('session', ['alice.1', 'bob.1'])).toEqual(new Map([['alice.1', Buffer.from('{"state":1}')]]));
+    vault.close();
   });
 });

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { createHmac, hkdfSync } from 'node:crypto';
+import { hkdfSync } from 'node:crypto';
 import { chmodSync, existsSync, realpathSync } from 'node:fs';
 import { open, seal } from '../crypto/aead';
+import { HmacSha256 } from '../crypto/hmacSha256';
 import { VaultTransaction } from './vaultTransaction';
 import { WalSync } from './walSync';
 
@@ -36,6 +37,8 @@ const SCHEMA_VERSION = 1;
 const IN_MEMORY = ':memory:';
 /** Hashed lookup keys remembered (a key is hashed on every read and write; most are used several times). */
 const HASHED_KEYS_REMEMBERED = 8_192;
+/** readMany asks SQLite for at most this many keys per query; queries are prepared per power of two up to it. */
+const KEYS_PER_QUERY = 256;
 
 /** Another process has this vault open. */
 export class VaultInUseError extends Error {
@@ -87,9 +90,12 @@ export type VaultOptions = {
 export class Vault {
   private readonly database: Database.Database;
   private readonly encryptionKey: Buffer;
-  private readonly indexKey: Buffer;
+  private readonly indexHash: HmacSha256;
   private readonly cache = new Map<string, Buffer | null>();
   private readonly hashedKeys = new Map<string, Buffer>();
+  /** Per collection, how many commits have written to it: what readMany's callers compare (see `writesTo`). */
+  private readonly writeCounts = new Map<VaultCollection, number>();
+  private readonly readManyStatements = new Map<number, Database.Statement>();
   private nextOrder: number;
   private readonly statements: ReturnType<Vault['prepareStatements']>;
   private readonly walSync: WalSync;
@@ -97,7 +103,7 @@ export class Vault {
   private constructor(path: string, vaultKey: Uint8Array, options: VaultOptions) {
     if (vaultKey.length !== 32) throw new Error('a vault key is 32 bytes');
     this.encryptionKey = Buffer.from(hkdfSync('sha256', vaultKey, Buffer.alloc(0), 'parley vault values', 32));
-    this.indexKey = Buffer.from(hkdfSync('sha256', vaultKey, Buffer.alloc(0), 'parley vault index', 32));
+    this.indexHash = new HmacSha256(Buffer.from(hkdfSync('sha256', vaultKey, Buffer.alloc(0), 'parley vault index', 32)));
     this.database = openExclusively(path);
     // Commits do not wait for the disk; WalSync's fsync does, for whoever needs it (group commit).
     this.database.pragma('synchronous = NORMAL');
@@ -151,7 +157,7 @@ export class Vault {
     const name = `${collection}\0${key}`;
     let hashed = this.hashedKeys.get(name);
     if (hashed) return hashed;
-    hashed = createHmac('sha256', this.indexKey).update(name).digest().subarray(0, 16);
+    hashed = this.indexHash.digest(name).subarray(0, 16);
     if (this.hashedKeys.size >= HASHED_KEYS_REMEMBERED) this.hashedKeys.clear();
     this.hashedKeys.set(name, hashed);
     return hashed;
@@ -173,6 +179,57 @@ export class Vault {
     return value;
   }
 
+  /**
+   * The committed values of many keys (those that have one), in a query per KEYS_PER_QUERY keys
+   * instead of one per key: for a batch that looks up every one of its envelope ids.
+   */
+  readMany(collection: VaultCollection, keys: readonly string[]): Map<string, Buffer> {
+    const found = new Map<string, Buffer>();
+    const byHash = new Map<string, string>();
+    for (const key of keys) {
+      const value = this.cache.get(`${collection}\0${key}`);
+      if (value === undefined) byHash.set(this.hashKey(collection, key).toString('latin1'), key);
+      else if (value !== null) found.set(key, value);
+    }
+    const hashes = [...byHash.keys()].map((hashed) => Buffer.from(hashed, 'latin1'));
+    for (let start = 0; start < hashes.length; start += KEYS_PER_QUERY) {
+      const chunk = hashes.slice(start, start + KEYS_PER_QUERY);
+      const size = 2 ** Math.ceil(Math.log2(chunk.length));
+      // Padded with repeats of the first key, so a few prepared queries serve every batch size.
+      const parameters = [...chunk, ...Array<Buffer>(size - chunk.length).fill(chunk[0]!)];
+      const rows = this.readManyStatement(size).all(collection, ...parameters) as Array<{ key: Buffer; value: Buffer }>;
+      for (const row of rows) {
+        const key = byHash.get(row.key.toString('latin1'))!;
+        const value = open(this.encryptionKey, row.value, this.associatedData(collection, row.key));
+        if (CACHED.has(collection)) this.cache.set(`${collection}\0${key}`, value);
+        found.set(key, value);
+      }
+    }
+    return found;
+  }
+
+  private readManyStatement(size: number): Database.Statement {
+    let statement = this.readManyStatements.get(size);
+    if (!statement) {
+      const placeholders = Array<string>(size).fill('?').join(', ');
+      statement = this.database.prepare(`SELECT key, value FROM entries WHERE collection = ? AND key IN (${placeholders})`);
+      this.readManyStatements.set(size, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * How many commits (and prunings) have written to a collection so far: a value read before is
+   * still the committed one while this has not moved.
+   */
+  writesTo(collection: VaultCollection): number {
+    return this.writeCounts.get(collection) ?? 0;
+  }
+
+  private noteWriteTo(collection: VaultCollection) {
+    this.writeCounts.set(collection, this.writesTo(collection) + 1);
+  }
+
   /** Committed values of a collection, oldest first (insertion order, or the order given at put). */
   list(collection: VaultCollection, limit = 10_000): Buffer[] {
     const rows = this.statements.list.all(collection, limit) as Array<{ key: Buffer; value: Buffer }>;
@@ -186,6 +243,7 @@ export class Vault {
   /** Deletes entries of a collection whose order value is below `ordinal` (used for time-ordered pruning). */
   deleteOlderThan(collection: VaultCollection, ordinal: number): number {
     const { changes } = this.statements.deleteOlderThan.run(collection, ordinal);
+    this.noteWriteTo(collection);
     this.walSync.noteCommit();
     return changes;
   }
@@ -197,9 +255,18 @@ export class Vault {
   /** Applies staged writes atomically (visible at once, durable after `synced()`); called by VaultTransaction.commit. */
   applyWrites(writes: Iterable<VaultWrite>) {
     const cacheUpdates: Array<[string, Buffer | null]> = [];
-    this.database.transaction(() => {
-      for (const write of writes) this.writeOne(write, cacheUpdates);
-    })();
+    const written = new Set<VaultCollection>();
+    try {
+      this.database.transaction(() => {
+        for (const write of writes) {
+          written.add(write.collection);
+          this.writeOne(write, cacheUpdates);
+        }
+      })();
+    } finally {
+      // Also after a rollback: a reader comparing counts then reads again, which is never wrong.
+      for (const collection of written) this.noteWriteTo(collection);
+    }
     this.walSync.noteCommit();
     for (const [cacheKey, value] of cacheUpdates) this.cache.set(cacheKey, value);
   }

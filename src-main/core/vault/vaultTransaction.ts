@@ -18,14 +18,32 @@ function materialise(write: StagedWrite): VaultWrite {
  */
 export class VaultTransaction {
   private readonly staged = new Map<string, StagedWrite>();
+  /** Committed values read ahead by `prefetch` (null: none), each with its collection's write count then. */
+  private readonly prefetched = new Map<string, { value: Buffer | null; writes: number }>();
   private committed = false;
 
   constructor(private readonly vault: Vault) {}
 
   get(collection: VaultCollection, key: string): Buffer | Uint8Array | undefined {
-    const write = this.staged.get(`${collection}\0${key}`);
+    const stagedKey = `${collection}\0${key}`;
+    const write = this.staged.get(stagedKey);
     if (write) return materialise(write).value ?? undefined;
+    const prefetched = this.prefetched.get(stagedKey);
+    // Taken only while no commit has written the collection since: then it is still the committed value.
+    if (prefetched && prefetched.writes === this.vault.writesTo(collection)) return prefetched.value ?? undefined;
     return this.vault.read(collection, key);
+  }
+
+  /**
+   * Reads the committed values of many keys in a few queries, so the get() of each that follows
+   * costs no query of its own (a batch looking up each of its envelope ids). get() answers the
+   * same as without it: staged writes first, and a value read ahead is not used once another
+   * commit has written to the collection.
+   */
+  prefetch(collection: VaultCollection, keys: readonly string[]) {
+    const writes = this.vault.writesTo(collection);
+    const found = this.vault.readMany(collection, keys);
+    for (const key of keys) this.prefetched.set(`${collection}\0${key}`, { value: found.get(key) ?? null, writes });
   }
 
   getJson<T>(collection: VaultCollection, key: string): T | undefined {
