@@ -13,13 +13,14 @@ export type AccountRecord = {
   registeredAt: number;
 };
 
-const META_KEY = 'account';
+/** Where the AccountRecord lives in the vault's 'meta' collection. */
+export const ACCOUNT_META_KEY = 'account';
 
 export const readAccount = (transaction: Pick<VaultTransaction, 'getJson'>) =>
-  transaction.getJson<AccountRecord>('meta', META_KEY);
+  transaction.getJson<AccountRecord>('meta', ACCOUNT_META_KEY);
 
 export const writeAccount = (transaction: VaultTransaction, account: AccountRecord) =>
-  transaction.putJson('meta', META_KEY, account);
+  transaction.putJson('meta', ACCOUNT_META_KEY, account);
 
 export const newDeviceSecret = () => randomBytes(32).toString('base64');
 

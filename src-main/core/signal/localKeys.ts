@@ -15,20 +15,21 @@ export type LocalKeys = {
   nextSignedPreKeyId: number;
 };
 
-const META_KEY = 'localKeys';
+/** Where LocalKeys live in the vault's 'meta' collection. */
+export const LOCAL_KEYS_META_KEY = 'localKeys';
 
 type Reader = Pick<VaultTransaction, 'getJson'>;
 
 export function readLocalKeys(transaction: Reader): LocalKeys {
-  const keys = transaction.getJson<LocalKeys>('meta', META_KEY);
+  const keys = transaction.getJson<LocalKeys>('meta', LOCAL_KEYS_META_KEY);
   if (!keys) throw new Error('this profile has no keys yet: register first');
   return keys;
 }
 
 export function hasLocalKeys(transaction: Reader): boolean {
-  return transaction.getJson<LocalKeys>('meta', META_KEY) !== undefined;
+  return transaction.getJson<LocalKeys>('meta', LOCAL_KEYS_META_KEY) !== undefined;
 }
 
 export function writeLocalKeys(transaction: VaultTransaction, keys: LocalKeys) {
-  transaction.putJson('meta', META_KEY, keys);
+  transaction.putJson('meta', LOCAL_KEYS_META_KEY, keys);
 }

@@ -17,8 +17,9 @@ import {
 } from '@signalapp/libsignal-client';
 import { bytesFromBase64, ownedBytes } from '../util/bytes';
 import type { VaultTransaction } from '../vault/vaultTransaction';
-import { readAccount } from '../account/accountRecord';
-import { readLocalKeys } from './localKeys';
+import { ACCOUNT_META_KEY, type AccountRecord } from '../account/accountRecord';
+import { LOCAL_KEYS_META_KEY, readLocalKeys, type LocalKeys } from './localKeys';
+import { ParsedReads, parseJson } from './parsedReads';
 
 /** libsignal's stores, reading and staging through one vault transaction. */
 export type ProtocolStores = {
@@ -83,33 +84,55 @@ class VaultSessionStore extends SessionStore {
   }
 }
 
+/** My own identity, as libsignal wants it: parsed once per transaction (see ParsedReads). */
+type OwnIdentity = { keyPair: IdentityKeyPair; publicKey: Buffer };
+/** A peer's identity as stored, with its key decoded once. */
+type PeerIdentity = { known: KnownIdentity; publicKey: Buffer };
+
 /**
  * Identities are per account (every device of an account shares one identity key). First use is
  * trusted; a changed key is accepted and recorded with its time, so the UI can show it (C11).
+ * libsignal asks for these on every message; what it asks is parsed once per transaction.
  */
 class VaultIdentityStore extends IdentityKeyStore {
   constructor(
     private readonly transaction: VaultTransaction,
+    private readonly reads: ParsedReads,
     private readonly now: () => number,
   ) {
     super();
   }
   async getIdentityKey() {
-    return this.keyPair().privateKey;
+    return this.own().keyPair.privateKey;
   }
   override async getIdentityKeyPair() {
-    return this.keyPair();
+    return this.own().keyPair;
   }
-  private keyPair(): IdentityKeyPair {
-    return IdentityKeyPair.deserialize(bytesFromBase64(readLocalKeys(this.transaction).identityKeyPair));
+  private own(): OwnIdentity {
+    const own = this.reads.read('meta', LOCAL_KEYS_META_KEY, 'identity', (bytes) => {
+      const keyPair = IdentityKeyPair.deserialize(bytesFromBase64(parseJson<LocalKeys>(bytes).identityKeyPair));
+      return { keyPair, publicKey: Buffer.from(keyPair.publicKey.serialize()) };
+    });
+    if (!own) throw new Error('this profile has no keys yet: register first');
+    return own;
+  }
+  private peer(name: string): PeerIdentity | undefined {
+    return this.reads.read('identity', name, 'peer', (bytes) => {
+      const known = parseJson<KnownIdentity>(bytes);
+      return { known, publicKey: Buffer.from(known.publicKey, 'base64') };
+    });
   }
   async getLocalRegistrationId() {
-    return readLocalKeys(this.transaction).registrationId;
+    const keys = this.reads.read('meta', LOCAL_KEYS_META_KEY, 'json', (bytes) => parseJson<LocalKeys>(bytes));
+    if (!keys) throw new Error('this profile has no keys yet: register first');
+    return keys.registrationId;
   }
   async saveIdentity(address: ProtocolAddress, key: PublicKey) {
-    const encoded = Buffer.from(key.serialize()).toString('base64');
-    const known = this.transaction.getJson<KnownIdentity>('identity', address.name());
-    if (known?.publicKey === encoded) return IdentityChange.NewOrUnchanged;
+    const serialized = Buffer.from(key.serialize());
+    const peer = this.peer(address.name());
+    if (peer?.publicKey.equals(serialized)) return IdentityChange.NewOrUnchanged;
+    const known = peer?.known;
+    const encoded = serialized.toString('base64');
     const now = this.now();
     const next: KnownIdentity = known ? { publicKey: encoded, firstSeenAt: known.firstSeenAt, changedAt: now } : { publicKey: encoded, firstSeenAt: now };
     this.transaction.putJson('identity', address.name(), next);
@@ -120,12 +143,13 @@ class VaultIdentityStore extends IdentityKeyStore {
    * identity key, so nobody can pose as another device of mine.
    */
   async isTrustedIdentity(address: ProtocolAddress, key: PublicKey, _direction: Direction) {
-    if (address.name() !== readAccount(this.transaction)?.accountId) return true;
-    return Buffer.from(key.serialize()).equals(Buffer.from(this.keyPair().publicKey.serialize()));
+    const account = this.reads.read('meta', ACCOUNT_META_KEY, 'json', (bytes) => parseJson<AccountRecord>(bytes));
+    if (address.name() !== account?.accountId) return true;
+    return Buffer.from(key.serialize()).equals(this.own().publicKey);
   }
   async getIdentity(address: ProtocolAddress) {
-    const known = this.transaction.getJson<KnownIdentity>('identity', address.name());
-    return known ? PublicKey.deserialize(bytesFromBase64(known.publicKey)) : null;
+    const peer = this.peer(address.name());
+    return peer ? PublicKey.deserialize(ownedBytes(peer.publicKey)) : null;
   }
 }
 
@@ -183,7 +207,7 @@ export function protocolStores(transaction: VaultTransaction, now: () => number)
   const guarded = recordingFaults(transaction, localFault);
   return {
     session: new VaultSessionStore(guarded),
-    identity: new VaultIdentityStore(guarded, now),
+    identity: new VaultIdentityStore(guarded, new ParsedReads(guarded), now),
     preKey: new VaultPreKeyStore(guarded),
     signedPreKey: new VaultSignedPreKeyStore(guarded),
     kyberPreKey: new VaultKyberPreKeyStore(guarded),
