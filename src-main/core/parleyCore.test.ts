@@ -49,3 +49,34 @@ describe('ParleyCore.open and the server transport', () => {
     }
   });
 });
+
+describe('ParleyCore.sendText', () => {
+  const directories: string[] = [];
+  afterEach(() => directories.splice(0).forEach((directory) => rmSync(directory, { recursive: true, force: true })));
+
+  it('puts the messages of one turn in the outbox with one commit, each resolving only once it is on disk', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'parley-core-send-'));
+    directories.push(directory);
+    const flushes: Array<() => void> = [];
+    const vault = Vault.open(join(directory, 'vault.sqlite'), randomBytes(32), {
+      fsync: () => new Promise<void>((resolve) => flushes.push(resolve)),
+    });
+    const account: AccountRecord = { serverUrl: 'http://127.0.0.1:1', accountId: 'account-a', deviceId: 1, username: 'ada', deviceSecret: 'secret', registeredAt: 0 };
+    const transaction = vault.transaction();
+    writeAccount(transaction, account);
+    transaction.commitNow();
+    const core = ParleyCore.open({ vault, clock, logger: silent });
+    const resolved: string[] = [];
+    const sends = ['one', 'two', 'three'].map((text) => core.sendText({ accountId: 'account-b' }, text).then(() => resolved.push(text)));
+    while (flushes.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    expect(core.outboxSize).toBe(3);
+    expect(vault.writesTo('outbox')).toBe(1); // one commit for the three
+    expect(resolved).toEqual([]);
+    flushes.shift()!();
+    await Promise.all(sends);
+    expect(resolved).toEqual(['one', 'two', 'three']);
+    await core.stop();
+    vault.close();
+  });
+});
+

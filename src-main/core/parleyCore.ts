@@ -20,6 +20,7 @@ import { ServerConnection, type ConnectionState } from './sync/serverConnection'
 import { Emitter } from './util/emitter';
 import { TypingSender, type TypingOutcome } from './sync/typingSender';
 import { SerialQueue } from './util/serialQueue';
+import { CoalescedCommit } from './vault/coalescedCommit';
 import type { Vault } from './vault/vault';
 
 export type ParleyCoreOptions = {
@@ -85,6 +86,8 @@ export class ParleyCore {
   private readonly upkeep: PreKeyUpkeep;
   private readonly typing: TypingSender;
   private readonly catchUp: CatchUpTracker;
+  /** Messages put in the outbox in one turn share one durable commit. */
+  private readonly outboxWrites: CoalescedCommit;
   /** The sentAt of this run's latest message: each next one is later, even within one millisecond. */
   private lastSentAt = 0;
   /** The latest sends' outcomes, oldest first: 'sent', or the failure's reason. */
@@ -135,6 +138,8 @@ export class ParleyCore {
     this.upkeep = new PreKeyUpkeep({ vault, cryptoQueue, api, clock, logger });
     this.typing = new TypingSender({ vault, cryptoQueue, local, connection: this.connection, api, clock, logger });
 
+    // The flush may encrypt a message as soon as it is written: nothing leaves before the disk has it and its ciphertext.
+    this.outboxWrites = new CoalescedCommit(vault, () => void this.outbox.flush());
     this.catchUp = new CatchUpTracker({ clock });
     this.onCatchUpProgress = this.catchUp.onProgress;
 
@@ -210,7 +215,7 @@ export class ParleyCore {
   async stop() {
     await this.connection.stop();
     this.catchUp.stop();
-    await Promise.all([this.receiver.idle(), this.outbox.stop(), this.upkeep.idle()]);
+    await Promise.all([this.outboxWrites.idle(), this.receiver.idle(), this.outbox.stop(), this.upkeep.idle()]);
     await this.receiver.idle();
   }
 
@@ -219,8 +224,9 @@ export class ParleyCore {
   }
 
   /**
-   * Puts a text message in the outbox (durable at once) and starts sending it. Resolves with
-   * its id; `onMessageStatus` says when the server has stored it ('sent').
+   * Puts a text message in the outbox and starts sending it. Resolves with its id once it is
+   * durable (messages put in one turn share one commit); `onMessageStatus` says when the server
+   * has stored it ('sent').
    */
   async sendText(to: { username: string } | { accountId: string }, text: string): Promise<TextContent> {
     if (text.length === 0) throw new Error('a message needs some text');
@@ -234,12 +240,9 @@ export class ParleyCore {
     const syncContent = { kind: 'sent_transcript', to: accountId, message } as const;
     // The transcript is the larger of the two; escaped characters can make JSON far longer than the text.
     if (encodeContent(syncContent).length > LIMITS.contentMaxBytes) throw new MessageTooLongError();
-    const transaction = this.options.vault.transaction();
-    enqueueOutgoing(transaction, { to: accountId, content: message, syncContent, createdAt: message.sentAt });
-    const durable = transaction.commit();
-    // The flush may encrypt it already: nothing leaves before the disk has it and its ciphertext.
-    void this.outbox.flush();
-    await durable;
+    await this.outboxWrites.write((transaction) =>
+      enqueueOutgoing(transaction, { to: accountId, content: message, syncContent, createdAt: message.sentAt }),
+    );
     return message;
   }
 
