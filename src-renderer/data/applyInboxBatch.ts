@@ -119,6 +119,8 @@ export async function applyInboxBatch(store: HistoryStore, items: readonly Inbox
  * map. Each lookup is an IndexedDB read that costs more the larger the history (a batch of 1,000
  * new messages paid 60–90 µs a key at 100,000–1,000,000 stored), and new messages nearly always
  * come after what is stored. Equal sentAt is looked up: the position's tie-break is not read here.
+ * What this gives up: a sender reusing one of its own ids for a later message (not a copy: a
+ * different sentAt) has it stored beside the first instead of dropped; its own messages only.
  */
 function mayBeStored(record: MessageRecord, newestSentAt: ReadonlyMap<string, number>): boolean {
   const newest = newestSentAt.get(record.conversationId);
