@@ -30,6 +30,21 @@ describe.each(testBackends())('one-to-one delivery on $name', (backend) => {
     expect(alice.textsFrom(bob)).toEqual(['hi alice']);
   });
 
+  it('the delivery receipts of messages arriving one by one within a moment come back as one message', async () => {
+    const alice = await (await register('alice')).start();
+    const bob = await (await register('bob')).start({ receiptDelayMs: 1_000 });
+    const ids: string[] = [];
+    for (const text of ['one', 'two', 'three']) {
+      const sent = await alice.core.sendText({ username: 'bob' }, text);
+      ids.push(sent.messageId);
+      // Each arrives (and is committed, in a batch of its own) before the next is sent.
+      await eventually(() => bob.messages.some((message) => message.messageId === sent.messageId), `bob has "${text}"`);
+    }
+    await eventually(() => ids.every((id) => alice.statuses.get(id) === 'delivered'), 'alice sees all three delivered');
+    const delivered = alice.receipts.filter((receipt) => receipt.receiptType === 'delivered' && receipt.fromAccountId === bob.accountId);
+    expect(delivered.map((receipt) => [...receipt.messageIds].sort())).toEqual([[...ids].sort()]);
+  });
+
   it('200 messages to an offline device arrive in order, exactly once', async () => {
     const alice = await (await register('alice')).start();
     const bob = await register('bob'); // registered, never connected yet

@@ -5,7 +5,7 @@ import type { MessageProbe } from '../../src-main/core/sync/messageProbe';
 import { openProfileVault } from '../../src-main/core/profile/profileFiles';
 import { streamLogger } from '../../src-main/core/util/streamLogger';
 import type { Vault } from '../../src-main/core/vault/vault';
-import type { ChatMessage, MessageStatus } from '../../src-shared/domain/messages';
+import type { ChatMessage, MessageStatus, ReceiptUpdate } from '../../src-shared/domain/messages';
 import type { TemporaryDirectories } from './temporaryDirectory';
 
 export const TEST_PASSPHRASE = 'correct horse battery staple';
@@ -21,6 +21,8 @@ const quietLogger = () => streamLogger(process.env.PARLEY_TEST_LOG === '1' ? 'de
 export class TestDevice {
   readonly messages: ChatMessage[] = [];
   readonly handedOver = new Map<string, number>();
+  /** Every receipt that came to this device, in order (one per receipt message). */
+  readonly receipts: ReceiptUpdate[] = [];
   readonly statuses = new Map<string, MessageStatus>();
   core!: ParleyCore;
   vault!: Vault;
@@ -54,7 +56,7 @@ export class TestDevice {
   }
 
   /** Opens the profile and connects. */
-  async start(options: { connect?: boolean; clock?: { now(): number }; probe?: MessageProbe } = {}) {
+  async start(options: { connect?: boolean; clock?: { now(): number }; probe?: MessageProbe; receiptDelayMs?: number } = {}) {
     this.vault = await openProfileVault(this.profileDir, TEST_PASSPHRASE);
     this.core = ParleyCore.open({
       vault: this.vault,
@@ -62,6 +64,7 @@ export class TestDevice {
       logger: quietLogger(),
       backoff: { initialMs: 50, maxMs: 500 },
       probe: options.probe,
+      receiptDelayMs: options.receiptDelayMs,
     });
     this.listeners = [
       this.core.onInboxChanged.on(() => this.drainInbox()),
@@ -77,6 +80,7 @@ export class TestDevice {
       const items = this.core.readInbox();
       if (items.length === 0) return;
       for (const item of items) {
+        if (item.kind === 'receipt') this.receipts.push(item.receipt);
         if (item.kind !== 'message') continue;
         const count = this.handedOver.get(item.message.messageId) ?? 0;
         this.handedOver.set(item.message.messageId, count + 1);

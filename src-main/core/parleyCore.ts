@@ -19,6 +19,7 @@ import { OutboxSender, type SendFailure } from './sync/outboxSender';
 import { ServerConnection, type ConnectionState } from './sync/serverConnection';
 import { Emitter } from './util/emitter';
 import { TypingSender, type TypingOutcome } from './sync/typingSender';
+import { DelayedTrigger } from './util/delayedTrigger';
 import { SerialQueue } from './util/serialQueue';
 import { CoalescedCommit } from './vault/coalescedCommit';
 import type { Vault } from './vault/vault';
@@ -38,6 +39,8 @@ export type ParleyCoreOptions = {
   allowInsecureTransport?: boolean;
   /** Benchmarks only: told when each message passes a stage (see MessageProbe). */
   probe?: MessageProbe;
+  /** How long delivery receipts owed wait for more to join them (RECEIPT_DELAY_MS by default). */
+  receiptDelayMs?: number;
 };
 
 export class NotRegisteredError extends Error {
@@ -49,6 +52,19 @@ export class NotRegisteredError extends Error {
 
 /** How many sends' outcomes are remembered for waitUntilSent calls that come after the fact. */
 const REMEMBERED_OUTCOMES = 10_000;
+
+/**
+ * Delivery receipts owed wait this long (ms) after the first arrival that owes one, so the
+ * arrivals meanwhile share one receipt message (the outbox merges receipts to one account; see
+ * mergeReceipts). A message arriving alone otherwise costs its sender a second message back: an
+ * encryption, a send, a decryption and their commits on both sides, which doubled the CPU per
+ * message of spread-out traffic (bench:relay's open loop). The sender sees "delivered" at most
+ * this much later; read receipts, which a person waits for, are not delayed. The receipts are
+ * committed with their batch, so a crash meanwhile loses none.
+ */
+const RECEIPT_DELAY_MS = 500;
+/** How long stop() lets receipts still waiting take to reach the server. */
+const STOP_RECEIPT_WAIT_MS = 2_000;
 
 export class MessageTooLongError extends Error {
   constructor() {
@@ -86,6 +102,8 @@ export class ParleyCore {
   private readonly upkeep: PreKeyUpkeep;
   private readonly typing: TypingSender;
   private readonly catchUp: CatchUpTracker;
+  /** Sends the delivery receipts owed, a moment after the first arrival that owes one (see RECEIPT_DELAY_MS). */
+  private readonly receiptFlush: DelayedTrigger;
   /** Messages put in the outbox in one turn share one durable commit. */
   private readonly outboxWrites: CoalescedCommit;
   /** The sentAt of this run's latest message: each next one is later, even within one millisecond. */
@@ -140,6 +158,7 @@ export class ParleyCore {
 
     // The flush may encrypt a message as soon as it is written: nothing leaves before the disk has it and its ciphertext.
     this.outboxWrites = new CoalescedCommit(vault, () => void this.outbox.flush());
+    this.receiptFlush = new DelayedTrigger(options.receiptDelayMs ?? RECEIPT_DELAY_MS, () => void this.outbox.flush());
     this.catchUp = new CatchUpTracker({ clock });
     this.onCatchUpProgress = this.catchUp.onProgress;
 
@@ -167,7 +186,7 @@ export class ParleyCore {
       this.onFatal.emit('this device could not write to its disk: quit Parley and start it again');
     });
     this.receiver.onInboxChanged.on(() => this.onInboxChanged.emit());
-    this.receiver.onOutboxChanged.on(() => void this.outbox.flush());
+    this.receiver.onOutboxChanged.on(() => this.receiptFlush.request());
     this.receiver.onTyping.on((changes) => {
       for (const change of changes) this.onTyping.emit(change);
     });
@@ -213,8 +232,16 @@ export class ParleyCore {
    * to settle, so the vault can be closed right after.
    */
   async stop() {
+    // Receipts waiting for company leave now, while the connection is up (a short-lived process,
+    // such as the CLI's receive, would otherwise take them away unsent). Bounded: stopping must
+    // not hang on a server that has gone quiet; what is not sent waits in the outbox.
+    if (this.receiptFlush.pending) {
+      this.receiptFlush.cancel();
+      await Promise.race([this.outbox.flush(), new Promise((resolve) => setTimeout(resolve, STOP_RECEIPT_WAIT_MS).unref())]);
+    }
     await this.connection.stop();
     this.catchUp.stop();
+    this.receiptFlush.cancel(); // one requested by a batch that finished meanwhile: it waits in the outbox
     await Promise.all([this.outboxWrites.idle(), this.receiver.idle(), this.outbox.stop(), this.upkeep.idle()]);
     await this.receiver.idle();
   }
