@@ -241,9 +241,10 @@ export class ParleyCore {
     }
     await this.connection.stop();
     this.catchUp.stop();
-    this.receiptFlush.cancel(); // one requested by a batch that finished meanwhile: it waits in the outbox
     await Promise.all([this.outboxWrites.idle(), this.receiver.idle(), this.outbox.stop(), this.upkeep.idle()]);
     await this.receiver.idle();
+    // Asked for by a batch that finished while stopping: those receipts wait in the outbox for the next start.
+    this.receiptFlush.cancel();
   }
 
   get isConnected() {

@@ -14,7 +14,15 @@ import type { VaultTransaction } from '../vault/vaultTransaction';
 export class ParsedReads {
   private readonly parsed = new Map<string, WeakMap<Uint8Array, unknown>>();
 
-  constructor(private readonly transaction: Pick<VaultTransaction, 'get'>) {}
+  /**
+   * `fault`: where a failed parse is noted. These are this device's own records, so a parse that
+   * fails is the device's fault, not a message's: the batch must fail and come again, not have
+   * the message acked as undecryptable (see ProtocolStores.localFault).
+   */
+  constructor(
+    private readonly transaction: Pick<VaultTransaction, 'get'>,
+    private readonly fault: { error?: unknown } = {},
+  ) {}
 
   /** `parse` of the value at (collection, key), or undefined when there is none. */
   read<T>(collection: VaultCollection, key: string, kind: string, parse: (bytes: Uint8Array) => T): T | undefined {
@@ -27,7 +35,13 @@ export class ParsedReads {
       this.parsed.set(name, byBytes);
     }
     if (byBytes.has(bytes)) return byBytes.get(bytes) as T;
-    const value = parse(bytes);
+    let value: T;
+    try {
+      value = parse(bytes);
+    } catch (error) {
+      this.fault.error ??= error;
+      throw error;
+    }
     byBytes.set(bytes, value);
     return value;
   }

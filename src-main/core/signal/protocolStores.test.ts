@@ -28,6 +28,16 @@ describe('protocolStores: identities parsed once per transaction, never stale', 
   const peer = ProtocolAddress.new(randomUUID(), 1);
   const serialized = (key: { serialize(): Uint8Array }) => Buffer.from(key.serialize()).toString('hex');
 
+  it('counts a record of its own that will not parse as a local fault, so the batch fails instead of acking the message', async () => {
+    const { vault } = registeredVault();
+    const transaction = vault.transaction();
+    transaction.put('meta', 'localKeys', Buffer.from('{ not json'));
+    const stores = protocolStores(transaction, () => 1);
+    await expect(stores.identity.getIdentityKeyPair()).rejects.toThrow(SyntaxError);
+    expect(stores.localFault.error).toBeInstanceOf(SyntaxError);
+    vault.close();
+  });
+
   it('sees a peer key saved earlier in the same transaction', async () => {
     const { vault } = registeredVault();
     const stores = protocolStores(vault.transaction(), () => 1);

@@ -207,7 +207,7 @@ export function protocolStores(transaction: VaultTransaction, now: () => number)
   const guarded = recordingFaults(transaction, localFault);
   return {
     session: new VaultSessionStore(guarded),
-    identity: new VaultIdentityStore(guarded, new ParsedReads(guarded), now),
+    identity: new VaultIdentityStore(guarded, new ParsedReads(guarded, localFault), now),
     preKey: new VaultPreKeyStore(guarded),
     signedPreKey: new VaultSignedPreKeyStore(guarded),
     kyberPreKey: new VaultKyberPreKeyStore(guarded),

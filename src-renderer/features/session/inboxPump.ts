@@ -105,7 +105,11 @@ export function createInboxPump({ bridge, writer, onStored, onError, longTasks, 
         // What was stored before a failure is confirmed all the same: it need not come again.
         if (confirmedInboxIds.length > 0 || failure === undefined) {
           const confirming = bridge.messaging.confirmInbox({ inboxIds: confirmedInboxIds });
-          if (failure === undefined) reading = bridge.messaging.readInbox({ limit: INBOX_BATCH_SIZE });
+          if (failure === undefined) {
+            reading = bridge.messaging.readInbox({ limit: INBOX_BATCH_SIZE });
+            // Dropped unawaited if the confirm fails: a read changes nothing, and must not go unhandled.
+            reading.catch(() => undefined);
+          }
           const confirmed = await confirming;
           // Unconfirmed items would come straight back: stop here rather than loop on them.
           if (!confirmed.ok) return onError?.(confirmed.error);
