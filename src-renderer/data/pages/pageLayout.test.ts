@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { comparePositions } from '../chatRow';
 import { keyString } from '../messageRecords';
 import type { MessageRecord } from '../records';
+import { expectClearFieldsOf } from '../testing/pageTesting';
 import { chunkIntoPages, mergeInOrder, pageRecordOf, PAGE_MESSAGES, PAGE_TEXT_CHARACTERS } from './pageLayout';
 import { filterMayContain } from './termFilter';
 
@@ -217,14 +218,7 @@ describe('pageRecordOf', () => {
             .map(({ position, words }) => message(0, { ...position, text: words.join(' ') }))
             .sort(comparePositions);
           const record = pageRecordOf('page', messages, termsOf);
-          const first = messages[0]!;
-          const last = messages[messages.length - 1]!;
-          expect(record.firstSentAt).toBe(first.sentAt);
-          expect(record.firstSenderAccountId).toBe(first.senderAccountId);
-          expect(record.firstMessageId).toBe(first.messageId);
-          expect(record.lastSentAt).toBe(last.sentAt);
-          expect(record.messageCount).toBe(messages.length);
-          expect(record.messageKeys).toEqual(messages.map((stored) => keyString([stored.senderAccountId, stored.messageId])));
+          expectClearFieldsOf(record, messages);
           for (const stored of messages) for (const term of termsOf(stored)) expect(filterMayContain(record.termFilter, term)).toBe(true);
         },
       ),

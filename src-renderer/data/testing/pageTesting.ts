@@ -24,6 +24,18 @@ export const VOCABULARY = ['harbour', 'lights', 'weather', 'lunch', 'Café', 'cr
 export const keyOf = (message: MessageRecord): MessageKey => [message.senderAccountId, message.messageId];
 export const keyStringOf = (message: MessageRecord) => keyString(keyOf(message));
 
+/** A page's clear fields (its index keys) agree with the messages it seals, in display order. */
+export function expectClearFieldsOf(page: Omit<MessagePageRecord, 'messages'>, messages: readonly MessageRecord[]): void {
+  const first = messages[0]!;
+  const last = messages[messages.length - 1]!;
+  expect(page.firstSentAt).toBe(first.sentAt);
+  expect(page.firstSenderAccountId).toBe(first.senderAccountId);
+  expect(page.firstMessageId).toBe(first.messageId);
+  expect(page.lastSentAt).toBe(last.sentAt);
+  expect(page.messageCount).toBe(messages.length);
+  expect(page.messageKeys).toEqual(messages.map(keyStringOf));
+}
+
 export function makeMessage(conversationId: string, sender: string, messageId: string, sentAt: number, text: string): MessageRecord {
   const outgoing = sender === ALICE;
   return {
@@ -115,15 +127,7 @@ export async function expectConsistent(store: HistoryStore, model: ReadonlyMap<s
       seen.set(key, stored);
     }
     for (let index = 1; index < messages.length; index += 1) expect(comparePositions(messages[index - 1]!, messages[index]!)).toBeLessThan(0);
-    // The clear fields agree with the sealed messages.
-    const first = messages[0]!;
-    const last = messages[messages.length - 1]!;
-    expect(page.firstSentAt).toBe(first.sentAt);
-    expect(page.firstSenderAccountId).toBe(first.senderAccountId);
-    expect(page.firstMessageId).toBe(first.messageId);
-    expect(page.lastSentAt).toBe(last.sentAt);
-    expect(page.messageCount).toBe(messages.length);
-    expect(page.messageKeys).toEqual(messages.map(keyStringOf));
+    expectClearFieldsOf(page, messages);
     expect(rowText(page.termFilter), `the filter of page ${page.pageId}`).toBe(rowText(buildTermFilter(messages.flatMap((stored) => termsOfText(store, stored.text)))));
     byConversation.set(page.conversationId, [...(byConversation.get(page.conversationId) ?? []), page]);
   }
