@@ -14,14 +14,14 @@ import { CatchUpTracker } from './sync/catchUpTracker';
 import { dayOf, EnvelopeReceiver } from './sync/envelopeReceiver';
 import type { LocalDevice } from './sync/localDevice';
 import type { MessageProbe } from './sync/messageProbe';
-import { enqueueOutgoing } from './sync/outboxEntry';
+import { enqueueOutgoing, outboxEntry } from './sync/outboxEntry';
 import { OutboxSender, type SendFailure } from './sync/outboxSender';
+import { OutboxWrites } from './sync/outboxWrites';
 import { ServerConnection, type ConnectionState } from './sync/serverConnection';
 import { Emitter } from './util/emitter';
 import { TypingSender, type TypingOutcome } from './sync/typingSender';
 import { DelayedTrigger } from './util/delayedTrigger';
 import { SerialQueue } from './util/serialQueue';
-import { CoalescedCommit } from './vault/coalescedCommit';
 import type { Vault } from './vault/vault';
 
 export type ParleyCoreOptions = {
@@ -104,8 +104,8 @@ export class ParleyCore {
   private readonly catchUp: CatchUpTracker;
   /** Sends the delivery receipts owed, a moment after the first arrival that owes one (see RECEIPT_DELAY_MS). */
   private readonly receiptFlush: DelayedTrigger;
-  /** Messages put in the outbox in one turn share one durable commit. */
-  private readonly outboxWrites: CoalescedCommit;
+  /** Messages put in the outbox in one turn share one durable commit, with their ciphertexts where it can. */
+  private readonly outboxWrites: OutboxWrites;
   /** The sentAt of this run's latest message: each next one is later, even within one millisecond. */
   private lastSentAt = 0;
   /** The latest sends' outcomes, oldest first: 'sent', or the failure's reason. */
@@ -156,8 +156,8 @@ export class ParleyCore {
     this.upkeep = new PreKeyUpkeep({ vault, cryptoQueue, api, clock, logger });
     this.typing = new TypingSender({ vault, cryptoQueue, local, connection: this.connection, api, clock, logger });
 
-    // The flush may encrypt a message as soon as it is written: nothing leaves before the disk has it and its ciphertext.
-    this.outboxWrites = new CoalescedCommit(vault, () => void this.outbox.flush());
+    // The flush may send a message as soon as it is written: nothing leaves before the disk has it and its ciphertext.
+    this.outboxWrites = new OutboxWrites({ vault, cryptoQueue, local, api, clock, logger, onCommitted: () => void this.outbox.flush() });
     this.receiptFlush = new DelayedTrigger(options.receiptDelayMs ?? RECEIPT_DELAY_MS, () => void this.outbox.flush());
     this.catchUp = new CatchUpTracker({ clock });
     this.onCatchUpProgress = this.catchUp.onProgress;
@@ -268,9 +268,7 @@ export class ParleyCore {
     const syncContent = { kind: 'sent_transcript', to: accountId, message } as const;
     // The transcript is the larger of the two; escaped characters can make JSON far longer than the text.
     if (encodeContent(syncContent).length > LIMITS.contentMaxBytes) throw new MessageTooLongError();
-    await this.outboxWrites.write((transaction) =>
-      enqueueOutgoing(transaction, { to: accountId, content: message, syncContent, createdAt: message.sentAt }),
-    );
+    await this.outboxWrites.add(outboxEntry({ to: accountId, content: message, syncContent, createdAt: message.sentAt }));
     return message;
   }
 

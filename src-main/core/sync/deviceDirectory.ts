@@ -92,6 +92,21 @@ export class DeviceDirectory {
     return devices.map((deviceId) => ({ accountId, deviceId }));
   }
 
+  /**
+   * recipientDevices() as far as this device can answer without the network: the devices, when
+   * every one of them is known and has a current session; undefined when keys would be fetched.
+   */
+  async devicesAtHand(accountId: string): Promise<Array<{ accountId: string; deviceId: number }> | undefined> {
+    const isSelf = accountId === this.local.accountId;
+    const devices = this.known(accountId).filter((id) => !(isSelf && id === this.local.deviceId));
+    if (!isSelf && devices.length === 0) return undefined;
+    for (const deviceId of devices) {
+      const session = await this.stores.session.getSession(protocolAddress(accountId, deviceId));
+      if (!session?.hasCurrentState(this.now())) return undefined;
+    }
+    return devices.map((deviceId) => ({ accountId, deviceId }));
+  }
+
   private async ensureSession(accountId: string, deviceId: number) {
     const session = await this.stores.session.getSession(protocolAddress(accountId, deviceId));
     if (session?.hasCurrentState(this.now())) return;

@@ -19,8 +19,15 @@ export type OutboxEntry = {
   prepared?: { envelopes: OutgoingEnvelope[]; timestamp: number };
 };
 
-export function enqueueOutgoing(transaction: VaultTransaction, entry: Omit<OutboxEntry, 'id'> & { id?: string }): OutboxEntry {
-  const full: OutboxEntry = { ...entry, id: entry.id ?? randomUUID() };
+export type NewOutboxEntry = Omit<OutboxEntry, 'id'> & { id?: string };
+
+/** An entry with its id (a fresh one unless given). */
+export function outboxEntry(entry: NewOutboxEntry): OutboxEntry {
+  return { ...entry, id: entry.id ?? randomUUID() };
+}
+
+export function enqueueOutgoing(transaction: VaultTransaction, entry: NewOutboxEntry): OutboxEntry {
+  const full = outboxEntry(entry);
   transaction.putJson('outbox', full.id, full);
   return full;
 }

@@ -42,7 +42,7 @@ export async function prepareEntries(entries: OutboxEntry[], context: Preparatio
       continue;
     }
     try {
-      const envelopes = await encryptEntry(entry, directory, stores, local, clock);
+      const envelopes = (await encryptEntry(entry, (accountId) => directory.recipientDevices(accountId), stores, local, clock))!;
       const next = { ...entry, prepared: { envelopes, timestamp: clock.now() } };
       transaction.putJson('outbox', entry.id, next);
       preparation.ready.push(next);
@@ -64,18 +64,22 @@ export async function prepareEntries(entries: OutboxEntry[], context: Preparatio
   return { ...preparation, durable };
 }
 
+/** The devices a message to an account goes to (fetching keys where needed), or undefined when they are not at hand. */
+type DevicesOf = (accountId: string) => Promise<Array<{ accountId: string; deviceId: number }> | undefined>;
+
+/** The entry's ciphertexts, or undefined when `devicesOf` has not every device it needs. */
 async function encryptEntry(
   entry: OutboxEntry,
-  directory: DeviceDirectory,
+  devicesOf: DevicesOf,
   stores: ReturnType<typeof protocolStores>,
   local: LocalDevice,
   clock: Clock,
-): Promise<OutgoingEnvelope[]> {
+): Promise<OutgoingEnvelope[] | undefined> {
   const toSelf = entry.to === local.accountId;
-  const targets = [
-    ...(toSelf ? [] : (await directory.recipientDevices(entry.to)).map((device) => ({ ...device, sync: false }))),
-    ...(await directory.recipientDevices(local.accountId)).map((device) => ({ ...device, sync: !toSelf })),
-  ];
+  const recipients = toSelf ? [] : await devicesOf(entry.to);
+  const mine = await devicesOf(local.accountId);
+  if (!recipients || !mine) return undefined;
+  const targets = [...recipients.map((device) => ({ ...device, sync: false })), ...mine.map((device) => ({ ...device, sync: !toSelf }))];
   const plain = encodeContent(entry.content);
   const sync = entry.syncContent ? encodeContent(entry.syncContent) : plain;
   const envelopes: OutgoingEnvelope[] = [];
@@ -84,6 +88,35 @@ async function encryptEntry(
     envelopes.push(await encryptForDevice(stores, local.address, address, target.sync ? sync : plain, new Date(clock.now())));
   }
   return envelopes;
+}
+
+/**
+ * New entries, encrypted in the transaction that puts them in the outbox where every session
+ * they need is at hand (no network is asked): then one durable commit holds the message and its
+ * ciphertexts, instead of one for the message and another for its encryption. An entry that
+ * needs keys fetched, or whose encryption fails, is put as it is, and so is every later one to
+ * the same account (the sender prepares them in order). Never throws: what is not prepared here
+ * the sender prepares.
+ */
+export async function prepareOnEnqueue(entries: OutboxEntry[], transaction: VaultTransaction, context: PreparationContext): Promise<OutboxEntry[]> {
+  const { clock, local, api, logger } = context;
+  const stores = protocolStores(transaction, () => clock.now());
+  const directory = new DeviceDirectory(transaction, stores, api, local, () => new Date(clock.now()));
+  const blocked = new Set<string>();
+  const prepared: OutboxEntry[] = [];
+  for (const entry of entries) {
+    let envelopes: OutgoingEnvelope[] | undefined;
+    if (!blocked.has(entry.to)) {
+      try {
+        envelopes = await encryptEntry(entry, (accountId) => directory.devicesAtHand(accountId), stores, local, clock);
+      } catch (error) {
+        logger.debug('send.prepare_on_enqueue_failed', { reason: error instanceof Error ? error.name : 'unknown' });
+      }
+    }
+    if (!envelopes) blocked.add(entry.to);
+    prepared.push(envelopes ? { ...entry, prepared: { envelopes, timestamp: clock.now() } } : entry);
+  }
+  return prepared;
 }
 
 /**

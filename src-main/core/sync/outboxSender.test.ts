@@ -1,55 +1,25 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ErrorCode, WireError } from '../../../src-shared/protocol/errors';
 import type { SendFrame, SendResultFrame } from '../../../src-shared/protocol/frames';
 import type { PreKeyBundle } from '../../../src-shared/protocol/keys';
-import { writeAccount } from '../account/accountRecord';
-import { newDeviceKeys } from '../account/newDevice';
 import type { ServerApi } from '../api/serverApi';
-import { generateIdentity } from '../signal/deviceKeys';
-import { readLocalKeys, writeLocalKeys } from '../signal/localKeys';
 import { protocolAddress } from '../signal/messageCipher';
 import { streamLogger } from '../util/streamLogger';
 import { SerialQueue } from '../util/serialQueue';
-import { Vault } from '../vault/vault';
 import { enqueueOutgoing } from './outboxEntry';
+import { keyedDevice } from './testing/keyedDevice';
 import { OutboxSender, type SendFailure } from './outboxSender';
 import type { ServerConnection } from './serverConnection';
 
 const clock = { now: () => Date.now() };
 
 /**
- * A device with real keys in an in-memory vault; returns its public bundle too. `linkedTo` makes
- * it another device of that device's account (same identity, next device id).
- */
-function device(linkedTo?: { vault: Vault; accountId: string; bundle: PreKeyBundle }) {
-  const vault = Vault.open(':memory:', randomBytes(32));
-  const accountId = linkedTo?.accountId ?? randomUUID();
-  const deviceId = (linkedTo?.bundle.devices.length ?? 0) + 1;
-  const transaction = vault.transaction();
-  const identity = generateIdentity(clock.now());
-  const linkedIdentity = linkedTo && readLocalKeys(linkedTo.vault.transaction()).identityKeyPair;
-  writeLocalKeys(transaction, { ...identity, identityKeyPair: linkedIdentity ?? identity.identityKeyPair });
-  const keys = newDeviceKeys(transaction, 'test', clock.now());
-  writeAccount(transaction, { serverUrl: 'http://unused', accountId, deviceId, username: 'u', deviceSecret: keys.secret, registeredAt: 0 });
-  transaction.commit();
-  const bundle: PreKeyBundle = {
-    accountId,
-    identityKey: keys.identityKey,
-    devices: [
-      ...(linkedTo?.bundle.devices ?? []),
-      { deviceId, registrationId: keys.registrationId, signedPreKey: keys.signedPreKey, preKey: keys.preKeys[0], kyberPreKey: keys.kyberPreKeys[0]! },
-    ],
-  };
-  return { vault, accountId, bundle };
-}
-
-/**
  * The server, as scripted: each send is answered by the next function in `answers` (ok once they
  * run out), with an error code or a whole error. `bob` is the recipient (one device by default).
  */
-function harness(answers: Array<(frame: SendFrame) => SendResultFrame['ok'] | ErrorCode | WireError>, bob = device()) {
-  const alice = device();
+function harness(answers: Array<(frame: SendFrame) => SendResultFrame['ok'] | ErrorCode | WireError>, bob = keyedDevice()) {
+  const alice = keyedDevice();
   const sends: SendFrame[] = [];
   const connection = {
     isOpen: true,
@@ -122,7 +92,7 @@ describe('OutboxSender', () => {
 
   it('refuses keys for an account other than the one asked for, keeping the message', async () => {
     const { sender, sent, failed, enqueue, alice } = harness([]);
-    const impostor = device();
+    const impostor = keyedDevice();
     (sender as unknown as { options: { api: ServerApi } }).options.api = { preKeyBundle: async () => impostor.bundle } as unknown as ServerApi;
     enqueue('m1');
     await sender.flush();
@@ -133,9 +103,9 @@ describe('OutboxSender', () => {
   });
 
   it("fails a message whose recipient's keys are not signed by its identity, instead of keeping it forever", async () => {
-    const bob = device();
+    const bob = keyedDevice();
     const entry = bob.bundle.devices[0]!;
-    const other = device().bundle.devices[0]!;
+    const other = keyedDevice().bundle.devices[0]!;
     // A server (or anything on the way) swapped in a signed prekey of its own, with a signature by another identity.
     const tampered: PreKeyBundle = { ...bob.bundle, devices: [{ ...entry, signedPreKey: other.signedPreKey }] };
     const { sender, sends, sent, failed, enqueue, settled, alice } = harness([], { ...bob, bundle: tampered });
@@ -151,7 +121,7 @@ describe('OutboxSender', () => {
   });
 
   it('fails a message whose Kyber prekey signature or key bytes were tampered with', async () => {
-    const bob = device();
+    const bob = keyedDevice();
     const entry = bob.bundle.devices[0]!;
     const flipped = Buffer.from(entry.kyberPreKey.signature, 'base64');
     flipped[10] = flipped[10]! ^ 1;
@@ -168,7 +138,7 @@ describe('OutboxSender', () => {
   });
 
   it('drops a device the server says was removed, and sends this and later messages to the rest only', async () => {
-    const bob = device(device());
+    const bob = keyedDevice(keyedDevice());
     expect(bob.bundle.devices.map((entry) => entry.deviceId)).toEqual([1, 2]);
     const removed = { accountId: bob.accountId, deviceId: 2 };
     const { sender, sends, sent, failed, enqueue, settled } = harness(
