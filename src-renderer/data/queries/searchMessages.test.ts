@@ -173,6 +173,18 @@ describe('searchMessages cost', () => {
     expect(decrypted.pages).toBeLessThanOrEqual(1 + SLACK);
   });
 
+  it("opens a rare word's first screen of pages in two reads: one page, then as many as its hits per page say", async () => {
+    const reads = vi.spyOn(store.db.messagePages, 'bulkGet');
+    try {
+      const results = await search({ query: 'sparrow', limit: 12 });
+      expect(results.map((message) => message.messageId)).toEqual(Array.from({ length: 12 }, (_, index) => `cost-${2_950 - index * 100}`));
+      expect(reads.mock.calls.map(([keys]) => keys.length)).toEqual([1, 11]);
+      expect(decrypted.pages).toBeLessThanOrEqual(12 + SLACK);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
   it('finds a conversation\'s few matches under thousands elsewhere without opening those', async () => {
     const results = await search({ query: 'common', conversationId: CAROL });
     expect(results.map((message) => message.messageId)).toEqual(Array.from({ length: 10 }, (_, index) => `cost-${9 - index}`));

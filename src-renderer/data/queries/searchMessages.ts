@@ -17,8 +17,12 @@ export type MessageSearchRequest = {
 const DEFAULT_LIMIT = 50;
 /** Filters read per index request, newest pages first. */
 const FILTERS_PER_READ = 256;
-/** Candidate pages opened per request at most: the first request opens one, each next one twice as many. */
-const PAGES_PER_OPEN = 8;
+/**
+ * Candidate pages opened per request at most. The first request opens one; each next one as many
+ * as the hits per page so far say the results still wanted need (twice as many after pages with
+ * none): a rare word's first screen then costs two round trips to IndexedDB, not four.
+ */
+const PAGES_PER_OPEN = 16;
 
 /** A search filter index key: [lastSentAt, pageId, filter] (or with the conversation id first). */
 type FilterEntry = { key: unknown[]; lastSentAt: number; pageId: string; filter: Uint8Array };
@@ -47,20 +51,27 @@ export async function searchMessages(store: HistoryStore, request: MessageSearch
     const candidates: FilterEntry[] = [];
     // One page first: a common word's newest page often holds every result.
     let openAtOnce = 1;
+    let [pagesOpened, matchesFound] = [0, 0];
     const openCandidates = async (upTo: number) => {
       while (candidates.length > upTo) {
         const batch = candidates.splice(0, openAtOnce);
-        openAtOnce = Math.min(openAtOnce * 2, PAGES_PER_OPEN);
         const pages = await db.messagePages.bulkGet(batch.map((entry) => entry.pageId));
         for (const page of pages) {
           if (page === undefined) continue;
           for (const message of page.messages) {
             if (conversationId !== undefined && message.conversationId !== conversationId) continue;
-            if (textMatchesWords(message.text, words)) hits.push(message);
+            if (textMatchesWords(message.text, words)) {
+              hits.push(message);
+              matchesFound += 1;
+            }
           }
         }
+        pagesOpened += batch.length;
         hits.sort((a, b) => comparePositions(b, a));
         hits.length = Math.min(hits.length, limit);
+        const perPage = matchesFound / pagesOpened;
+        const wanted = Math.max(1, Math.ceil((limit - hits.length) / perPage));
+        openAtOnce = Math.min(PAGES_PER_OPEN, perPage > 0 ? wanted : openAtOnce * 2);
       }
     };
 
