@@ -8,6 +8,7 @@ import { GENEROUS_TEST_LIMITS } from '../../src-server/testing/testServer';
 import { historyInPage, peerAccountId, seedInPage } from './pageHistory';
 import { copyInto, isFree, moveInto, stablePort, type CachedProfile, type ProfileCache } from './profileCache';
 import type { SeedRequest, SeedResult } from './seedRequest';
+import { shownProbeScript } from './shownProbe';
 
 /** Seeded messages are 10 s apart and end three years and more before the profile was made: room for 10,000,000. */
 const SPACING_MS = 10_000;
@@ -42,7 +43,8 @@ async function startServerOn(port: number, dataDir: string): Promise<ServerProce
 
 /** alice's app on a copy of `profileDir`: launched on a fresh profile (the fixture makes one), closed, filled with the copy. */
 async function appOnCopy(serverUrl: string, profileDir: string): Promise<Person> {
-  const app = await AppInstance.launch('alice', { shell: 'web', serverUrl });
+  // The probe times the sign-in screen and the chat list (bob's row) from the page's own frames.
+  const app = await AppInstance.launch('alice', { shell: 'web', serverUrl, initScript: shownProbeScript('bob') });
   await app.close();
   copyInto(profileDir, app.profileDir);
   return new Person(app, 'alice');
