@@ -157,7 +157,16 @@ export class ParleyCore {
     this.typing = new TypingSender({ vault, cryptoQueue, local, connection: this.connection, api, clock, logger });
 
     // The flush may send a message as soon as it is written: nothing leaves before the disk has it and its ciphertext.
-    this.outboxWrites = new OutboxWrites({ vault, cryptoQueue, local, api, clock, logger, onCommitted: () => void this.outbox.flush() });
+    this.outboxWrites = new OutboxWrites({
+      vault,
+      cryptoQueue,
+      local,
+      api,
+      clock,
+      logger,
+      connected: () => this.connection.isOpen,
+      onCommitted: () => void this.outbox.flush(),
+    });
     this.receiptFlush = new DelayedTrigger(options.receiptDelayMs ?? RECEIPT_DELAY_MS, () => void this.outbox.flush());
     this.catchUp = new CatchUpTracker({ clock });
     this.onCatchUpProgress = this.catchUp.onProgress;

@@ -7,9 +7,10 @@ import type { ServerApi } from '../api/serverApi';
 import { protocolAddress } from '../signal/messageCipher';
 import { streamLogger } from '../util/streamLogger';
 import { SerialQueue } from '../util/serialQueue';
-import { enqueueOutgoing } from './outboxEntry';
+import { enqueueOutgoing, outboxEntry, type OutboxEntry } from './outboxEntry';
 import { keyedDevice } from './testing/keyedDevice';
 import { OutboxSender, type SendFailure } from './outboxSender';
+import { OutboxWrites } from './outboxWrites';
 import type { ServerConnection } from './serverConnection';
 
 const clock = { now: () => Date.now() };
@@ -62,8 +63,23 @@ function harness(answers: Array<(frame: SendFrame) => SendResultFrame['ok'] | Er
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   };
-  return { alice, bob, sender, sends, sent, failed, enqueue, settled };
+  // As ParleyCore.sendText puts messages in the outbox: encrypted in the same commit where it can.
+  const writes = new OutboxWrites({
+    vault: alice.vault,
+    cryptoQueue: new SerialQueue(),
+    local: { accountId: alice.accountId, deviceId: 1, address: protocolAddress(alice.accountId, 1) },
+    api,
+    clock,
+    logger: streamLogger('silent', () => undefined),
+    connected: () => true,
+    onCommitted: () => undefined,
+  });
+  const put = (id: string) =>
+    writes.add(outboxEntry({ id, to: bob.accountId, content: { kind: 'text', messageId: randomUUID(), sentAt: 1, text: id }, createdAt: 1 }));
+  return { alice, bob, sender, sends, sent, failed, enqueue, put, settled };
 }
+
+const outboxEntries = (vault: { list(collection: 'outbox'): Buffer[] }) => vault.list('outbox').map((bytes) => JSON.parse(bytes.toString('utf8')) as OutboxEntry);
 
 describe('OutboxSender', () => {
   it('keeps a message through transient refusals and resends the very same ciphertext', async () => {
@@ -76,6 +92,45 @@ describe('OutboxSender', () => {
     expect(new Set(sends.map((frame) => JSON.stringify(frame.envelopes))).size).toBe(1);
     expect(new Set(sends.map((frame) => frame.idempotencyKey))).toEqual(new Set(['m1']));
     expect(alice.vault.count('outbox')).toBe(0);
+    await sender.stop();
+  });
+
+  it('sends a message encrypted as it was put in the outbox with those very ciphertexts, not encrypting it again', async () => {
+    const { sender, sends, sent, enqueue, put, settled, alice } = harness([]);
+    enqueue('m1');
+    await settled(1); // alice now has a session with bob
+    await put('m2');
+    const prepared = outboxEntries(alice.vault)[0]?.prepared;
+    expect(prepared?.envelopes).toHaveLength(1);
+    await settled(2);
+    expect(sent).toEqual(['m1', 'm2']);
+    expect(sends[1]?.envelopes).toEqual(prepared?.envelopes);
+    await sender.stop();
+  });
+
+  it('never sends a message encrypted when put before an older one to the same account that cannot be encrypted yet', async () => {
+    const { sender, sends, sent, enqueue, put, settled, alice, bob } = harness([], keyedDevice(keyedDevice()));
+    enqueue('m1');
+    await settled(1); // sessions with both of bob's devices
+    enqueue('m2'); // as when the crypto queue was busy: waits for the sender to encrypt it
+    await put('m3');
+    expect(outboxEntries(alice.vault).map((entry) => [entry.id, entry.prepared !== undefined])).toEqual([
+      ['m2', false],
+      ['m3', true],
+    ]);
+    // Then the session with bob's second device is gone (it re-registered), and its new keys cannot be had for now.
+    const transaction = alice.vault.transaction();
+    transaction.delete('session', `${bob.accountId}.2`);
+    await transaction.commit();
+    const options = (sender as unknown as { options: { api: ServerApi } }).options;
+    const api = options.api;
+    options.api = { preKeyBundle: async () => Promise.reject(new Error('the server is unreachable')) } as unknown as ServerApi;
+    await sender.flush();
+    expect(sends.map((frame) => frame.idempotencyKey)).toEqual(['m1']);
+    options.api = api;
+    await settled(3);
+    expect(sends.map((frame) => frame.idempotencyKey)).toEqual(['m1', 'm2', 'm3']);
+    expect(sent).toEqual(['m1', 'm2', 'm3']);
     await sender.stop();
   });
 

@@ -14,7 +14,7 @@ import { Vault } from '../vault/vault';
 import { DeviceDirectory } from './deviceDirectory';
 import type { LocalDevice } from './localDevice';
 import { outboxEntry, type OutboxEntry } from './outboxEntry';
-import { OutboxWrites } from './outboxWrites';
+import { OutboxWrites, type OutboxWritesOptions } from './outboxWrites';
 import { keyedDevice } from './testing/keyedDevice';
 
 const clock = { now: () => Date.now() };
@@ -23,6 +23,9 @@ const logger = streamLogger('silent', () => undefined);
 const localOf = (device: { accountId: string }): LocalDevice => ({ accountId: device.accountId, deviceId: 1, address: protocolAddress(device.accountId, 1) });
 const text = (to: string, body: string) => outboxEntry({ to, content: { kind: 'text', messageId: randomUUID(), sentAt: 1, text: body }, createdAt: 1 });
 const listed = (vault: Vault) => vault.list('outbox').map((bytes) => JSON.parse(bytes.toString('utf8')) as OutboxEntry);
+
+const makeWrites = (vault: Vault, local: LocalDevice, api: ServerApi, options: Partial<OutboxWritesOptions> = {}) =>
+  new OutboxWrites({ vault, cryptoQueue: new SerialQueue(), local, api, clock, logger, connected: () => true, onCommitted: () => undefined, ...options });
 
 /** Counts the vault's commits, and the key requests asked of the server (none may be, here). */
 function counted(vault: Vault) {
@@ -57,7 +60,7 @@ describe('OutboxWrites', () => {
     const { vault } = vaultOnDisk(() => new Promise<void>((resolve) => flushes.push(resolve)));
     const { counts, api } = counted(vault);
     let committed = 0;
-    const writes = new OutboxWrites({ vault, cryptoQueue: new SerialQueue(), local: localOf({ accountId: 'me' }), api, clock, logger, onCommitted: () => (committed += 1) });
+    const writes = makeWrites(vault, localOf({ accountId: 'me' }), api, { onCommitted: () => (committed += 1) });
     let resolved = 0;
     const added = ['a', 'b', 'c'].map((body) => writes.add(text('someone', body)).then(() => (resolved += 1)));
     expect(vault.count('outbox')).toBe(0);
@@ -80,9 +83,17 @@ describe('OutboxWrites', () => {
     vault.close();
   });
 
-  it('rejects every entry of a commit that failed, and has written none of them', async () => {
+  it('rejects every entry of a commit the disk refused', async () => {
+    const { vault } = vaultOnDisk(() => Promise.reject(new Error('the disk refused')));
+    const writes = makeWrites(vault, localOf({ accountId: 'me' }), counted(vault).api);
+    const added = [writes.add(text('someone', 'a')), writes.add(text('someone', 'b'))];
+    for (const write of added) await expect(write).rejects.toThrow('the disk refused');
+    vault.close();
+  });
+
+  it('rejects every entry of a commit that could not be written, and has written none of them', async () => {
     const { vault, reopen } = vaultOnDisk();
-    const writes = new OutboxWrites({ vault, cryptoQueue: new SerialQueue(), local: localOf({ accountId: 'me' }), api: counted(vault).api, clock, logger, onCommitted: () => undefined });
+    const writes = makeWrites(vault, localOf({ accountId: 'me' }), counted(vault).api);
     const first = writes.add(text('someone', 'a'));
     const second = writes.add(text('someone', 'b'));
     vault.close(); // the commit, on the next turn, cannot be written
@@ -97,7 +108,7 @@ describe('OutboxWrites', () => {
   it('puts a message with its ciphertext in one commit when the session is at hand, and the ciphertext decrypts', async () => {
     const { alice, bob } = await aliceWithSession();
     const { counts, api } = counted(alice.vault);
-    const writes = new OutboxWrites({ vault: alice.vault, cryptoQueue: new SerialQueue(), local: localOf(alice), api, clock, logger, onCommitted: () => undefined });
+    const writes = makeWrites(alice.vault, localOf(alice), api);
     await writes.add(text(bob.accountId, 'hello bob'));
     expect(counts).toEqual({ commits: 1, keyRequests: 0 });
     const [entry] = listed(alice.vault);
@@ -120,7 +131,7 @@ describe('OutboxWrites', () => {
     const { alice, bob } = await aliceWithSession();
     const { counts, api } = counted(alice.vault);
     const cryptoQueue = new SerialQueue();
-    const writes = new OutboxWrites({ vault: alice.vault, cryptoQueue, local: localOf(alice), api, clock, logger, onCommitted: () => undefined });
+    const writes = makeWrites(alice.vault, localOf(alice), api, { cryptoQueue });
     let release!: () => void;
     const batchBeingDecrypted = cryptoQueue.run(() => new Promise<void>((resolve) => (release = resolve)));
     await writes.add(text(bob.accountId, 'first'));
@@ -135,7 +146,21 @@ describe('OutboxWrites', () => {
     expect(counts).toEqual({ commits: 2, keyRequests: 0 });
   });
 
-  it('leaves a message as it is when one of its devices has no session, and every later one to that account', async () => {
+  it('leaves messages as they are while offline, and in a batch larger than a window', async () => {
+    const { alice, bob } = await aliceWithSession();
+    const { counts, api } = counted(alice.vault);
+    let online = false;
+    const writes = makeWrites(alice.vault, localOf(alice), api, { connected: () => online });
+    await writes.add(text(bob.accountId, 'offline'));
+    online = true;
+    await Promise.all(Array.from({ length: 65 }, (_, index) => writes.add(text(bob.accountId, `many ${index}`))));
+    const entries = listed(alice.vault);
+    expect(entries).toHaveLength(66);
+    expect(entries.every((entry) => entry.prepared === undefined)).toBe(true);
+    expect(counts).toEqual({ commits: 2, keyRequests: 0 });
+  });
+
+  it('leaves a message as it is when one of its devices has no session, and still prepares those to others', async () => {
     const { alice, bob } = await aliceWithSession();
     const { counts, api } = counted(alice.vault);
     // bob has a second device now, known to alice but without a session yet.
@@ -143,7 +168,7 @@ describe('OutboxWrites', () => {
     transaction.putJson('devices', bob.accountId, [1, 2]);
     await transaction.commit();
     const carol = (await aliceWithSessionTo(alice)).accountId;
-    const writes = new OutboxWrites({ vault: alice.vault, cryptoQueue: new SerialQueue(), local: localOf(alice), api, clock, logger, onCommitted: () => undefined });
+    const writes = makeWrites(alice.vault, localOf(alice), api);
     await Promise.all([writes.add(text(bob.accountId, 'one')), writes.add(text(carol, 'to carol')), writes.add(text(bob.accountId, 'two'))]);
     const byText = new Map(listed(alice.vault).map((entry) => [entry.content.kind === 'text' ? entry.content.text : '', entry.prepared !== undefined]));
     expect(Object.fromEntries(byText)).toEqual({ one: false, 'to carol': true, two: false });

@@ -3,8 +3,16 @@ import type { VaultTransaction } from '../vault/vaultTransaction';
 import type { OutboxEntry } from './outboxEntry';
 import { prepareOnEnqueue, type PreparationContext } from './outboxPreparation';
 
+/**
+ * A batch larger than this goes in as it is: encrypting it at once would hold the crypto queue
+ * (receiving, typing) for the whole batch, where the sender takes it a window at a time.
+ */
+const MOST_PREPARED_AT_ONCE = 64;
+
 export type OutboxWritesOptions = PreparationContext & {
   cryptoQueue: SerialQueue;
+  /** Whether the server is connected: a ciphertext made while offline could only grow stale waiting. */
+  connected: () => boolean;
   /** Told after each commit is written (visible, not yet durable), e.g. to start sending. */
   onCommitted: () => void;
 };
@@ -15,10 +23,11 @@ type Batch = { entries: OutboxEntry[]; durable: Promise<void> };
  * New outbox entries, put in the outbox the way the fewest commits do it. Entries put in one turn
  * of the event loop share one durable commit (a commit costs a SQLite transaction and, for
  * durability, an fsync, however little it holds; messages often come several in a turn: a
- * script, a reply to each arrival). And when the crypto queue is idle, that same commit holds
- * their ciphertexts (see prepareOnEnqueue): a message travelling alone then costs one durable
- * commit before it leaves, not two. When the queue is busy (a batch being decrypted), the
- * entries are put as they are and the sender encrypts them, so a send never waits for a batch.
+ * script, a reply to each arrival). And when the crypto queue is idle and the server connected,
+ * that same commit holds their ciphertexts (see prepareOnEnqueue): a message travelling alone then
+ * costs one durable commit before it leaves, not two. When the queue is busy (a batch being
+ * decrypted), the device offline or the batch large, the entries are put as they are and the
+ * sender encrypts them, so a send never waits for a batch.
  *
  * Each caller's promise resolves once the commit holding its entry is on disk, and rejects if
  * that commit fails (then none of its entries is written). Batches are written in the order they
@@ -55,8 +64,8 @@ export class OutboxWrites {
 
   /** Writes one batch; resolves (without waiting for the disk) with its commit's durability. */
   private async write(entries: OutboxEntry[]): Promise<{ durable: Promise<void> }> {
-    const { vault, cryptoQueue } = this.options;
-    if (!cryptoQueue.idle) return this.commit(vault.transaction(), entries);
+    const { vault, cryptoQueue, connected } = this.options;
+    if (!cryptoQueue.idle || !connected() || entries.length > MOST_PREPARED_AT_ONCE) return this.commit(vault.transaction(), entries);
     return cryptoQueue.run(async () => {
       const transaction = vault.transaction();
       return this.commit(transaction, await prepareOnEnqueue(entries, transaction, this.options));
