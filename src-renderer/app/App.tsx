@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { i18n as I18n } from 'i18next';
 import type { ParleyBridge } from '../../src-shared/ipc/bridge';
@@ -6,14 +6,19 @@ import { SignInForm } from '../features/account/SignInForm';
 import { SignUpForm } from '../features/account/SignUpForm';
 import { useAccountState } from '../features/account/useAccountState';
 import { useErrorText } from '../features/account/useErrorText';
-import { SignedInSession } from '../features/session/SignedInSession';
 import { StatusScreen } from '../ui/StatusScreen';
 import { AppContext } from './appContext';
 import type { AppStore } from './appStore';
-import { MainLayout } from './MainLayout';
 import { readBootTheme, useAppliedTheme } from './theme';
 
 export type AppProps = { bridge: ParleyBridge; store: AppStore; i18n: I18n };
+
+/**
+ * The signed-in app (the history store, the chat list, the conversation) is a chunk of its own,
+ * fetched while the sign-in screen shows: the first screen waits only for the code it runs.
+ */
+const loadSignedInApp = () => import('./SignedInApp');
+const SignedInApp = lazy(() => loadSignedInApp().then((module) => ({ default: module.SignedInApp })));
 
 /** The whole renderer, given its bridge, UI store and strings (tests give their own). */
 export function App({ bridge, store, i18n }: AppProps) {
@@ -32,6 +37,11 @@ function AccountGate() {
   const { phase, accept, retry } = useAccountState();
   const { t } = useTranslation();
   const errorText = useErrorText();
+  useEffect(() => {
+    // After the first screen has painted: the signed-in app is what is wanted next.
+    const timer = setTimeout(() => void loadSignedInApp(), 0);
+    return () => clearTimeout(timer);
+  }, []);
   switch (phase.status) {
     case 'loading':
       return <WithBootTheme><StatusScreen busy title={t('app.starting')} /></WithBootTheme>;
@@ -52,9 +62,9 @@ function AccountGate() {
     case 'signed_in':
       // The session applies the theme kept in the history (features/settings/SessionTheme).
       return (
-        <SignedInSession account={phase.account}>
-          <MainLayout />
-        </SignedInSession>
+        <Suspense fallback={<WithBootTheme><StatusScreen busy title={t('app.starting')} /></WithBootTheme>}>
+          <SignedInApp account={phase.account} />
+        </Suspense>
       );
   }
 }
