@@ -9,6 +9,7 @@ import { useErrorText } from '../features/account/useErrorText';
 import { StatusScreen } from '../ui/StatusScreen';
 import { AppContext } from './appContext';
 import type { AppStore } from './appStore';
+import type { SignedInApp as SignedInAppComponent } from './SignedInApp';
 import { readBootTheme, useAppliedTheme } from './theme';
 
 export type AppProps = { bridge: ParleyBridge; store: AppStore; i18n: I18n };
@@ -16,9 +17,12 @@ export type AppProps = { bridge: ParleyBridge; store: AppStore; i18n: I18n };
 /**
  * The signed-in app (the history store, the chat list, the conversation) is a chunk of its own,
  * fetched while the sign-in screen shows: the first screen waits only for the code it runs.
+ * Once fetched it renders directly: suspending on it would show the fallback, and React keeps a
+ * fallback on screen for at least 300 ms.
  */
-const loadSignedInApp = () => import('./SignedInApp');
-const SignedInApp = lazy(() => loadSignedInApp().then((module) => ({ default: module.SignedInApp })));
+let loadedSignedInApp: typeof SignedInAppComponent | undefined;
+const loadSignedInApp = () => import('./SignedInApp').then((module) => (loadedSignedInApp = module.SignedInApp));
+const LazySignedInApp = lazy(() => loadSignedInApp().then((component) => ({ default: component })));
 
 /** The whole renderer, given its bridge, UI store and strings (tests give their own). */
 export function App({ bridge, store, i18n }: AppProps) {
@@ -59,13 +63,16 @@ function AccountGate() {
       return <WithBootTheme><SignUpForm onSignedIn={accept} /></WithBootTheme>;
     case 'locked':
       return <WithBootTheme><SignInForm username={phase.username} onSignedIn={accept} /></WithBootTheme>;
-    case 'signed_in':
+    case 'signed_in': {
       // The session applies the theme kept in the history (features/settings/SessionTheme).
+      const SignedInApp = loadedSignedInApp;
+      if (SignedInApp) return <SignedInApp account={phase.account} />;
       return (
         <Suspense fallback={<WithBootTheme><StatusScreen busy title={t('app.starting')} /></WithBootTheme>}>
-          <SignedInApp account={phase.account} />
+          <LazySignedInApp account={phase.account} />
         </Suspense>
       );
+    }
   }
 }
 
