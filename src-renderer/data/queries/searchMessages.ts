@@ -15,8 +15,13 @@ export type MessageSearchRequest = {
 };
 
 const DEFAULT_LIMIT = 50;
-/** Filters read per index request, newest pages first. */
-const FILTERS_PER_READ = 256;
+/**
+ * Filters read per index request, newest pages first: few at first (a common word's first
+ * screen is in the newest pages, and each filter is a key of a kilobyte or two to read), four
+ * times as many with each next request, up to the most.
+ */
+const FIRST_FILTERS_READ = 16;
+const MOST_FILTERS_READ = 256;
 /**
  * Candidate pages opened per request at most. The first request opens one; each next one as many
  * as the hits per page so far say the results still wanted need (twice as many after pages with
@@ -76,8 +81,9 @@ export async function searchMessages(store: HistoryStore, request: MessageSearch
     };
 
     let upper: unknown[] | null = null;
+    let filtersToRead = FIRST_FILTERS_READ;
     for (;;) {
-      const entries = await readFilters(store, conversationId, upper);
+      const entries = await readFilters(store, conversationId, upper, filtersToRead);
       for (const entry of entries) {
         if (done(entry.lastSentAt)) {
           await openCandidates(0);
@@ -87,8 +93,9 @@ export async function searchMessages(store: HistoryStore, request: MessageSearch
         if (candidates.length >= openAtOnce) await openCandidates(candidates.length - openAtOnce);
       }
       const last = entries[entries.length - 1];
-      if (entries.length < FILTERS_PER_READ || last === undefined) break;
+      if (entries.length < filtersToRead || last === undefined) break;
       upper = last.key;
+      filtersToRead = Math.min(filtersToRead * 4, MOST_FILTERS_READ);
     }
     await openCandidates(0);
     return hits;
@@ -96,7 +103,7 @@ export async function searchMessages(store: HistoryStore, request: MessageSearch
 }
 
 /** The next filters, newest page first, below `upper` (the last key read). */
-async function readFilters(store: HistoryStore, conversationId: string | undefined, upper: unknown[] | null): Promise<FilterEntry[]> {
+async function readFilters(store: HistoryStore, conversationId: string | undefined, upper: unknown[] | null, count: number): Promise<FilterEntry[]> {
   const table = store.db.messagePages;
   const range =
     conversationId === undefined
@@ -104,7 +111,7 @@ async function readFilters(store: HistoryStore, conversationId: string | undefin
       : table
           .where(CONVERSATION_SEARCH_FILTER_INDEX)
           .between([conversationId, Dexie.minKey], upper ?? [conversationId, Dexie.maxKey], true, false);
-  const keys = await range.reverse().limit(FILTERS_PER_READ).keys();
+  const keys = await range.reverse().limit(count).keys();
   const offset = conversationId === undefined ? 0 : 1;
   return keys.map((key) => {
     const parts = key as unknown[];
