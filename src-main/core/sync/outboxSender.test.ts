@@ -38,23 +38,24 @@ function harness(answers: Array<(frame: SendFrame) => SendResultFrame['ok'] | Er
     preKeyBundle: async (_accountId: string, deviceId?: number) =>
       deviceId === undefined ? bob.bundle : { ...bob.bundle, devices: bob.bundle.devices.filter((entry) => entry.deviceId === deviceId) },
   } as unknown as ServerApi;
-  const sender = new OutboxSender({
+  // What the sender and the outbox writes share, as in ParleyCore (one crypto queue for both).
+  const shared = {
     vault: alice.vault,
     cryptoQueue: new SerialQueue(),
     local: { accountId: alice.accountId, deviceId: 1, address: protocolAddress(alice.accountId, 1) },
     api,
-    connection,
     clock,
     logger: streamLogger('silent', () => undefined),
-    random: () => 0, // retries without waiting
-  });
+  };
+  const sender = new OutboxSender({ ...shared, connection, random: () => 0 /* retries without waiting */ });
   const sent: string[] = [];
   const failed: SendFailure[] = [];
   sender.onSent.on((entry) => sent.push(entry.id));
   sender.onFailed.on((failure) => failed.push(failure));
+  const textEntry = (id: string) => ({ id, to: bob.accountId, content: { kind: 'text' as const, messageId: randomUUID(), sentAt: 1, text: id }, createdAt: 1 });
   const enqueue = (id: string) => {
     const transaction = alice.vault.transaction();
-    enqueueOutgoing(transaction, { id, to: bob.accountId, content: { kind: 'text', messageId: randomUUID(), sentAt: 1, text: id }, createdAt: 1 });
+    enqueueOutgoing(transaction, textEntry(id));
     transaction.commit();
   };
   const settled = async (count: number) => {
@@ -64,18 +65,8 @@ function harness(answers: Array<(frame: SendFrame) => SendResultFrame['ok'] | Er
     }
   };
   // As ParleyCore.sendText puts messages in the outbox: encrypted in the same commit where it can.
-  const writes = new OutboxWrites({
-    vault: alice.vault,
-    cryptoQueue: new SerialQueue(),
-    local: { accountId: alice.accountId, deviceId: 1, address: protocolAddress(alice.accountId, 1) },
-    api,
-    clock,
-    logger: streamLogger('silent', () => undefined),
-    connected: () => true,
-    onCommitted: () => undefined,
-  });
-  const put = (id: string) =>
-    writes.add(outboxEntry({ id, to: bob.accountId, content: { kind: 'text', messageId: randomUUID(), sentAt: 1, text: id }, createdAt: 1 }));
+  const writes = new OutboxWrites({ ...shared, connected: () => true, onCommitted: () => undefined });
+  const put = (id: string) => writes.add(outboxEntry(textEntry(id)));
   return { alice, bob, sender, sends, sent, failed, enqueue, put, settled };
 }
 
