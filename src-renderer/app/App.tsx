@@ -42,8 +42,9 @@ function AccountGate() {
   const { t } = useTranslation();
   const errorText = useErrorText();
   useEffect(() => {
-    // After the first screen has painted: the signed-in app is what is wanted next.
-    const timer = setTimeout(() => void loadSignedInApp(), 0);
+    // After the first screen has painted: the signed-in app is what is wanted next. A failed
+    // fetch here is not an error yet: signing in asks for the chunk again (through Suspense).
+    const timer = setTimeout(() => void loadSignedInApp().catch(() => undefined), 0);
     return () => clearTimeout(timer);
   }, []);
   switch (phase.status) {
