@@ -20,7 +20,8 @@ export default defineConfig({
     minify: process.env.PARLEY_RENDERER_UNMINIFIED !== '1',
     // No inlined data: URLs, so the CSP can stay 'self' for images and fonts.
     assetsInlineLimit: 0,
-    // A desktop app loads its bundle from disk or 127.0.0.1: one chunk is fine (zod is most of it).
+    // A desktop app loads its bundle from disk or 127.0.0.1: big chunks are fine. There are two:
+    // the first screens, and the signed-in app (app/SignedInAppLoader.tsx), fetched after them.
     chunkSizeWarningLimit: 1_000,
     rollupOptions: {
       onwarn(warning, warn) {

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { i18n as I18n } from 'i18next';
 import type { ParleyBridge } from '../../src-shared/ipc/bridge';
@@ -9,20 +9,10 @@ import { useErrorText } from '../features/account/useErrorText';
 import { StatusScreen } from '../ui/StatusScreen';
 import { AppContext } from './appContext';
 import type { AppStore } from './appStore';
-import type { SignedInApp as SignedInAppComponent } from './SignedInApp';
+import { loadSignedInApp, SignedInAppLoader } from './SignedInAppLoader';
 import { readBootTheme, useAppliedTheme } from './theme';
 
 export type AppProps = { bridge: ParleyBridge; store: AppStore; i18n: I18n };
-
-/**
- * The signed-in app (the history store, the chat list, the conversation) is a chunk of its own,
- * fetched while the sign-in screen shows: the first screen waits only for the code it runs.
- * Once fetched it renders directly: suspending on it would show the fallback, and React keeps a
- * fallback on screen for at least 300 ms.
- */
-let loadedSignedInApp: typeof SignedInAppComponent | undefined;
-const loadSignedInApp = () => import('./SignedInApp').then((module) => (loadedSignedInApp = module.SignedInApp));
-const LazySignedInApp = lazy(() => loadSignedInApp().then((component) => ({ default: component })));
 
 /** The whole renderer, given its bridge, UI store and strings (tests give their own). */
 export function App({ bridge, store, i18n }: AppProps) {
@@ -42,8 +32,8 @@ function AccountGate() {
   const { t } = useTranslation();
   const errorText = useErrorText();
   useEffect(() => {
-    // After the first screen has painted: the signed-in app is what is wanted next. A failed
-    // fetch here is not an error yet: signing in asks for the chunk again (through Suspense).
+    // After the first screen (the starting screen) has painted: the signed-in app is what is
+    // wanted next. A failed fetch here is no error yet: signing in asks for the chunk again.
     const timer = setTimeout(() => void loadSignedInApp().catch(() => undefined), 0);
     return () => clearTimeout(timer);
   }, []);
@@ -64,16 +54,9 @@ function AccountGate() {
       return <WithBootTheme><SignUpForm onSignedIn={accept} /></WithBootTheme>;
     case 'locked':
       return <WithBootTheme><SignInForm username={phase.username} onSignedIn={accept} /></WithBootTheme>;
-    case 'signed_in': {
+    case 'signed_in':
       // The session applies the theme kept in the history (features/settings/SessionTheme).
-      const SignedInApp = loadedSignedInApp;
-      if (SignedInApp) return <SignedInApp account={phase.account} />;
-      return (
-        <Suspense fallback={<WithBootTheme><StatusScreen busy title={t('app.starting')} /></WithBootTheme>}>
-          <LazySignedInApp account={phase.account} />
-        </Suspense>
-      );
-    }
+      return <SignedInAppLoader account={phase.account} fallback={<WithBootTheme><StatusScreen busy title={t('app.starting')} /></WithBootTheme>} />;
   }
 }
 
