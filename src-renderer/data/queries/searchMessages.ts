@@ -74,9 +74,10 @@ export async function searchMessages(store: HistoryStore, request: MessageSearch
         pagesOpened += batch.length;
         hits.sort((a, b) => comparePositions(b, a));
         hits.length = Math.min(hits.length, limit);
+        // Once the results are full, what is left only checks pages that overlap them in time: doubling as before.
         const perPage = matchesFound / pagesOpened;
-        const wanted = Math.max(1, Math.ceil((limit - hits.length) / perPage));
-        openAtOnce = Math.min(PAGES_PER_OPEN, perPage > 0 ? wanted : openAtOnce * 2);
+        const wanted = Math.ceil((limit - hits.length) / perPage);
+        openAtOnce = Math.min(PAGES_PER_OPEN, perPage > 0 && wanted > 0 ? wanted : openAtOnce * 2);
       }
     };
 
