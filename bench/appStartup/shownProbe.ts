@@ -33,14 +33,22 @@ export function shownProbeScript(chatName: string): string {
   })()`;
 }
 
-/** Epoch milliseconds of the first frame that showed `name` in this page (waits for it). */
+/**
+ * When the first frame that showed `name` in this page began (waits for it), on this process's
+ * clock: the page's epoch time is taken over with the two clocks' offset measured now (the page's
+ * clock read between two of ours), so a clock set between the two processes' starts adds nothing.
+ */
 export async function shownAt(page: Page, name: ShownName, timeoutMs: number): Promise<number> {
   const handle = await page.waitForFunction(
     (wanted) => (globalThis as { __parleyShown?: Record<string, number> }).__parleyShown?.[wanted],
     name,
     { timeout: timeoutMs, polling: 50 },
   );
-  return (await handle.jsonValue()) as number;
+  const shown = (await handle.jsonValue()) as number;
+  const before = epochNow();
+  const pageNow = await page.evaluate(() => performance.timeOrigin + performance.now());
+  const after = epochNow();
+  return shown - (pageNow - (before + after) / 2);
 }
 
 /** Now, as epoch milliseconds with performance.now()'s resolution: comparable with shownAt's. */
