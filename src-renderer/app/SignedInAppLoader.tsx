@@ -1,6 +1,7 @@
-import { Component, lazy, Suspense, useState, type ReactNode } from 'react';
-import { Translation } from 'react-i18next';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { AccountSummary } from '../../src-shared/ipc/account';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { StatusScreen } from '../ui/StatusScreen';
 import type { SignedInApp as SignedInAppComponent } from './SignedInApp';
 
@@ -30,36 +31,26 @@ export function SignedInAppLoader({ account, fallback }: { account: AccountSumma
   );
 }
 
-type State = { failed: boolean };
-
 /**
  * The chunk could not be fetched (its file replaced by an update while the window was open, the
  * web shell gone): a whole-window message with Reload, never a blank window. A reload fetches
  * the page and its chunks again; the session comes back through sign-in as at any start.
  */
-class ChunkFailure extends Component<{ children: ReactNode }, State> {
-  override state: State = { failed: false };
+function ChunkFailure({ children }: { children: ReactNode }) {
+  return (
+    <ErrorBoundary event="renderer.chunk_failed" fallback={() => <ChunkFailed />}>
+      {children}
+    </ErrorBoundary>
+  );
+}
 
-  static getDerivedStateFromError(): State {
-    return { failed: true };
-  }
-
-  override componentDidCatch(error: unknown) {
-    console.error('renderer.chunk_failed', error instanceof Error ? error.name : 'unknown');
-  }
-
-  override render() {
-    if (!this.state.failed) return this.props.children;
-    return (
-      <Translation>
-        {(t) => (
-          <StatusScreen title={t('app.partMissing')} detail={t('app.partMissingDetail')}>
-            <button type="button" className="button button--primary" onClick={() => window.location.reload()}>
-              {t('app.reload')}
-            </button>
-          </StatusScreen>
-        )}
-      </Translation>
-    );
-  }
+function ChunkFailed() {
+  const { t } = useTranslation();
+  return (
+    <StatusScreen title={t('app.partMissing')} detail={t('app.partMissingDetail')}>
+      <button type="button" className="button button--primary" onClick={() => window.location.reload()}>
+        {t('app.reload')}
+      </button>
+    </StatusScreen>
+  );
 }
