@@ -50,6 +50,14 @@ test('every screen, light and dark', async ({ launchApp, server }) => {
   await expect(alice.settings.dialog()).toBeVisible();
   await shoot(alice.page, 'settings');
 
+  // An update replaced the app's files while the window was open: the signed-in part is gone.
+  const signedInChunk = /\/assets\/SignedInApp-[^/]*\.js(\?|$)/;
+  await alice.page.route(signedInChunk, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await alice.page.reload();
+  await expect(alice.page.getByRole('button', { name: 'Reload' })).toBeVisible();
+  await shoot(alice.page, 'part-missing');
+  await alice.page.unroute(signedInChunk);
+
   await alice.app.reopen();
   await expect(alice.signInPage.signInButton()).toBeVisible();
   await shoot(alice.page, 'sign-in');

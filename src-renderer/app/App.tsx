@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { i18n as I18n } from 'i18next';
 import type { ParleyBridge } from '../../src-shared/ipc/bridge';
@@ -10,7 +10,7 @@ import { StatusScreen } from '../ui/StatusScreen';
 import { AppContext } from './appContext';
 import type { AppStore } from './appStore';
 import { loadSignedInApp, SignedInAppLoader } from './SignedInAppLoader';
-import { readBootTheme, useAppliedTheme } from './theme';
+import { WithBootTheme } from './WithBootTheme';
 
 export type AppProps = { bridge: ParleyBridge; store: AppStore; i18n: I18n };
 
@@ -58,11 +58,4 @@ function AccountGate() {
       // The session applies the theme kept in the history (features/settings/SessionTheme).
       return <SignedInAppLoader account={phase.account} fallback={<WithBootTheme><StatusScreen busy title={t('app.starting')} /></WithBootTheme>} />;
   }
-}
-
-/** Before the history is open, the theme is the one remembered for the first paint. */
-function WithBootTheme({ children }: { children: ReactNode }) {
-  const [choice] = useState(readBootTheme);
-  useAppliedTheme(choice);
-  return children;
 }

@@ -4,6 +4,7 @@ import type { AccountSummary } from '../../src-shared/ipc/account';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { StatusScreen } from '../ui/StatusScreen';
 import type { SignedInApp as SignedInAppComponent } from './SignedInApp';
+import { WithBootTheme } from './WithBootTheme';
 
 /**
  * The signed-in app (the history store, the chat list, the conversation) is a chunk of its own:
@@ -47,10 +48,12 @@ function ChunkFailure({ children }: { children: ReactNode }) {
 function ChunkFailed() {
   const { t } = useTranslation();
   return (
-    <StatusScreen title={t('app.partMissing')} detail={t('app.partMissingDetail')}>
-      <button type="button" className="button button--primary" onClick={() => window.location.reload()}>
-        {t('app.reload')}
-      </button>
-    </StatusScreen>
+    <WithBootTheme>
+      <StatusScreen title={t('app.partMissing')} detail={t('app.partMissingDetail')}>
+        <button type="button" className="button button--primary" onClick={() => window.location.reload()}>
+          {t('app.reload')}
+        </button>
+      </StatusScreen>
+    </WithBootTheme>
   );
 }
