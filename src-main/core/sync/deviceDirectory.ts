@@ -78,9 +78,8 @@ export class DeviceDirectory {
 
   /** The devices a message to `accountId` must reach, with a session ready for each. */
   async recipientDevices(accountId: string): Promise<Array<{ accountId: string; deviceId: number }>> {
-    const isSelf = accountId === this.local.accountId;
-    let devices = this.known(accountId).filter((id) => !(isSelf && id === this.local.deviceId));
-    if (!isSelf && devices.length === 0) {
+    let devices = this.knownRecipients(accountId);
+    if (accountId !== this.local.accountId && devices.length === 0) {
       const bundle = await this.fetchBundle(accountId);
       if (bundle.devices.length === 0) throw new UndeliverableError('this account has no devices');
       await this.startSessions(bundle);
@@ -97,19 +96,25 @@ export class DeviceDirectory {
    * every one of them is known and has a current session; undefined when keys would be fetched.
    */
   async devicesAtHand(accountId: string): Promise<Array<{ accountId: string; deviceId: number }> | undefined> {
-    const isSelf = accountId === this.local.accountId;
-    const devices = this.known(accountId).filter((id) => !(isSelf && id === this.local.deviceId));
-    if (!isSelf && devices.length === 0) return undefined;
-    for (const deviceId of devices) {
-      const session = await this.stores.session.getSession(protocolAddress(accountId, deviceId));
-      if (!session?.hasCurrentState(this.now())) return undefined;
-    }
+    const devices = this.knownRecipients(accountId);
+    if (accountId !== this.local.accountId && devices.length === 0) return undefined;
+    for (const deviceId of devices) if (!(await this.hasCurrentSession(accountId, deviceId))) return undefined;
     return devices.map((deviceId) => ({ accountId, deviceId }));
   }
 
-  private async ensureSession(accountId: string, deviceId: number) {
+  /** The known devices of an account, this device left out (it never sends to itself). */
+  private knownRecipients(accountId: string): number[] {
+    const isSelf = accountId === this.local.accountId;
+    return this.known(accountId).filter((id) => !(isSelf && id === this.local.deviceId));
+  }
+
+  private async hasCurrentSession(accountId: string, deviceId: number): Promise<boolean> {
     const session = await this.stores.session.getSession(protocolAddress(accountId, deviceId));
-    if (session?.hasCurrentState(this.now())) return;
+    return session?.hasCurrentState(this.now()) ?? false;
+  }
+
+  private async ensureSession(accountId: string, deviceId: number) {
+    if (await this.hasCurrentSession(accountId, deviceId)) return;
     const bundle = await this.fetchBundle(accountId, deviceId);
     await this.startSessions(bundle);
   }
