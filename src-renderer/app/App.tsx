@@ -37,9 +37,10 @@ function AccountGate() {
     const timer = setTimeout(() => void loadSignedInApp().catch(() => undefined), 0);
     return () => clearTimeout(timer);
   }, []);
+  const starting = <WithBootTheme><StatusScreen busy title={t('app.starting')} /></WithBootTheme>;
   switch (phase.status) {
     case 'loading':
-      return <WithBootTheme><StatusScreen busy title={t('app.starting')} /></WithBootTheme>;
+      return starting;
     case 'unavailable':
       return (
         <WithBootTheme>
@@ -56,6 +57,6 @@ function AccountGate() {
       return <WithBootTheme><SignInForm username={phase.username} onSignedIn={accept} /></WithBootTheme>;
     case 'signed_in':
       // The session applies the theme kept in the history (features/settings/SessionTheme).
-      return <SignedInAppLoader account={phase.account} fallback={<WithBootTheme><StatusScreen busy title={t('app.starting')} /></WithBootTheme>} />;
+      return <SignedInAppLoader account={phase.account} fallback={starting} />;
   }
 }

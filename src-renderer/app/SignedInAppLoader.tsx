@@ -24,27 +24,19 @@ export function SignedInAppLoader({ account, fallback }: { account: AccountSumma
   const [Loaded] = useState(() => loaded);
   if (Loaded) return <Loaded account={account} />;
   return (
-    <ChunkFailure>
+    <ErrorBoundary event="renderer.chunk_failed" fallback={() => <ChunkFailed />}>
       <Suspense fallback={fallback}>
         <LazySignedInApp account={account} />
       </Suspense>
-    </ChunkFailure>
+    </ErrorBoundary>
   );
 }
 
 /**
  * The chunk could not be fetched (its file replaced by an update while the window was open, the
  * web shell gone): a whole-window message with Reload, never a blank window. A reload fetches
- * the page and its chunks again; the session comes back through sign-in as at any start.
+ * the page and its chunks again; main still holds the session, so the app comes back as it was.
  */
-function ChunkFailure({ children }: { children: ReactNode }) {
-  return (
-    <ErrorBoundary event="renderer.chunk_failed" fallback={() => <ChunkFailed />}>
-      {children}
-    </ErrorBoundary>
-  );
-}
-
 function ChunkFailed() {
   const { t } = useTranslation();
   return (
