@@ -10,9 +10,9 @@ export const en = {
     starting: 'Starting Parley…',
     unavailable: 'Parley could not reach its background service',
     retry: 'Try again',
-    partMissing: 'Part of Parley could not be loaded',
+    partMissing: 'Part of Parley could not be loaded', // exact
     partMissingDetail: 'It may have been updated while it was open. Reloading the window loads it again.',
-    reload: 'Reload',
+    reload: 'Reload', // exact
     noBridgeTitle: 'Parley cannot start here',
     noBridgeDetail:
       'This page needs the Parley app around it (the desktop app or the web shell), which provides the connection to your device’s keys. Missing: {{missing}}.',
