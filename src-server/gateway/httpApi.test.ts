@@ -141,12 +141,15 @@ describe.each(testBackends())('HTTP routes on $name', (backend) => {
     expect((await request(server.url, 'GET', `/v1/accounts/lookup?username=${bob.username}`)).status).toBe(401);
   });
 
-  it('refuses bad device credentials with 401 unauthorized, whatever is wrong', async () => {
+  it('refuses bad device credentials with 401: session_ended for a device the account does not have, unauthorized otherwise', async () => {
     const alice = await registerAccount(server.url);
+    for (const authorization of [basic(`${alice.accountId}.2`, alice.secret), basic(`${crypto.randomUUID()}.1`, alice.secret)]) {
+      const answer = await request(server.url, 'GET', '/v1/keys', { authorization });
+      expect(answer.status, authorization).toBe(401);
+      expect(errorCode(answer.body)).toBe('session_ended');
+    }
     const attempts = [
       basic(`${alice.accountId}.1`, `${alice.secret.slice(0, -2)}AA`),
-      basic(`${alice.accountId}.2`, alice.secret),
-      basic(`${crypto.randomUUID()}.1`, alice.secret),
       basic(alice.accountId, alice.secret),
       basic(`${alice.accountId}.1`, ''),
       `Bearer ${alice.secret}`,

@@ -6,6 +6,7 @@ import { ServiceError } from '../services/serviceError';
 export const STATUS_OF: Record<ErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
+  session_ended: 401,
   forbidden: 403,
   not_found: 404,
   username_taken: 409,

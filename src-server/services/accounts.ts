@@ -54,6 +54,7 @@ export function createAccountsService(options: {
       accountId,
       deviceId,
       name: keys.name,
+      ...(keys.details && { details: keys.details }),
       registrationId: keys.registrationId,
       secretHash: hashDeviceSecret(keys.secret),
       signedPreKey: keys.signedPreKey,

@@ -10,11 +10,14 @@ export function hashDeviceSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
-// Compared against when the device does not exist, so a miss costs the same as a wrong secret.
-const ABSENT_DEVICE_HASH = hashDeviceSecret('no such device');
-
 export type DeviceAuth = {
-  /** Resolves the device or throws `unauthorized`, without saying which part was wrong. */
+  /**
+   * Resolves the device. Throws `session_ended` when the account has no such device (it was
+   * terminated, or the account is gone: the device then wipes itself, A9), and `unauthorized`
+   * when the device exists but the secret is wrong. Saying which is safe: the account id in the
+   * credentials is a random UUID that only the account's devices and contacts know, and a
+   * terminated device may learn that it was.
+   */
   authenticate(credentials: { accountId: string; deviceId: number; secret: string }): Promise<AuthenticatedDevice>;
 };
 
@@ -22,10 +25,11 @@ export function createDeviceAuth(storage: Storage): DeviceAuth {
   return {
     async authenticate({ accountId, deviceId, secret }) {
       const device = await storage.devices.find(accountId, deviceId);
-      const expected = Buffer.from(device?.secretHash ?? ABSENT_DEVICE_HASH, 'hex');
+      if (!device) throw new ServiceError('session_ended', 'this device was signed out of its account');
+      const expected = Buffer.from(device.secretHash, 'hex');
       const presented = Buffer.from(hashDeviceSecret(secret), 'hex');
       const matches = expected.length === presented.length && timingSafeEqual(expected, presented);
-      if (!device || !matches) throw new ServiceError('unauthorized', 'invalid device credentials');
+      if (!matches) throw new ServiceError('unauthorized', 'invalid device credentials');
       return { accountId, deviceId };
     },
   };

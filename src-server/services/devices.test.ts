@@ -88,7 +88,7 @@ describe.each(testBackends())('removing devices on $name', (backend) => {
 
     await devices.removeDevice(bob.actor(1), 2);
 
-    await expect(auth.authenticate(credentials)).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(auth.authenticate(credentials)).rejects.toMatchObject({ code: 'session_ended' });
     await expect(auth.authenticate({ accountId: bob.accountId, deviceId: 1, secret: bob.keys.get(1)!.secret })).resolves.toBeDefined();
     expect(await storage.devices.listIds(bob.accountId)).toEqual([1, 3]);
     expect(await storage.envelopes.countFor(bob.accountId, 2)).toBe(0);

@@ -1,3 +1,4 @@
+import type { DeviceSession } from '../../src-shared/domain/devices';
 import type { Logger } from '../../src-shared/domain/runtime';
 import { deviceKeyOf, type Bus } from '../bus/bus';
 import type { AccountRecord } from '../storage/accountsRepository';
@@ -37,6 +38,36 @@ export function createDevicesService(options: { storage: Storage; bus: Bus; logg
       });
       logger.debug('device_removed', { accountId, deviceId, by: actor.kind });
       bus.publish(deviceKeyOf(accountId, deviceId), { kind: 'device_removed' });
+    },
+
+    /**
+     * "Terminate all other sessions" (A9): removes every device of the account but the caller, in
+     * one transaction and as removeDevice does each; then their sockets are told to close.
+     * Returns the removed device ids (none when the caller is the only device).
+     */
+    async removeOtherDevices(caller: AuthenticatedDevice): Promise<number[]> {
+      const { accountId } = caller;
+      const removed = await storage.transaction(async (repositories) => {
+        await repositories.accounts.findByIdForUpdate(accountId);
+        const others = (await repositories.devices.listIds(accountId)).filter((deviceId) => deviceId !== caller.deviceId);
+        for (const deviceId of others) await repositories.devices.remove(accountId, deviceId);
+        return others;
+      });
+      for (const deviceId of removed) {
+        logger.debug('device_removed', { accountId, deviceId, by: 'device' });
+        bus.publish(deviceKeyOf(accountId, deviceId), { kind: 'device_removed' });
+      }
+      return removed;
+    },
+
+    /** Active sessions (A9): the caller's account's devices, by device id. */
+    listDevices: (caller: AuthenticatedDevice): Promise<DeviceSession[]> => storage.devices.listSessions(caller.accountId),
+
+    /** A device renames itself (the name is the only detail a person types). */
+    async renameDevice(caller: AuthenticatedDevice, name: string): Promise<void> {
+      if (!(await storage.devices.rename(caller.accountId, caller.deviceId, name))) {
+        throw new ServiceError('session_ended', 'this device was signed out of its account');
+      }
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { devicePlatformSchema, type DeviceDetails, type DeviceSession } from '../../src-shared/domain/devices';
 import type { KyberPreKey, SignedPreKey } from '../../src-shared/protocol/keys';
 import type { DialectName } from './dialect';
 import type { Database, DevicesTable } from './schema';
@@ -12,6 +13,7 @@ export type DeviceRecord = {
   signedPreKey: SignedPreKey;
   kyberLastResortPreKey: KyberPreKey;
   lastSeenDay: number;
+  details: DeviceDetails;
 };
 
 /** What a send needs to know about each device it must cover. */
@@ -36,13 +38,20 @@ function toRecord(row: Selectable<DevicesTable>): DeviceRecord {
       signature: row.kyber_last_resort_signature,
     },
     lastSeenDay: row.last_seen_day,
+    details: detailsOf(row),
   };
+}
+
+function detailsOf(row: Pick<Selectable<DevicesTable>, 'platform' | 'os_version' | 'app_version'>): DeviceDetails {
+  // A value this server never writes reads as `other` rather than failing the whole list.
+  const platform = devicePlatformSchema.safeParse(row.platform);
+  return { platform: platform.success ? platform.data : 'other', osVersion: row.os_version, appVersion: row.app_version };
 }
 
 export function createDevicesRepository(db: Kysely<Database>, dialect: DialectName) {
   return {
     /** Throws a unique violation when the device id is already used in the account. */
-    async insert(device: Omit<DeviceRecord, 'lastSeenDay'> & { day: number }): Promise<void> {
+    async insert(device: Omit<DeviceRecord, 'lastSeenDay' | 'details'> & { details?: DeviceDetails; day: number }): Promise<void> {
       await db
         .insertInto('devices')
         .values({
@@ -59,6 +68,11 @@ export function createDevicesRepository(db: Kysely<Database>, dialect: DialectNa
           kyber_last_resort_signature: device.kyberLastResortPreKey.signature,
           created_day: device.day,
           last_seen_day: device.day,
+          ...(device.details && {
+            platform: device.details.platform,
+            os_version: device.details.osVersion,
+            app_version: device.details.appVersion,
+          }),
         })
         .execute();
     },
@@ -76,6 +90,34 @@ export function createDevicesRepository(db: Kysely<Database>, dialect: DialectNa
     async listByAccount(accountId: string): Promise<DeviceRecord[]> {
       const rows = await db.selectFrom('devices').selectAll().where('account_id', '=', accountId).orderBy('device_id').execute();
       return rows.map(toRecord);
+    },
+
+    /** Active sessions (A9): every device of the account, by device id, with what the list shows. */
+    async listSessions(accountId: string): Promise<DeviceSession[]> {
+      const rows = await db
+        .selectFrom('devices')
+        .select(['device_id', 'name', 'platform', 'os_version', 'app_version', 'created_day', 'last_seen_day'])
+        .where('account_id', '=', accountId)
+        .orderBy('device_id')
+        .execute();
+      return rows.map((row) => ({
+        deviceId: row.device_id,
+        name: row.name,
+        ...detailsOf(row),
+        createdDay: row.created_day,
+        lastSeenDay: row.last_seen_day,
+      }));
+    },
+
+    /** Renames a device; returns whether it exists. */
+    async rename(accountId: string, deviceId: number, name: string): Promise<boolean> {
+      const result = await db
+        .updateTable('devices')
+        .set({ name })
+        .where('account_id', '=', accountId)
+        .where('device_id', '=', deviceId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
 
     async listIds(accountId: string): Promise<number[]> {

@@ -3,12 +3,14 @@ import type { DatabaseHandle } from './database';
 import type { DialectName } from './dialect';
 import { initialMigration } from './migrations/001-initial';
 import { queuedBytesMigration } from './migrations/002-queued-bytes';
+import { deviceDetailsMigration } from './migrations/003-device-details';
 
 /** Every migration, in order. Append-only: a released migration is never edited. */
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
   return {
     '001-initial': initialMigration(dialect),
     '002-queued-bytes': queuedBytesMigration(),
+    '003-device-details': deviceDetailsMigration(),
   };
 }
 

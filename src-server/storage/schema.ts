@@ -30,6 +30,10 @@ export type DevicesTable = {
   kyber_last_resort_signature: string;
   created_day: number;
   last_seen_day: number;
+  /** Active sessions' details (003-device-details): `linux`, `macos`, `windows` or `other`. */
+  platform: Generated<string>;
+  os_version: Generated<string>;
+  app_version: Generated<string>;
   /**
    * Ciphertext bytes (base64 decoded) in this device's envelope queue, kept by the envelopes
    * repository in the same transaction as each insert and delete, so a send checks its quota

@@ -41,6 +41,24 @@ export class TestSocket {
   }
 
   /** The HTTP status with which an upgrade is refused. */
+  /** The status and parsed JSON body of a refused upgrade. */
+  static refusalBody(baseUrl: string, path: string, authorization?: string): Promise<{ status: number; body: unknown }> {
+    const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${path}`, authorization ? { headers: { authorization } } : {});
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => reject(new Error('the upgrade was accepted')));
+      socket.once('unexpected-response', (_request, response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => {
+          resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as unknown });
+          socket.terminate();
+        });
+      });
+      socket.once('error', reject);
+    });
+  }
+
   static refusal(baseUrl: string, path: string, authorization?: string): Promise<number> {
     const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${path}`, authorization ? { headers: { authorization } } : {});
     return new Promise((resolve, reject) => {

@@ -5,6 +5,8 @@ export const LIMITS = {
   passwordMinLength: 8,
   passwordMaxLength: 256,
   deviceNameMaxLength: 64,
+  /** Characters of a device's OS version or app version (Active sessions, A9). */
+  deviceDetailMaxLength: 32,
   /** One-time prekeys (EC or Kyber) a single upload may carry. */
   preKeysPerUpload: 200,
   /** Below this many one-time prekeys the server tells the device to refill. */

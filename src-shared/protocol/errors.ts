@@ -7,6 +7,11 @@ import { z } from 'zod';
 export const errorCodeSchema = z.enum([
   'bad_request',
   'unauthorized',
+  /**
+   * Device credentials of a device the account no longer has: it was terminated from another
+   * device (A9), or the account is gone. The device wipes its data and shows the sign-in screen.
+   */
+  'session_ended',
   'forbidden',
   'not_found',
   'username_taken',

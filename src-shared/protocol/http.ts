@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { accountIdSchema, deviceIdSchema, passwordSchema, usernameSchema } from '../domain/ids';
+import { deviceNameSchema, deviceSessionSchema } from '../domain/devices';
+import { LIMITS } from '../domain/limits';
 import { deviceKeysSchema } from './keys';
 
 /**
@@ -21,6 +23,16 @@ export const HTTP_ROUTES = {
    * Senders learn of the removal from their next send (`mismatched_devices` naming it in `extra`).
    */
   device: '/v1/devices/',
+  /** GET, device auth: → ListDevicesResponse, every device of the caller's account (Active sessions, A9). */
+  devices: '/v1/devices',
+  /** PUT, device auth: RenameDeviceRequest → 204. Renames the calling device (only a device renames itself). */
+  deviceName: '/v1/devices/self/name',
+  /**
+   * DELETE, device auth, no body → TerminateOthersResponse (200). Removes every other device of
+   * the caller's account in one transaction, each as `device` DELETE does ("Terminate all other
+   * sessions", A9).
+   */
+  otherDevices: '/v1/devices/others',
   /** GET, device auth: `?username=` → LookupAccountResponse. */
   lookupAccount: '/v1/accounts/lookup',
   /** GET, device auth: `/v1/accounts/<accountId>` → LookupAccountResponse (who sent me this?). */
@@ -55,6 +67,15 @@ export const devicePathSchema = z.object({
     .pipe(deviceIdSchema),
 });
 export type DevicePath = z.input<typeof devicePathSchema>;
+
+export const listDevicesResponseSchema = z.object({ devices: z.array(deviceSessionSchema).max(LIMITS.devicesPerAccount) });
+export type ListDevicesResponse = z.infer<typeof listDevicesResponseSchema>;
+
+export const renameDeviceRequestSchema = z.object({ name: deviceNameSchema }).strict();
+export type RenameDeviceRequest = z.input<typeof renameDeviceRequestSchema>;
+
+export const terminateOthersResponseSchema = z.object({ terminated: z.array(deviceIdSchema).max(LIMITS.devicesPerAccount) });
+export type TerminateOthersResponse = z.infer<typeof terminateOthersResponseSchema>;
 
 export const registerAccountResponseSchema = z.object({
   accountId: accountIdSchema,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { base64, registrationIdSchema } from '../domain/ids';
 import { LIMITS } from '../domain/limits';
+import { deviceDetailsSchema, deviceNameSchema } from '../domain/devices';
 
 const keyId = z.number().int().min(1).max(0xff_ff_ff);
 /** Serialized libsignal public keys: EC keys are 33 bytes, Kyber-1024 keys 1569. */
@@ -24,7 +25,9 @@ export type KyberPreKey = z.infer<typeof kyberPreKeySchema>;
  * (the server keeps only its hash); with the device id it authenticates every later request.
  */
 export const deviceKeysSchema = z.object({
-  name: z.string().trim().min(1).max(LIMITS.deviceNameMaxLength),
+  name: deviceNameSchema,
+  /** Platform, OS and app version for Active sessions (A9); a device registered without them lists as `other`. */
+  details: deviceDetailsSchema.optional(),
   registrationId: registrationIdSchema,
   secret: base64(64).min(43),
   identityKey: ecPublicKey,

@@ -1,11 +1,22 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { addDeviceRequestSchema, devicePathSchema, HTTP_ROUTES, registerAccountResponseSchema } from '../../../src-shared/protocol/http';
+import {
+  addDeviceRequestSchema,
+  devicePathSchema,
+  HTTP_ROUTES,
+  listDevicesResponseSchema,
+  registerAccountResponseSchema,
+  renameDeviceRequestSchema,
+  terminateOthersResponseSchema,
+} from '../../../src-shared/protocol/http';
 import type { DeviceRemovalActor } from '../../services/devices';
-import { accountOf } from '../authHooks';
+import { accountOf, deviceOf } from '../authHooks';
 import type { RouteContext } from './routeContext';
 import { BODY_LIMITS } from './routeContext';
 
-/** Adding a device (password auth) and removing one (any device of the account, or the password). */
+/**
+ * Adding a device (password auth), removing one (any device of the account, or the password), and
+ * Active sessions (A9): the list, renaming this device, terminating all others (device auth).
+ */
 export const devicesRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { accounts, devices, auth }) => {
   app.post(
     HTTP_ROUTES.addDevice,
@@ -16,6 +27,24 @@ export const devicesRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
     },
     async (request, reply) => reply.code(201).send(await accounts.addDevice(accountOf(request), request.body.device)),
   );
+
+  app.get(HTTP_ROUTES.devices, { onRequest: auth.device, schema: { response: { 200: listDevicesResponseSchema } } }, async (request) => ({
+    devices: await devices.listDevices(deviceOf(request)),
+  }));
+
+  app.put(
+    HTTP_ROUTES.deviceName,
+    { onRequest: auth.device, bodyLimit: BODY_LIMITS.small, schema: { body: renameDeviceRequestSchema } },
+    async (request, reply) => {
+      await devices.renameDevice(deviceOf(request), request.body.name);
+      return reply.code(204).send();
+    },
+  );
+
+  // A static segment, so Fastify routes it before the `:deviceId` pattern below.
+  app.delete(HTTP_ROUTES.otherDevices, { onRequest: auth.device, schema: { response: { 200: terminateOthersResponseSchema } } }, async (request) => ({
+    terminated: await devices.removeOtherDevices(deviceOf(request)),
+  }));
 
   app.delete(`${HTTP_ROUTES.device}:deviceId`, { onRequest: auth.either, schema: { params: devicePathSchema } }, async (request, reply) => {
     const actor: DeviceRemovalActor = request.authenticatedDevice

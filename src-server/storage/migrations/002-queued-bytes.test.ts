@@ -68,7 +68,8 @@ describe.each(testBackends())('migration 002-queued-bytes on $name', (backend) =
         }
       }
 
-      expect(await migrateToLatest(handle)).toEqual(['002-queued-bytes']);
+      const upTo002 = { '001-initial': migrations['001-initial']!, '002-queued-bytes': migrations['002-queued-bytes']! };
+      expect(await migrateToLatest(handle, upTo002)).toEqual(['002-queued-bytes']);
       const rows = await handle.db.selectFrom('devices').select(['device_id', 'queued_bytes']).orderBy('device_id').execute();
       const sum = (list: string[] = []) => list.reduce((total, body) => total + queuedBytesOf(body), 0);
       expect(rows.map((row) => [row.device_id, Number(row.queued_bytes)])).toEqual([
