@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonLines, runCli, spawnCli } from './harness/cliProcess';
 import { startServer, type ServerUnderTest } from './harness/serverUnderTest';
 import { TemporaryDirectories } from './harness/temporaryDirectory';
-import { eventually, TestDevice } from './harness/testDevice';
+import { eventually, TEST_PASSPHRASE, TestDevice } from './harness/testDevice';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -114,6 +114,40 @@ describe('the command-line client', () => {
     for (const line of printed) if (!firstSeen.includes(line.text as string)) firstSeen.push(line.text as string);
     expect(firstSeen).toEqual(expected);
     expect(jsonLines(complete(firstOutput)).length).toBeLessThan(expected.length); // it really was cut short
+  });
+
+  it("lists the account's devices and ends one; the ended device's next run says so and deletes its keys", async () => {
+    const desk = await TestDevice.register(server.url, 'erin', directories);
+    await desk.start({ connect: false });
+    const laptop = await desk.addDevice(server.url, directories, 'Laptop');
+    await desk.stop();
+    const passphrase = { PARLEY_PASSPHRASE: TEST_PASSPHRASE };
+    const today = new Date().toISOString().slice(0, 10);
+
+    const listed = await runCli(['--profile', laptop.profileDir, 'devices', '--json'], passphrase);
+    expect(listed).toMatchObject({ code: 0, stderr: '' });
+    expect(jsonLines(listed.stdout)).toEqual([
+      expect.objectContaining({ deviceId: 2, name: 'Laptop', thisDevice: true, added: today, lastActive: today }),
+      expect.objectContaining({ deviceId: 1, name: 'test', thisDevice: false, appVersion: expect.stringMatching(/^cli /) }),
+    ]);
+    const text = await runCli(['--profile', desk.profileDir, 'devices'], passphrase);
+    expect(text.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^1\ttest\t.+\tcli .+\tadded ${today}\tlast active ${today}\tthis device$`)),
+      expect.stringMatching(/^2\tLaptop\t/),
+    ]);
+
+    expect((await runCli(['--profile', desk.profileDir, 'devices', 'terminate', 'two'], passphrase)).code).toBe(2);
+    const self = await runCli(['--profile', desk.profileDir, 'devices', 'terminate', '1'], passphrase);
+    expect(self.code).toBe(1);
+    expect(self.stderr).toMatch(/this device/);
+    const ended = await runCli(['--profile', desk.profileDir, 'devices', 'terminate', '2'], passphrase);
+    expect(ended).toMatchObject({ code: 0, stdout: 'Ended the session of device 2\n' });
+
+    const afterwards = await runCli(['--profile', laptop.profileDir, 'receive', '--json'], passphrase);
+    expect(afterwards.code).toBe(1);
+    expect(afterwards.stderr).toMatch(/session was ended from another device/);
+    expect(readdirSync(laptop.profileDir)).toEqual([]);
+    expect(jsonLines((await runCli(['--profile', desk.profileDir, 'devices', '--json'], passphrase)).stdout)).toHaveLength(1);
   });
 
   it('leaves no plaintext in the profile folder', () => {

@@ -48,3 +48,28 @@ export async function dumpServerStorage(server: ServerUnderTest): Promise<string
   const files = server.backend.name === 'sqlite' ? rawFiles(server.dataDir).map((bytes) => bytes.toString('latin1')) : [];
   return [json, ...decoded, ...files].join('\n');
 }
+
+/** Every row of one table, every column (the names the database itself reports). */
+export async function tableRows(server: ServerUnderTest, table: string): Promise<Array<Record<string, unknown>>> {
+  if (server.backend.name === 'postgres') {
+    const client = new pg.Client({ connectionString: server.backend.databaseUrl });
+    await client.connect();
+    try {
+      const result = await client.query<{ row: Record<string, unknown> }>(`SELECT row_to_json(t) AS row FROM "${server.schema}"."${table}" t`);
+      return result.rows.map((row) => row.row);
+    } finally {
+      await client.end();
+    }
+  }
+  const rows: Array<Record<string, unknown>> = [];
+  for (const name of readdirSync(server.dataDir).filter((file) => /\.(sqlite|db)$/.test(file))) {
+    const database = new Database(join(server.dataDir, name), { readonly: true, fileMustExist: true });
+    try {
+      const exists = database.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
+      if (exists) rows.push(...(database.prepare(`SELECT * FROM "${table}"`).all() as Array<Record<string, unknown>>));
+    } finally {
+      database.close();
+    }
+  }
+  return rows;
+}

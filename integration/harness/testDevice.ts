@@ -1,4 +1,5 @@
 import { addDevice, exportIdentityKeyPair } from '../../src-main/core/account/addDevice';
+import { thisDeviceDetails } from '../../src-main/core/account/deviceDetails';
 import { registerAccount } from '../../src-main/core/account/registerAccount';
 import { ParleyCore } from '../../src-main/core/parleyCore';
 import type { MessageProbe } from '../../src-main/core/sync/messageProbe';
@@ -36,17 +37,26 @@ export class TestDevice {
   static async register(serverUrl: string, username: string, directories: TemporaryDirectories): Promise<TestDevice> {
     const device = new TestDevice(username, directories.make(`profile-${username}`));
     const vault = await openProfileVault(device.profileDir, TEST_PASSPHRASE, true);
-    await registerAccount({ vault, serverUrl, username, password: TEST_PASSWORD, deviceName: 'test', clock });
+    await registerAccount({ vault, serverUrl, username, password: TEST_PASSWORD, deviceName: 'test', deviceDetails: thisDeviceDetails('cli'), clock });
     vault.close();
     return device;
   }
 
   /** Another device of the same account: the identity key comes from this one's vault. */
-  async addDevice(serverUrl: string, directories: TemporaryDirectories): Promise<TestDevice> {
+  async addDevice(serverUrl: string, directories: TemporaryDirectories, deviceName = 'second'): Promise<TestDevice> {
     const identityKeyPair = exportIdentityKeyPair(this.vault); // this device is running: its vault is open
     const device = new TestDevice(this.username, directories.make(`profile-${this.username}-linked`));
     const vault = await openProfileVault(device.profileDir, TEST_PASSPHRASE, true);
-    await addDevice({ vault, serverUrl, username: this.username, password: TEST_PASSWORD, identityKeyPair, deviceName: 'second', clock });
+    await addDevice({
+      vault,
+      serverUrl,
+      username: this.username,
+      password: TEST_PASSWORD,
+      identityKeyPair,
+      deviceName,
+      deviceDetails: thisDeviceDetails('desktop'),
+      clock,
+    });
     vault.close();
     return device;
   }

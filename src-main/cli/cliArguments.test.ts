@@ -29,6 +29,20 @@ describe('parseCliArguments', () => {
     });
   });
 
+  it('reads devices and devices terminate DEVICE_ID, and refuses anything else after devices', () => {
+    expect(parseCliArguments(['--profile', 'p', 'devices'])).toEqual({ name: 'devices', profile: 'p', json: false, insecure: false });
+    expect(parseCliArguments(['--profile', 'p', 'devices', '--json'])).toEqual({ name: 'devices', profile: 'p', json: true, insecure: false });
+    expect(parseCliArguments(['--profile', 'p', 'devices', 'terminate', '7'])).toEqual({
+      name: 'terminate-device',
+      profile: 'p',
+      deviceId: 7,
+      insecure: false,
+    });
+    for (const args of [['devices', 'terminate'], ['devices', 'terminate', '0'], ['devices', 'terminate', '128'], ['devices', 'terminate', '2x'], ['devices', 'list']]) {
+      expect(() => parseCliArguments(['--profile', 'p', ...args]), args.join(' ')).toThrow(UsageError);
+    }
+  });
+
   it('send --stdin takes the username only; the texts come from standard input', () => {
     expect(parseCliArguments(['--profile', 'p', 'send', 'bob', '--stdin', '--timeout', '120'])).toEqual({
       name: 'send',

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { deviceIdSchema } from '../../src-shared/domain/ids';
 import { checkServerTransport, InsecureTransportError } from '../core/api/serverTransport';
 
 /** A mistake in how the command was called: exit code 2, with the usage. */
@@ -16,6 +17,9 @@ export type CliCommand =
   /** `text` null: `--stdin`, one message per line of standard input (see sendCommand). */
   | { name: 'send'; profile: string; username: string; text: string | null; timeoutSeconds: number; insecure: boolean }
   | { name: 'receive'; profile: string; json: boolean; receipts: boolean; timeoutSeconds: number; insecure: boolean }
+  /** Active sessions (A9): this account's devices, or ending one of them. */
+  | { name: 'devices'; profile: string; json: boolean; insecure: boolean }
+  | { name: 'terminate-device'; profile: string; deviceId: number; insecure: boolean }
   | { name: 'help' };
 
 const seconds = z.coerce.number().min(0).max(86_400);
@@ -78,6 +82,13 @@ export function parseCliArguments(argv: string[]): CliCommand {
     case 'receive':
       if (rest.length !== 0) throw new UsageError('receive takes no arguments');
       return { name: 'receive', profile, json: values.json, receipts: values.receipts, timeoutSeconds: timeout(0), insecure };
+    case 'devices': {
+      if (rest.length === 0) return { name: 'devices', profile, json: values.json, insecure };
+      if (rest[0] !== 'terminate' || rest.length !== 2) throw new UsageError('devices takes no arguments, or terminate DEVICE_ID');
+      const deviceId = deviceIdSchema.safeParse(/^\d{1,3}$/.test(rest[1]!) ? Number(rest[1]) : NaN);
+      if (!deviceId.success) throw new UsageError(`DEVICE_ID is a device number from "parley devices" (1 to 127), not "${rest[1]}"`);
+      return { name: 'terminate-device', profile, deviceId: deviceId.data, insecure };
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -1,5 +1,6 @@
 import { ZodError } from 'zod';
 import { parseCliArguments, UsageError } from './cliArguments';
+import { listDevicesCommand, terminateDeviceCommand } from './commands/devicesCommand';
 import { registerCommand } from './commands/registerCommand';
 import { receiveCommand } from './commands/receiveCommand';
 import { sendCommand } from './commands/sendCommand';
@@ -21,6 +22,12 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'receive':
       await receiveCommand(command);
+      return 0;
+    case 'devices':
+      await listDevicesCommand(command);
+      return 0;
+    case 'terminate-device':
+      await terminateDeviceCommand(command);
       return 0;
   }
 }

@@ -3,11 +3,13 @@ export const USAGE = `Usage:
   parley --profile DIR send USERNAME TEXT                   prints the message id once the server has stored it
   parley --profile DIR send USERNAME --stdin                one message per line of standard input, in order
   parley --profile DIR receive --json [--timeout SECONDS]   one JSON object per message per line
+  parley --profile DIR devices [--json]                     this account's devices, one per line, this device first
+  parley --profile DIR devices terminate DEVICE_ID          ends that device's session; it deletes its keys and messages
 
 Options:
   --profile DIR       the profile folder (keys, sessions, queue); created by register
   --server URL        the server, at register (later commands read it from the profile)
-  --json              receive: print JSON lines instead of text
+  --json              receive, devices: print JSON lines instead of text
   --timeout SECONDS   receive: after catching up, wait this long for more (default 0)
                       send: how long to wait for the server to store the message (default 30;
                       with --stdin, the longest wait between two confirmations)

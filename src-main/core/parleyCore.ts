@@ -5,6 +5,7 @@ import type { InboxItem, MessageStatus } from '../../src-shared/domain/messages'
 import type { ReceiptContent, TextContent } from '../../src-shared/protocol/content';
 import type { CatchUpProgress, TypingChange } from '../../src-shared/ipc/messaging';
 import { credentialsOf, readAccount, type AccountRecord } from './account/accountRecord';
+import { DeviceSessions } from './account/deviceSessions';
 import { ServerApi } from './api/serverApi';
 import { ContactDirectory } from './contacts/contactDirectory';
 import { encodeContent } from './signal/contentCodec';
@@ -95,6 +96,13 @@ export class ParleyCore {
   readonly onTyping = new Emitter<TypingChange>();
   /** The connection cannot work (credentials refused, protocol too old) and has stopped: why, for a person. */
   readonly onFatal: Emitter<string>;
+  /**
+   * The server says this device is no longer on its account: it was terminated from another
+   * device (A9). The connection has stopped; the shell wipes the profile (ProfileSession does).
+   */
+  readonly onSessionEnded = new Emitter<void>();
+  /** Active sessions (A9): list this account's devices, rename this one, end others. */
+  readonly devices: DeviceSessions;
 
   private readonly connection: ServerConnection;
   private readonly receiver: EnvelopeReceiver;
@@ -132,6 +140,8 @@ export class ParleyCore {
       allowInsecureTransport,
     });
     this.onConnectionStateChange = this.connection.onStateChange;
+    this.connection.onSessionEnded.on(() => this.onSessionEnded.emit());
+    this.devices = new DeviceSessions({ api, thisDeviceId: account.deviceId, sessionEnded: this.onSessionEnded });
     this.onFatal = this.connection.onFatal;
     this.receiver = new EnvelopeReceiver({
       vault,

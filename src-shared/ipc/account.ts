@@ -9,9 +9,12 @@ export type AccountSummary = { accountId: string; username: string; deviceId: nu
  * `signed_out`: the profile has no account yet (show sign-up). `locked`: it has one, but its
  * vault is closed until the password is given (the web shell, which has no OS keychain; A12's
  * passcode lock later). `signed_in`: the core runs.
+ * `endedSession`: this profile was signed in to that account until another device ended its
+ * session (A9); main has wiped its vault and keys, and the renderer deletes that account's
+ * history store and shows the notice. It stays until a new account is made on the profile.
  */
 export type AccountState =
-  | { status: 'signed_out' }
+  | { status: 'signed_out'; endedSession?: { accountId: string } }
   | { status: 'locked'; username: string }
   | { status: 'signed_in'; account: AccountSummary };
 

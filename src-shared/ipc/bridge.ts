@@ -1,5 +1,6 @@
 import { accountService, type AccountEvents, type AccountResults } from './account';
 import { contactsService, type ContactsEvents, type ContactsResults } from './contacts';
+import { devicesService, type DevicesEvents, type DevicesResults } from './devices';
 import { messagingService, type MessagingEvents, type MessagingResults } from './messaging';
 import type { ServiceClient } from './service';
 
@@ -12,6 +13,7 @@ export const BRIDGE_SERVICES = {
   account: accountService,
   messaging: messagingService,
   contacts: contactsService,
+  devices: devicesService,
 } as const;
 
 export type ServiceName = keyof typeof BRIDGE_SERVICES;
@@ -20,4 +22,5 @@ export type ParleyBridge = {
   account: ServiceClient<typeof accountService, AccountResults, AccountEvents>;
   messaging: ServiceClient<typeof messagingService, MessagingResults, MessagingEvents>;
   contacts: ServiceClient<typeof contactsService, ContactsResults, ContactsEvents>;
+  devices: ServiceClient<typeof devicesService, DevicesResults, DevicesEvents>;
 };

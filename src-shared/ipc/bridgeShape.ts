@@ -29,4 +29,8 @@ export const BRIDGE_SHAPE: { readonly [S in ServiceName]: ServiceShape<S> } = {
     methods: ['findByUsername', 'usernameOf'],
     events: [],
   },
+  devices: {
+    methods: ['list', 'renameThisDevice', 'terminate', 'terminateOthers'],
+    events: [],
+  },
 };

@@ -24,7 +24,7 @@ export async function receiveCommand(options: {
   timeoutSeconds: number;
   insecure: boolean;
 }) {
-  const { core, close } = await openCore(options.profile, options.insecure);
+  const { core, stopped, close } = await openCore(options.profile, options.insecure);
   try {
     await new Promise<void>((resolve, reject) => {
       let caughtUp = false;
@@ -53,7 +53,7 @@ export async function receiveCommand(options: {
         Math.max(CONNECT_PATIENCE_SECONDS, options.timeoutSeconds) * 1000,
       );
       core.onInboxChanged.on(drain);
-      core.onFatal.on((reason) => finish(new Error(reason)));
+      stopped.catch((error: Error) => finish(error));
       core.onCaughtUp.on(() => {
         clearTimeout(connectTimer);
         drain();

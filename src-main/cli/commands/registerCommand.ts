@@ -1,3 +1,4 @@
+import { thisDeviceDetails } from '../../core/account/deviceDetails';
 import { registerAccount } from '../../core/account/registerAccount';
 import { cliLogger, openVault, systemClock } from '../cliContext';
 import { readNewSecret } from '../secretInput';
@@ -12,6 +13,7 @@ export async function registerCommand(options: { profile: string; server: string
       username: options.username,
       password,
       deviceName: options.deviceName,
+      deviceDetails: thisDeviceDetails('cli'),
       clock: systemClock,
       allowInsecureTransport: options.insecure,
     });

@@ -15,7 +15,7 @@ export class NotSentError extends Error {
 export async function sendCommand(options: { profile: string; username: string; text: string | null; timeoutSeconds: number; insecure: boolean }) {
   if (options.text === null) return sendLinesCommand({ ...options, input: process.stdin });
   const text = options.text;
-  const { core, close } = await openCore(options.profile, options.insecure);
+  const { core, stopped, close } = await openCore(options.profile, options.insecure);
   try {
     core.start();
     const message = await core.sendText({ username: options.username }, text);
@@ -23,9 +23,8 @@ export async function sendCommand(options: { profile: string; username: string; 
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new NotSentError(options.timeoutSeconds)), options.timeoutSeconds * 1000);
     });
-    const fatal = new Promise<never>((_, reject) => core.onFatal.on((reason) => reject(new Error(reason))));
     try {
-      await Promise.race([core.waitUntilSent(message.messageId), timedOut, fatal]);
+      await Promise.race([core.waitUntilSent(message.messageId), timedOut, stopped]);
     } finally {
       clearTimeout(timer);
     }

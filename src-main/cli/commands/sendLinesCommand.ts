@@ -39,13 +39,11 @@ export async function readMessageLines(input: Readable): Promise<string[]> {
  */
 export async function sendLinesCommand(options: { profile: string; username: string; timeoutSeconds: number; insecure: boolean; input: Readable }) {
   const texts = await readMessageLines(options.input);
-  const { core, close } = await openCore(options.profile, options.insecure);
+  const { core, stopped: fatal, close } = await openCore(options.profile, options.insecure);
   try {
     core.start();
     // Looked up once: sends to an account id then enqueue synchronously, so they keep line order.
     const to = { accountId: await core.contacts.accountIdOf(options.username) };
-    const fatal = new Promise<never>((_, reject) => core.onFatal.on((reason) => reject(new Error(reason))));
-    fatal.catch(() => undefined);
     const queued: Array<Promise<string>> = [];
     let next = 0;
     const queueMore = () => {

@@ -1,3 +1,4 @@
+import type { DeviceDetails } from '../../../src-shared/domain/devices';
 import type { Clock } from '../../../src-shared/domain/runtime';
 import { usernameSchema } from '../../../src-shared/domain/ids';
 import { ServerApi } from '../api/serverApi';
@@ -16,6 +17,8 @@ export type AddDeviceOptions = {
   /** The account's identity key pair (serialized, base64), handed over by an existing device. */
   identityKeyPair: string;
   deviceName: string;
+  /** Platform, OS and app version for Active sessions (thisDeviceDetails); without them the device lists as `other`. */
+  deviceDetails?: DeviceDetails;
   clock: Clock;
   /** Allow http:// to a server on another machine (`--insecure`); see TransportOptions. */
   allowInsecureTransport?: boolean;
@@ -35,7 +38,7 @@ export async function addDevice(options: AddDeviceOptions): Promise<AccountRecor
   const transaction = vault.transaction();
   const now = clock.now();
   writeLocalKeys(transaction, { ...generateIdentity(now), identityKeyPair: options.identityKeyPair });
-  const device = newDeviceKeys(transaction, options.deviceName, now);
+  const device = newDeviceKeys(transaction, options.deviceName, now, options.deviceDetails);
   const response = await api.addDevice(usernameSchema.parse(options.username), options.password, { device });
   return commitNewDevice(transaction, response, device, options.serverUrl, now);
 }

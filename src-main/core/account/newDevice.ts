@@ -1,3 +1,4 @@
+import type { DeviceDetails } from '../../../src-shared/domain/devices';
 import type { DeviceKeys } from '../../../src-shared/protocol/keys';
 import type { RegisterAccountResponse } from '../../../src-shared/protocol/http';
 import {
@@ -15,13 +16,14 @@ import { newDeviceSecret, writeAccount, type AccountRecord } from './accountReco
  * one): a fresh signed prekey, last-resort Kyber key, one-time prekeys and device secret. The
  * identity must already be in `transaction`. Private halves are staged, not committed.
  */
-export function newDeviceKeys(transaction: VaultTransaction, deviceName: string, now: number): DeviceKeys {
+export function newDeviceKeys(transaction: VaultTransaction, deviceName: string, now: number, details?: DeviceDetails): DeviceKeys {
   const signedPreKey = rotateSignedPreKey(transaction, now);
   const kyberLastResortPreKey = rotateKyberLastResortPreKey(transaction, now);
   const { preKeys, kyberPreKeys } = generateOneTimePreKeys(transaction, now);
   const keys = readLocalKeys(transaction);
   return {
     name: deviceName,
+    ...(details && { details }),
     registrationId: keys.registrationId,
     secret: newDeviceSecret(),
     identityKey: identityPublicKey(keys),

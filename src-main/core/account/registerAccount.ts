@@ -1,3 +1,4 @@
+import type { DeviceDetails } from '../../../src-shared/domain/devices';
 import type { Clock } from '../../../src-shared/domain/runtime';
 import { usernameSchema, passwordSchema } from '../../../src-shared/domain/ids';
 import { ServerApi } from '../api/serverApi';
@@ -20,6 +21,8 @@ export type RegisterOptions = {
   username: string;
   password: string;
   deviceName: string;
+  /** Platform, OS and app version for Active sessions (thisDeviceDetails); without them the device lists as `other`. */
+  deviceDetails?: DeviceDetails;
   clock: Clock;
   /** Allow http:// to a server on another machine (`--insecure`); see TransportOptions. */
   allowInsecureTransport?: boolean;
@@ -42,7 +45,7 @@ export async function registerAccount(options: RegisterOptions): Promise<Account
   const transaction = vault.transaction();
   const now = clock.now();
   if (!hasLocalKeys(transaction)) writeLocalKeys(transaction, generateIdentity(now));
-  const device = newDeviceKeys(transaction, options.deviceName, now);
+  const device = newDeviceKeys(transaction, options.deviceName, now, options.deviceDetails);
   const response = await api.registerAccount({ username, password, device });
   return commitNewDevice(transaction, response, device, options.serverUrl, now);
 }

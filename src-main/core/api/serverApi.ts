@@ -2,13 +2,16 @@ import type { z } from 'zod';
 import { errorBodySchema, type WireError } from '../../../src-shared/protocol/errors';
 import {
   HTTP_ROUTES,
+  listDevicesResponseSchema,
   lookupAccountResponseSchema,
   registerAccountResponseSchema,
+  terminateOthersResponseSchema,
   type AddDeviceRequest,
   type RegisterAccountRequest,
 } from '../../../src-shared/protocol/http';
 import { preKeyBundleSchema, preKeyCountSchema, type UploadPreKeysRequest } from '../../../src-shared/protocol/keys';
 import { checkServerTransport, type TransportOptions } from './serverTransport';
+import { parseJsonOrUndefined } from '../util/parseJsonOrUndefined';
 
 /** A server slower than this counts as unreachable (the caller retries later). */
 const REQUEST_TIMEOUT_MS = 20_000;
@@ -85,7 +88,7 @@ export class ServerApi {
       throw new ServerUnreachableError(this.baseUrl, cause);
     }
     const text = await response.text();
-    const json: unknown = text ? safeJson(text) : undefined;
+    const json: unknown = text ? parseJsonOrUndefined(text) : undefined;
     if (!response.ok) {
       const parsed = errorBodySchema.safeParse(json);
       if (parsed.success) throw new ServerError(response.status, parsed.data.error);
@@ -127,6 +130,21 @@ export class ServerApi {
     return this.call('GET', HTTP_ROUTES.preKeys, { schema: preKeyCountSchema });
   }
 
+  /** Every device of this account (Active sessions, A9). */
+  listDevices() {
+    return this.call('GET', HTTP_ROUTES.devices, { schema: listDevicesResponseSchema });
+  }
+
+  /** Renames this device (the name is checked by the shared schema on the server). */
+  renameThisDevice(name: string) {
+    return this.call<void>('PUT', HTTP_ROUTES.deviceName, { body: { name } });
+  }
+
+  /** Removes every other device of this account; answers which. */
+  removeOtherDevices() {
+    return this.call('DELETE', HTTP_ROUTES.otherDevices, { schema: terminateOthersResponseSchema });
+  }
+
   /** Removes a device of this account (another one, or this one itself): see HTTP_ROUTES.device. */
   removeDevice(deviceId: number) {
     return this.call<void>('DELETE', `${HTTP_ROUTES.device}${deviceId}`, {});
@@ -136,13 +154,5 @@ export class ServerApi {
   preKeyBundle(accountId: string, deviceId?: number) {
     const path = `${HTTP_ROUTES.preKeyBundle}${accountId}${deviceId === undefined ? '' : `/${deviceId}`}`;
     return this.call('GET', path, { schema: preKeyBundleSchema });
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

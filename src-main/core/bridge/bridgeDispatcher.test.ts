@@ -34,6 +34,12 @@ function dispatcher(calls: unknown[] = [], logs: string[] = []) {
       findByUsername: async (argument) => ok({ accountId: ALICE, username: argument.username }),
       usernameOf: async () => ok({ username: null }),
     },
+    devices: {
+      list: async () => ok({ devices: [] }),
+      renameThisDevice: async () => ok(null),
+      terminate: async () => ok(null),
+      terminateOthers: async () => ok({ terminated: [] }),
+    },
   };
   return new BridgeDispatcher(implementation, streamLogger('debug', (line) => logs.push(line)));
 }

@@ -1,6 +1,7 @@
 import { failure, ok, type Result } from '../../../src-shared/ipc/result';
 import { ServerError, ServerUnreachableError } from '../api/serverApi';
 import { InsecureTransportError } from '../api/serverTransport';
+import { ThisDeviceError } from '../account/deviceSessions';
 import { MessageTooLongError } from '../parleyCore';
 import { VaultInUseError } from '../vault/vault';
 import { CorruptKeyFileError, KeychainRefusedError, WrongPasswordError } from './profileKeyFile';
@@ -17,6 +18,7 @@ function expectedFailure(error: unknown): Result<never> | undefined {
   if (error instanceof WrongPasswordError) return failure('wrong_password', 'That password is not right.');
   if (error instanceof VaultInUseError) return failure('profile_in_use', 'This profile is open in another Parley window or process; close that one first.');
   if (error instanceof MessageTooLongError) return failure('too_long', 'This message is too long to send.');
+  if (error instanceof ThisDeviceError) return failure('invalid_argument', 'This is the device you are using. Terminate other devices only.');
   if (error instanceof KeychainRefusedError || error instanceof CorruptKeyFileError) return failure('internal', error.message);
   // The saved or given server is plain http:// on another machine and the app was not started with --insecure.
   if (error instanceof InsecureTransportError) return failure('unreachable', error.message);
@@ -33,6 +35,10 @@ function expectedFailure(error: unknown): Result<never> | undefined {
         return failure('unreachable', `Too many attempts from here. Try again ${when}.`);
       }
       case 'bad_request':
+        return failure('invalid_argument', `The server refused this: ${error.message}`);
+      case 'session_ended':
+        return failure('not_signed_in', 'This session was ended from another device.');
+      case 'forbidden':
         return failure('invalid_argument', `The server refused this: ${error.message}`);
       default:
         return undefined;

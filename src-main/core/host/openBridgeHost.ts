@@ -2,6 +2,7 @@ import type { Clock, Logger } from '../../../src-shared/domain/runtime';
 import type { BridgeHost } from '../bridge/bridgeHost';
 import { accountServiceOf } from './accountService';
 import { contactsServiceOf } from './contactsService';
+import { devicesServiceOf } from './devicesService';
 import { messagingServiceOf } from './messagingService';
 import { ProfileSession } from './profileSession';
 import type { VaultKeyProtection } from './vaultKeyProtection';
@@ -38,6 +39,7 @@ export async function openBridgeHost(options: BridgeHostOptions): Promise<Bridge
       account: accountServiceOf(session),
       messaging: messagingServiceOf(session),
       contacts: contactsServiceOf(session),
+      devices: devicesServiceOf(session),
     },
     onEvent: (listener) => session.onEvent.on(listener),
     close: () => session.close(),

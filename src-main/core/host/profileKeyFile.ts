@@ -99,6 +99,15 @@ export function createVault(directory: string): { vault: Vault; vaultKey: Buffer
   return { vault: openVault(directory, vaultKey), vaultKey };
 }
 
+/**
+ * Removes a closed vault and the keys that open it: what a device ended from another device
+ * leaves behind (A9). Nothing of the account stays readable in the folder.
+ */
+export function wipeProfileKeys(directory: string) {
+  removeVault(directory);
+  for (const file of [PASSWORD_KEY_FILE, KEYCHAIN_KEY_FILE]) rmSync(join(directory, file), { force: true });
+}
+
 /** Removes a closed vault's files (a registration that failed). */
 export function removeVault(directory: string) {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(join(directory, `${VAULT_FILE}${suffix}`), { force: true });

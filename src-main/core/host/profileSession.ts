@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AccountState, AccountSummary } from '../../../src-shared/ipc/account';
 import type { ServiceName } from '../../../src-shared/ipc/bridge';
+import { thisDeviceDetails } from '../account/deviceDetails';
 import { registerAccount } from '../account/registerAccount';
 import type { BridgeEvent } from '../bridge/bridgeHost';
 import { ParleyCore } from '../parleyCore';
@@ -15,8 +16,10 @@ import {
   removeVault,
   unsealWithKeychain,
   unwrapWithPassword,
+  wipeProfileKeys,
   writeKeyFile,
 } from './profileKeyFile';
+import { endedSessionNotice, type EndedSession } from './endedSessionNotice';
 
 /** The renderer's history store key, kept in the vault (ARCHITECTURE §2). */
 const HISTORY_KEY = 'historyStorageKey';
@@ -54,7 +57,7 @@ export class KeychainProfileError extends Error {
 type SignedIn = { vault: Vault; core: ParleyCore; historyKey: Buffer; stopListening: Array<() => void> };
 
 type Phase =
-  | { status: 'signed_out' }
+  | { status: 'signed_out'; endedSession?: EndedSession }
   | { status: 'locked'; username: string }
   | ({ status: 'signed_in' } & SignedIn)
   | { status: 'closed' };
@@ -74,6 +77,8 @@ export class ProfileSession {
   static async open(options: BridgeHostOptions): Promise<ProfileSession> {
     const session = new ProfileSession(options);
     const key = readProfileKey(options.profileDir);
+    const endedSession = endedSessionNotice.read(options.profileDir);
+    if (endedSession) session.phase = { status: 'signed_out', endedSession };
     if (key.kind === 'password') {
       session.phase = { status: 'locked', username: key.file.username ?? '' };
     } else if (key.kind === 'keychain') {
@@ -87,6 +92,7 @@ export class ProfileSession {
     const phase = this.phase;
     if (phase.status === 'signed_in') return { status: 'signed_in', account: summaryOf(phase.core) };
     if (phase.status === 'locked') return { status: 'locked', username: phase.username };
+    if (phase.status === 'signed_out' && phase.endedSession) return { status: 'signed_out', endedSession: { accountId: phase.endedSession.accountId } };
     return { status: 'signed_out' };
   }
 
@@ -106,7 +112,16 @@ export class ProfileSession {
       const { profileDir, serverUrl, clock, keyProtection, allowInsecureTransport } = this.options;
       const { vault, vaultKey } = createVault(profileDir);
       try {
-        await registerAccount({ vault, serverUrl, username, password, deviceName: DEVICE_NAME, clock, allowInsecureTransport });
+        await registerAccount({
+          vault,
+          serverUrl,
+          username,
+          password,
+          deviceName: DEVICE_NAME,
+          deviceDetails: thisDeviceDetails('desktop'),
+          clock,
+          allowInsecureTransport,
+        });
         ensureHistoryKey(vault);
         await writeKeyFile(
           profileDir,
@@ -118,6 +133,7 @@ export class ProfileSession {
         removeVault(profileDir);
         throw error;
       }
+      endedSessionNotice.clear(profileDir);
       this.signIn(vault);
       return summaryOf(this.core);
     });
@@ -150,6 +166,30 @@ export class ProfileSession {
     });
   }
 
+  /**
+   * Another device ended this one's session (A9): the core stops, and the vault and the keys
+   * that open it are deleted; the notice left behind tells the renderer to delete the history
+   * store and show why (now, or at the next start if no window is open).
+   */
+  private endSession(): Promise<void> {
+    return this.lifecycle.run(async () => {
+      const phase = this.phase;
+      if (phase.status !== 'signed_in') return;
+      const accountId = phase.core.account.accountId;
+      this.options.logger.warn('host.session_ended', { deviceId: phase.core.account.deviceId });
+      for (const stop of phase.stopListening) stop();
+      try {
+        await phase.core.stop();
+      } finally {
+        phase.vault.close();
+      }
+      wipeProfileKeys(this.options.profileDir);
+      endedSessionNotice.write(this.options.profileDir, { accountId });
+      this.phase = { status: 'signed_out', endedSession: { accountId } };
+      this.onEvent.emit({ service: 'account', event: 'onDidChangeState', payload: this.state });
+    });
+  }
+
   private signedIn(): SignedIn {
     if (this.phase.status !== 'signed_in') throw new NotSignedInError();
     return this.phase;
@@ -175,6 +215,7 @@ export class ProfileSession {
       core.onTyping.on((change) => emit('messaging', 'onDidChangeTyping', change)),
       core.onCatchUpProgress.on((progress) => emit('messaging', 'onDidChangeCatchUp', progress)),
       core.onFatal.on((reason) => logger.error('host.connection_stopped', { reason })),
+      core.onSessionEnded.on(() => void this.endSession()),
     ];
     this.phase = { status: 'signed_in', vault, core, historyKey, stopListening };
     core.start();

@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { Logger } from '../../../src-shared/domain/runtime';
 import { LIMITS } from '../../../src-shared/domain/limits';
 import type { Envelope, ClientFrame, ReadyFrame, SendFrame, SendResultFrame } from '../../../src-shared/protocol/frames';
 import { serverFrameSchema } from '../../../src-shared/protocol/frames';
+import { errorBodySchema, type ErrorCode } from '../../../src-shared/protocol/errors';
 import { HTTP_ROUTES } from '../../../src-shared/protocol/http';
 import { PROTOCOL_VERSION } from '../../../src-shared/protocol/version';
 import { deviceAuthorization, type DeviceCredentials } from '../api/serverApi';
 import { checkServerTransport } from '../api/serverTransport';
 import { Emitter } from '../util/emitter';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
+import { parseJsonOrUndefined } from '../util/parseJsonOrUndefined';
 
 /** The server's WebSocket: wss:// for an https:// server, ws:// for http://. */
 function socketUrl(serverUrl: string): URL {
@@ -58,6 +61,8 @@ export class ServerConnection {
   readonly onQueueDrained = new Emitter<void>();
   readonly onPreKeysLow = new Emitter<{ preKeys: number; kyberPreKeys: number }>();
   readonly onStateChange = new Emitter<ConnectionState>();
+  /** The server says this device is no longer on its account (terminated from another device, A9); the connection has stopped. */
+  readonly onSessionEnded = new Emitter<void>();
   /** The connection cannot work and has stopped (credentials refused, protocol too old): why, for a person. */
   readonly onFatal = new Emitter<string>();
 
@@ -176,12 +181,19 @@ export class ServerConnection {
       this.handleFrame(data.toString());
     });
     socket.on('unexpected-response', (_request, response) => {
-      if (response.statusCode === 401 || response.statusCode === 403) {
-        this.options.logger.error('connection.authentication_failed', { status: response.statusCode });
-        this.stopped = true;
-        this.onFatal.emit("the server no longer accepts this device's credentials");
+      if (response.statusCode !== 401 && response.statusCode !== 403) {
+        response.resume();
+        return socket.terminate();
       }
-      socket.terminate();
+      // Refused credentials stop the connection for good; the body says whether the account
+      // ended this device's session (A9) or the credentials are simply wrong.
+      this.stopped = true;
+      void readRefusalCode(response).then((code) => {
+        socket.terminate();
+        this.options.logger.error('connection.authentication_failed', { status: response.statusCode, code });
+        if (code === 'session_ended') this.onSessionEnded.emit();
+        else this.onFatal.emit("the server no longer accepts this device's credentials");
+      });
     });
     socket.on('error', (error) => this.options.logger.debug('connection.error', { message: error.message }));
     socket.on('close', () => {
@@ -261,4 +273,26 @@ export class ServerConnection {
         return;
     }
   }
+}
+
+/** The error code of a refused upgrade's body (at most 4 KB read, a second waited), or undefined. */
+function readRefusalCode(response: IncomingMessage): Promise<ErrorCode | undefined> {
+  return new Promise((resolve) => {
+    let text = '';
+    const done = () => {
+      clearTimeout(timer);
+      response.removeAllListeners('data');
+      const parsed = errorBodySchema.safeParse(parseJsonOrUndefined(text));
+      resolve(parsed.success ? parsed.data.error.code : undefined);
+    };
+    const timer = setTimeout(done, 1_000);
+    response.setEncoding('utf8');
+    response.on('data', (chunk: string) => {
+      text += chunk;
+      if (text.length > 4_096) response.destroy();
+    });
+    response.once('end', done);
+    response.once('close', done);
+    response.once('error', done);
+  });
 }
