@@ -52,7 +52,7 @@ function AccountGate() {
         </WithBootTheme>
       );
     case 'signed_out':
-      return <WithBootTheme><SignUpForm onSignedIn={accept} /></WithBootTheme>;
+      return <WithBootTheme><SignUpForm onSignedIn={accept} endedSession={phase.endedSession} /></WithBootTheme>;
     case 'locked':
       return <WithBootTheme><SignInForm username={phase.username} onSignedIn={accept} /></WithBootTheme>;
     case 'signed_in':

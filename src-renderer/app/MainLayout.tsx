@@ -69,7 +69,7 @@ function SidebarHeader() {
     <header className="sidebar-header">
       <Avatar accountId={account.accountId} name={account.username} size="small" />
       <h1 className="sidebar-header__title">{t('chats.title')}</h1>
-      <button type="button" className="icon-button" aria-label={t('settings.open')} title={t('settings.openHint')} onClick={openSettings}>
+      <button type="button" className="icon-button" aria-label={t('settings.open')} title={t('settings.openHint')} onClick={() => openSettings()}>
         <SettingsIcon />
       </button>
     </header>

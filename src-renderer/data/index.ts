@@ -3,7 +3,7 @@
  * in IndexedDB, every record sealed under the storage key main hands over at unlock. Components
  * read it through the query functions wrapped in useLiveQuery; the bridge feeds it batches.
  */
-export { openHistoryStore, historyDatabaseName, type HistoryStore, type OpenHistoryOptions } from './historyStore';
+export { deleteHistoryStore, openHistoryStore, historyDatabaseName, type HistoryStore, type OpenHistoryOptions } from './historyStore';
 export { WrongStorageKeyError, SealedRecordError } from './historyErrors';
 export type {
   ChatRecord,

@@ -23,6 +23,7 @@ export const en = {
     signInTitle: 'Welcome back',
     signInLead: 'Enter the password of @{{username}} to unlock this device.',
     footnote: 'Messages are end-to-end encrypted. Your history is stored encrypted on this device.',
+    sessionEnded: 'Your session was ended from another device. This device’s keys and messages were deleted from it.', // exact: contains "session was ended" 
     createAccount: 'Create account', // exact
     signIn: 'Sign in', // exact
     username: {
@@ -141,6 +142,40 @@ export const en = {
     },
     themeNote: 'System follows your operating system’s light or dark mode.',
     shortcuts: 'Keyboard shortcuts',
+  },
+  devices: {
+    open: 'Active sessions', // exact
+    title: 'Active sessions', // exact
+    back: 'Back to Settings',
+    lead: 'The devices signed in to your account. Terminating a session signs that device out at once and deletes its keys and messages from it.',
+    loading: 'Loading your sessions…',
+    thisDevice: 'This device', // exact
+    terminate: 'Terminate', // exact
+    terminateAll: 'Terminate all other sessions', // exact
+    confirm: 'Confirm', // exact
+    cancel: 'Cancel',
+    confirmTerminate: 'End the session on “{{name}}”? It is signed out at once, and its keys and messages are deleted from it.',
+    confirmTerminateAll_one: 'End the session on the other device? It is signed out at once, and its keys and messages are deleted from it.',
+    confirmTerminateAll_other: 'End the sessions on all {{count}} other devices? They are signed out at once, and their keys and messages are deleted from them.',
+    terminated: 'Ended the session on “{{name}}”.',
+    terminatedAll: 'Ended every other session.',
+    noOthers: 'No other device is signed in to your account.',
+    rename: 'Rename',
+    renameLabel: 'Name of this device',
+    save: 'Save',
+    nameEmpty: 'Give this device a name.',
+    nameInvalid: 'A device name cannot hold control characters.',
+    platforms: {
+      linux: 'Linux',
+      macos: 'macOS',
+      windows: 'Windows',
+      other: 'Unknown system',
+    },
+    unknownVersion: 'unknown version',
+    added: 'Added {{date}}',
+    lastActive: 'active {{date}}',
+    today: 'today',
+    yesterday: 'yesterday',
   },
   shortcuts: {
     focusSearch: 'Search',

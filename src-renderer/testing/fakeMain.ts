@@ -4,6 +4,7 @@ import type { AccountState, AccountSummary } from '../../src-shared/ipc/account'
 import { BRIDGE_SERVICES, type ParleyBridge } from '../../src-shared/ipc/bridge';
 import type { CatchUpProgress, ConnectionStatus } from '../../src-shared/ipc/messaging';
 import { failure, ok, type Result } from '../../src-shared/ipc/result';
+import type { DeviceListItem } from '../../src-shared/ipc/devices';
 
 /**
  * A test double of main behind a real ParleyBridge: arguments are parsed with the contract's
@@ -51,6 +52,10 @@ export class FakeMain {
   /** What `messaging.getCatchUpProgress` answers. */
   catchUp: CatchUpProgress = { received: 0, total: 0, done: true };
   readonly calls: BridgeCall[] = [];
+  /** What `devices.list` answers (this device first); terminate and rename change it. */
+  devices: DeviceListItem[] = [
+    { deviceId: 1, name: 'Parley desktop', platform: 'linux', osVersion: '6.1.0', appVersion: 'desktop 0.1.0', createdDay: 20_000, lastSeenDay: 20_000, thisDevice: true },
+  ];
   readonly sent: Array<{ messageId: string; to: string; text: string; sentAt: number }> = [];
   readonly now: () => number;
   readonly bridge: ParleyBridge;
@@ -139,6 +144,23 @@ export class FakeMain {
     'messaging.sendTyping': () => ok(null),
     'messaging.getConnectionStatus': () => ok(this.connection),
     'messaging.getCatchUpProgress': () => ok(this.catchUp),
+    'devices.list': () => ok({ devices: this.devices }),
+    'devices.renameThisDevice': (argument: { name: string }) => {
+      this.devices = this.devices.map((device) => (device.thisDevice ? { ...device, name: argument.name } : device));
+      return ok(null);
+    },
+    'devices.terminate': (argument: { deviceId: number }) => {
+      const device = this.devices.find((candidate) => candidate.deviceId === argument.deviceId);
+      if (!device) return failure('not_found', 'no such device');
+      if (device.thisDevice) return failure('invalid_argument', 'this device');
+      this.devices = this.devices.filter((candidate) => candidate !== device);
+      return ok(null);
+    },
+    'devices.terminateOthers': () => {
+      const terminated = this.devices.filter((device) => !device.thisDevice).map((device) => device.deviceId);
+      this.devices = this.devices.filter((device) => device.thisDevice);
+      return ok({ terminated });
+    },
     'contacts.findByUsername': (argument: { username: string }) => {
       const accountId = this.directory.get(argument.username);
       return accountId ? ok({ accountId, username: argument.username }) : failure('not_found', 'no such user');

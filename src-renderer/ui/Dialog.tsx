@@ -1,19 +1,30 @@
-import { useEffect, useRef, type ReactNode } from 'react';
-import { CloseIcon } from './icons';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { BackIcon, CloseIcon } from './icons';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])';
 
-type Props = { title: string; closeLabel: string; onClose(): void; children: ReactNode };
+type Props = {
+  title: string;
+  closeLabel: string;
+  onClose(): void;
+  /** A page within the dialog (Settings → Active sessions): a back button, and Escape goes back. */
+  back?: { label: string; onBack(): void };
+  children: ReactNode;
+};
 
 /**
  * A modal dialog: focus moves in when it opens, stays inside while it is open (Tab wraps), and
- * returns where it was when it closes; Escape or a click outside closes it.
+ * returns where it was when it closes; Escape (or, on a page with `back`, going back) or a click
+ * outside closes it.
  */
-export function Dialog({ title, closeLabel, onClose, children }: Props) {
+export function Dialog({ title, closeLabel, onClose, back, children }: Props) {
   const panel = useRef<HTMLDivElement>(null);
+  const titleId = useId();
   const onCloseRef = useRef(onClose);
+  const onBackRef = useRef(back?.onBack);
   useEffect(() => {
     onCloseRef.current = onClose;
+    onBackRef.current = back?.onBack;
   });
 
   useEffect(() => {
@@ -23,7 +34,7 @@ export function Dialog({ title, closeLabel, onClose, children }: Props) {
     const keyDown = (event: KeyboardEvent) => {
       if (event.key === 'Escape') {
         event.preventDefault();
-        onCloseRef.current();
+        (onBackRef.current ?? onCloseRef.current)();
       } else if (event.key === 'Tab' && panel.current) {
         const focusable = [...panel.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
         const [start, end] = [focusable[0], focusable[focusable.length - 1]];
@@ -51,9 +62,14 @@ export function Dialog({ title, closeLabel, onClose, children }: Props) {
         if (event.target === event.currentTarget) onClose();
       }}
     >
-      <div ref={panel} className="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title">
+      <div ref={panel} className="dialog" role="dialog" aria-modal="true" aria-labelledby={titleId}>
         <header className="dialog__header">
-          <h2 id="dialog-title" className="dialog__title">
+          {back ? (
+            <button type="button" className="icon-button dialog__back" aria-label={back.label} onClick={back.onBack}>
+              <BackIcon />
+            </button>
+          ) : null}
+          <h2 id={titleId} className="dialog__title">
             {title}
           </h2>
           <button type="button" className="icon-button" aria-label={closeLabel} onClick={onClose}>

@@ -95,3 +95,11 @@ export function BackIcon({ size = 20, className }: IconProps) {
     </svg>
   );
 }
+
+export function DeviceIcon({ size = 22, className }: IconProps) {
+  return (
+    <svg {...frame(size, className)}>
+      <path fill="currentColor" d="M4 5h16a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1h-6v2h3v2H7v-2h3v-2H4a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1zm1 2v8h14V7z" />
+    </svg>
+  );
+}

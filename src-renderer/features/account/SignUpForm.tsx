@@ -6,11 +6,15 @@ import type { IpcError } from '../../../src-shared/ipc/result';
 import { useBridge } from '../../app/appContext';
 import { TextField } from '../../ui/TextField';
 import { AccountCard } from './AccountCard';
+import { EndedSessionNotice } from './EndedSessionNotice';
 import { passwordProblem, usernameProblem, type FieldProblem } from './credentialRules';
 import { useErrorText } from './useErrorText';
 
-/** A new profile's first screen (A1): a username and a password, nothing else. */
-export function SignUpForm({ onSignedIn }: { onSignedIn(state: AccountState): void }) {
+/**
+ * A new profile's first screen (A1): a username and a password, nothing else. `endedSession`:
+ * this profile's earlier session was ended from another device, which the screen says first.
+ */
+export function SignUpForm({ onSignedIn, endedSession }: { onSignedIn(state: AccountState): void; endedSession?: { accountId: string } | undefined }) {
   const bridge = useBridge();
   const { t } = useTranslation();
   const errorText = useErrorText();
@@ -38,6 +42,7 @@ export function SignUpForm({ onSignedIn }: { onSignedIn(state: AccountState): vo
 
   return (
     <AccountCard title={t('account.signUpTitle')} lead={t('account.signUpLead')}>
+      {endedSession ? <EndedSessionNotice accountId={endedSession.accountId} /> : null}
       <form className="account-form" onSubmit={(event) => void submit(event)} noValidate aria-busy={busy || undefined}>
         <TextField
           label={t('account.username.label')}

@@ -6,18 +6,35 @@ import { describeChord, SHORTCUTS } from '../../app/shortcuts';
 import { parseThemeChoice, rememberBootTheme, THEME_CHOICES, THEME_SETTING, type ThemeChoice } from '../../app/theme';
 import { Avatar } from '../../ui/Avatar';
 import { Dialog } from '../../ui/Dialog';
+import { DeviceIcon } from '../../ui/icons';
+import { ActiveSessions } from '../devices/ActiveSessions';
 import { useSession } from '../session/sessionContext';
 
-/** Settings (Ctrl+,): who I am, the theme, and the keyboard shortcuts. */
+/** Settings (Ctrl+,): who I am, Active sessions, the theme, and the keyboard shortcuts. */
 export function SettingsDialog() {
   const open = useAppStore((state) => state.settingsOpen);
-  return open ? <SettingsContent /> : null;
+  const page = useAppStore((state) => state.settingsPage);
+  if (!open) return null;
+  return page === 'sessions' ? <SessionsPage /> : <SettingsContent />;
+}
+
+/** Settings → Active sessions: a page of the same dialog; back (or Escape) returns to Settings. */
+function SessionsPage() {
+  const { t } = useTranslation();
+  const close = useAppStore((state) => state.closeSettings);
+  const show = useAppStore((state) => state.showSettingsPage);
+  return (
+    <Dialog title={t('devices.title')} closeLabel={t('settings.close')} onClose={close} back={{ label: t('devices.back'), onBack: () => show('main') }}>
+      <ActiveSessions />
+    </Dialog>
+  );
 }
 
 function SettingsContent() {
   const { t } = useTranslation();
   const { store, writer, account } = useSession();
   const close = useAppStore((state) => state.closeSettings);
+  const show = useAppStore((state) => state.showSettingsPage);
   const stored = useLiveQuery(async () => ({ value: await readSetting(store, THEME_SETTING) }), [store]);
   const choice = parseThemeChoice(stored?.value);
   const onMac = /Mac/.test(navigator.platform);
@@ -40,6 +57,10 @@ function SettingsContent() {
             <p className="settings-account__username">@{account.username}</p>
           </div>
         </div>
+        <button type="button" className="settings-link" onClick={() => show('sessions')} data-returns-from="sessions">
+          <DeviceIcon />
+          <span>{t('devices.open')}</span>
+        </button>
       </section>
       <section className="settings-section">
         <fieldset className="plain-fieldset">

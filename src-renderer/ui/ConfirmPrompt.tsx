@@ -1,0 +1,46 @@
+import { useEffect, useId, useRef } from 'react';
+
+type Props = {
+  question: string;
+  confirmLabel: string;
+  cancelLabel: string;
+  busy?: boolean;
+  onConfirm(): void;
+  onCancel(): void;
+};
+
+/**
+ * An inline confirmation for a step that cannot be undone, inside a dialog: it takes focus (on
+ * Cancel, the safe choice), and Escape cancels it without closing the dialog around it.
+ */
+export function ConfirmPrompt({ question, confirmLabel, cancelLabel, busy, onConfirm, onCancel }: Props) {
+  const questionId = useId();
+  const cancel = useRef<HTMLButtonElement>(null);
+  useEffect(() => cancel.current?.focus(), []);
+  return (
+    <div
+      className="confirm-prompt"
+      role="alertdialog"
+      aria-labelledby={questionId}
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape') return;
+        // Stops here: the dialog's own Escape (close, or back) must not run too.
+        event.stopPropagation();
+        event.nativeEvent.stopImmediatePropagation();
+        onCancel();
+      }}
+    >
+      <p id={questionId} className="confirm-prompt__question">
+        {question}
+      </p>
+      <div className="confirm-prompt__actions">
+        <button ref={cancel} type="button" className="button" onClick={onCancel} disabled={busy}>
+          {cancelLabel}
+        </button>
+        <button type="button" className="button button--danger" onClick={onConfirm} disabled={busy} aria-busy={busy || undefined}>
+          {confirmLabel}
+        </button>
+      </div>
+    </div>
+  );
+}
