@@ -18,6 +18,8 @@ export type AbuseLimits = {
   storedPreKeysPerDevice: number;
   /** Registrations one source address may make per hour. */
   registrationsPerSourcePerHour: number;
+  /** Provisioning addresses opened and linked-device registrations, each, one source address may make per hour. */
+  linkingPerSourcePerHour: number;
   /** Registrations the whole server accepts per minute. */
   registrationsPerMinute: number;
   /** Argon2id hashes computed at once; the rest wait in line. */
@@ -55,6 +57,7 @@ export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
   passwordAttemptsPerSourcePerMinute: 30,
   storedPreKeysPerDevice: 1_000,
   registrationsPerSourcePerHour: 20,
+  linkingPerSourcePerHour: 60,
   registrationsPerMinute: 120,
   passwordHashConcurrency: 2,
   passwordHashQueueMax: 16,

@@ -14,6 +14,7 @@ import { createAccountsService, type PasswordHashing } from './services/accounts
 import { createDeliveryService } from './services/delivery';
 import { createDeviceAuth } from './services/deviceAuth';
 import { createDevicesService } from './services/devices';
+import { createLinkingService } from './services/linking';
 import { createRetentionJob } from './services/jobs/retention';
 import { createPreKeysService } from './services/preKeys';
 import { describeError } from './services/serviceError';
@@ -88,6 +89,7 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
 
   const accounts = createAccountsService({ storage, clock, logger, passwordHashing: options.passwordHashing, limits });
   const devices = createDevicesService({ storage, bus, logger });
+  const linking = createLinkingService({ storage, bus, accounts, clock, logger });
   const preKeys = createPreKeysService({ storage, bus, logger, clock, limits });
   const delivery = createDeliveryService({ storage, bus, clock, logger, limits, sendsRetentionMs: options.sendsRetentionMs });
   const authenticator = createAuthenticator(createDeviceAuth(storage), accounts);
@@ -107,6 +109,7 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
   const app = await createGateway({
     accounts,
     devices,
+    linking,
     preKeys,
     authenticator,
     logger,

@@ -16,7 +16,9 @@ export type BusSignal =
   /** A new socket of the device opened; every older socket of that device closes. */
   | { kind: 'connected'; connectionId: string }
   /** The device was removed from its account: its sockets close (its credentials already fail). */
-  | { kind: 'device_removed' };
+  | { kind: 'device_removed' }
+  /** A provisioning address (keyed `provisioningKeyOf`) now holds its sealed blob: the new device waiting on it collects it. */
+  | { kind: 'provisioned' };
 
 export type BusListener = (signal: BusSignal) => void;
 
@@ -34,4 +36,9 @@ export type Bus = {
 
 export function deviceKeyOf(accountId: string, deviceId: number): string {
   return `${accountId}.${deviceId}`;
+}
+
+/** The bus key of a provisioning address (never a device key: those hold a dot). */
+export function provisioningKeyOf(address: string): string {
+  return `provisioning:${address}`;
 }

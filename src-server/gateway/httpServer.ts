@@ -18,6 +18,7 @@ import { sourceKeyOf } from './sourceKey';
 import { hangUpAfterRefusedUpgrade, installErrorHandling, replyWithError, wireErrorOf } from './errorHandler';
 import { accountsRoutes } from './routes/accountsRoutes';
 import { devicesRoutes } from './routes/devicesRoutes';
+import { linkingRoutes } from './routes/linkingRoutes';
 import { healthRoutes } from './routes/healthRoutes';
 import { keysRoutes } from './routes/keysRoutes';
 import { metricsRoutes } from './routes/metricsRoutes';
@@ -25,6 +26,7 @@ import { BODY_LIMITS } from './routes/routeContext';
 import { HARD_FRAME_LIMIT, isClientProtocolError } from './websocketLimits';
 import { websocketRoute } from './websocketRoute';
 import type { SessionServices } from './websocketSession';
+import type { LinkingService } from '../services/linking';
 
 /** PEM certificate and key: the server speaks HTTPS and WSS itself. */
 export type TlsFiles = { cert: Buffer; key: Buffer };
@@ -32,6 +34,7 @@ export type TlsFiles = { cert: Buffer; key: Buffer };
 export type GatewayOptions = {
   accounts: AccountsService;
   devices: DevicesService;
+  linking: LinkingService;
   preKeys: PreKeysService;
   authenticator: Authenticator;
   session: SessionServices;
@@ -133,6 +136,7 @@ export async function createGateway(options: GatewayOptions): Promise<FastifyIns
   await app.register(healthRoutes);
   await app.register(accountsRoutes, context);
   await app.register(devicesRoutes, context);
+  await app.register(linkingRoutes, { ...context, linking: options.linking });
   await app.register(keysRoutes, context);
   await app.register(websocketRoute, { auth, services: options.session });
   await app.register(metricsRoutes, { metrics, exposed: options.metricsExposed });

@@ -4,6 +4,7 @@ import type { DialectName } from './dialect';
 import { initialMigration } from './migrations/001-initial';
 import { queuedBytesMigration } from './migrations/002-queued-bytes';
 import { deviceDetailsMigration } from './migrations/003-device-details';
+import { deviceLinkingMigration } from './migrations/004-device-linking';
 
 /** Every migration, in order. Append-only: a released migration is never edited. */
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -11,6 +12,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '001-initial': initialMigration(dialect),
     '002-queued-bytes': queuedBytesMigration(),
     '003-device-details': deviceDetailsMigration(),
+    '004-device-linking': deviceLinkingMigration(),
   };
 }
 

@@ -79,8 +79,24 @@ export type SendsTable = {
   server_timestamp: number;
 };
 
+/** A one-time provisioning address (004-device-linking); `body` is the sealed blob once an existing device left it. */
+export type ProvisioningSlotsTable = {
+  address: string;
+  body: string | null;
+  expires_at: number;
+};
+
+/** A one-time link token's SHA-256 (hex): one more device of the account may register with it. */
+export type LinkTokensTable = {
+  token_hash: string;
+  account_id: string;
+  expires_at: number;
+};
+
 export type Database = {
   accounts: AccountsTable;
+  provisioning_slots: ProvisioningSlotsTable;
+  link_tokens: LinkTokensTable;
   devices: DevicesTable;
   pre_keys: PreKeysTable;
   kyber_pre_keys: KyberPreKeysTable;

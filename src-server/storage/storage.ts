@@ -4,6 +4,7 @@ import type { DatabaseHandle } from './database';
 import { createDevicesRepository, type DevicesRepository } from './devicesRepository';
 import type { DialectName } from './dialect';
 import { createEnvelopesRepository, type EnvelopesRepository } from './envelopesRepository';
+import { createLinkingRepository, type LinkingRepository } from './linkingRepository';
 import { createPreKeysRepository, type PreKeysRepository } from './preKeysRepository';
 import { QueryShapes } from './queryShapes';
 import type { Database } from './schema';
@@ -15,6 +16,7 @@ export type Repositories = {
   preKeys: PreKeysRepository;
   envelopes: EnvelopesRepository;
   sends: SendsRepository;
+  linking: LinkingRepository;
 };
 
 /** The one way services reach the database: repositories, alone or inside one transaction. */
@@ -32,6 +34,7 @@ function repositoriesOver(db: Kysely<Database>, dialect: DialectName, shapes: Qu
     preKeys: createPreKeysRepository(db, dialect),
     envelopes: createEnvelopesRepository(db, shapes, dialect),
     sends: createSendsRepository(db, shapes),
+    linking: createLinkingRepository(db),
   };
 }
 

@@ -33,6 +33,7 @@ export type TestServer = {
 /** Limits no ordinary suite reaches (the manual clock never moves, so windows never end). */
 export const GENEROUS_TEST_LIMITS: Partial<AbuseLimits> = {
   registrationsPerSourcePerHour: 1_000_000,
+  linkingPerSourcePerHour: 1_000_000,
   registrationsPerMinute: 1_000_000,
   passwordHashQueueMax: 100_000,
   bundleFetchesPerRequesterPerMinute: 1_000_000,

@@ -15,7 +15,8 @@ export type RetentionJob = {
 };
 
 /**
- * Deletes envelopes nobody acked within the retention period (C6, C7), and idempotency records
+ * Deletes envelopes nobody acked within the retention period (C6, C7), expired provisioning
+ * addresses and link tokens, and idempotency records
  * past their window (`sendsRetentionMs`, a day by default): they say which device sent when,
  * and past the window they no longer answer repeats anyway. Each batch of envelopes goes in a
  * transaction of its own, with its devices' queued-bytes counters.
@@ -50,7 +51,9 @@ export function createRetentionJob(options: {
       now - retentionMs,
     );
     const sends = await deleteAll(storage.sends.deleteStoredBefore, sendsNotBefore(now, sendsRetentionMs));
-    logger.info('retention_ran', { envelopesRemoved: envelopes, sendsRemoved: sends });
+    // Link codes and tokens live minutes; whatever expired goes with each run.
+    const links = await storage.linking.deleteExpired(now);
+    logger.info('retention_ran', { envelopesRemoved: envelopes, sendsRemoved: sends, linksRemoved: links });
     return envelopes;
   }
 

@@ -46,7 +46,7 @@ describe.each(testBackends())('migration 003-device-details on $name', (backend)
           .execute();
       }
 
-      expect(await migrateToLatest(handle)).toEqual(['003-device-details']);
+      expect(await migrateToLatest(handle, { ...upTo002, '003-device-details': migrations['003-device-details']! })).toEqual(['003-device-details']);
       const devices = createDevicesRepository(handle.db, handle.dialect);
       expect(await devices.listSessions(ACCOUNT)).toEqual([
         { deviceId: 1, name: 'Desk', platform: 'other', osVersion: '', appVersion: '', createdDay: 20_001, lastSeenDay: 20_010 },
