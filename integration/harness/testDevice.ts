@@ -61,6 +61,11 @@ export class TestDevice {
     return device;
   }
 
+  /** A profile made some other way (linked, say), driven as any other test device. */
+  static ofProfile(username: string, profileDir: string): TestDevice {
+    return new TestDevice(username, profileDir);
+  }
+
   get accountId() {
     return this.core.account.accountId;
   }

@@ -10,6 +10,7 @@ import { ServerApi } from './api/serverApi';
 import { ContactDirectory } from './contacts/contactDirectory';
 import { encodeContent } from './signal/contentCodec';
 import { protocolAddress } from './signal/messageCipher';
+import { readLocalKeys } from './signal/localKeys';
 import { PreKeyUpkeep } from './signal/preKeyUpkeep';
 import { CatchUpTracker } from './sync/catchUpTracker';
 import { dayOf, EnvelopeReceiver } from './sync/envelopeReceiver';
@@ -141,7 +142,13 @@ export class ParleyCore {
     });
     this.onConnectionStateChange = this.connection.onStateChange;
     this.connection.onSessionEnded.on(() => this.onSessionEnded.emit());
-    this.devices = new DeviceSessions({ api, thisDeviceId: account.deviceId, sessionEnded: this.onSessionEnded });
+    this.devices = new DeviceSessions({
+      api,
+      thisDeviceId: account.deviceId,
+      account,
+      identityKeyPair: () => readLocalKeys(vault.transaction()).identityKeyPair,
+      sessionEnded: this.onSessionEnded,
+    });
     this.onFatal = this.connection.onFatal;
     this.receiver = new EnvelopeReceiver({
       vault,

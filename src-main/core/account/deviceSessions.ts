@@ -1,6 +1,7 @@
-import type { DeviceSession } from '../../../src-shared/domain/devices';
+import type { DevicePlatform, DeviceSession } from '../../../src-shared/domain/devices';
 import { deviceNameSchema } from '../../../src-shared/domain/devices';
 import { ServerError, type ServerApi } from '../api/serverApi';
+import { linkNewDevice, readLinkCode, type LinkingAccount } from '../linking/linkDevice';
 import type { Emitter } from '../util/emitter';
 
 export class ThisDeviceError extends Error {
@@ -17,8 +18,28 @@ export class ThisDeviceError extends Error {
  */
 export class DeviceSessions {
   constructor(
-    private readonly options: { api: ServerApi; thisDeviceId: number; sessionEnded: Emitter<void> },
+    private readonly options: {
+      api: ServerApi;
+      thisDeviceId: number;
+      account: LinkingAccount;
+      /** The account's identity key pair, read from the vault only when a device is linked. */
+      identityKeyPair: () => string;
+      sessionEnded: Emitter<void>;
+    },
   ) {}
+
+  /** What a pasted link code says of the new device (name, platform), after checking it is for this server. */
+  inspectLinkCode(text: string): { name: string; platform: DevicePlatform } {
+    const { name, platform } = readLinkCode(text, this.options.account);
+    return { name, platform };
+  }
+
+  /** Links the new device waiting behind the code (C5); it registers itself once it has the answer. */
+  async link(text: string): Promise<{ name: string; platform: DevicePlatform }> {
+    const { account, api, identityKeyPair } = this.options;
+    const code = await this.watch(linkNewDevice({ api, account, identityKeyPair: identityKeyPair(), codeText: text }));
+    return { name: code.name, platform: code.platform };
+  }
 
   /** Every device of the account, this device first, then by device id. */
   async list(): Promise<Array<DeviceSession & { thisDevice: boolean }>> {

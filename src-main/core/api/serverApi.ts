@@ -10,6 +10,13 @@ import {
   type RegisterAccountRequest,
 } from '../../../src-shared/protocol/http';
 import { preKeyBundleSchema, preKeyCountSchema, type UploadPreKeysRequest } from '../../../src-shared/protocol/keys';
+import {
+  LINKING_ROUTES,
+  linkTokenResponseSchema,
+  provisioningMessageSchema,
+  provisioningSlotSchema,
+  type LinkDeviceRequest,
+} from '../../../src-shared/protocol/linking';
 import { checkServerTransport, type TransportOptions } from './serverTransport';
 import { parseJsonOrUndefined } from '../util/parseJsonOrUndefined';
 
@@ -68,7 +75,7 @@ export class ServerApi {
   private async call<T>(
     method: string,
     path: string,
-    options: { body?: unknown; authorization?: string; schema?: z.ZodType<T> },
+    options: { body?: unknown; authorization?: string; schema?: z.ZodType<T>; timeoutMs?: number },
   ): Promise<T> {
     const url = new URL(path, this.baseUrl).toString();
     const authorization = options.authorization ?? (this.credentials ? deviceAuthorization(this.credentials) : undefined);
@@ -82,7 +89,7 @@ export class ServerApi {
         },
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
         redirect: 'error',
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        signal: AbortSignal.timeout(options.timeoutMs ?? REQUEST_TIMEOUT_MS),
       });
     } catch (cause) {
       throw new ServerUnreachableError(this.baseUrl, cause);
@@ -143,6 +150,35 @@ export class ServerApi {
   /** Removes every other device of this account; answers which. */
   removeOtherDevices() {
     return this.call('DELETE', HTTP_ROUTES.otherDevices, { schema: terminateOthersResponseSchema });
+  }
+
+  /** A one-time provisioning address for a new device's link code (no credentials). */
+  openProvisioning() {
+    return this.call('POST', LINKING_ROUTES.provisioning, { schema: provisioningSlotSchema });
+  }
+
+  /** The sealed blob at `address`, waiting up to `waitSeconds` for it; undefined when none came yet. */
+  async collectProvisioning(address: string, waitSeconds: number) {
+    const answer = await this.call('GET', `${LINKING_ROUTES.provisioningSlot}${address}?wait=${waitSeconds}`, {
+      schema: provisioningMessageSchema.optional(),
+      timeoutMs: (waitSeconds + 15) * 1000,
+    });
+    return answer;
+  }
+
+  /** Leaves a sealed blob at a new device's provisioning address (device credentials). */
+  deliverProvisioning(address: string, body: string) {
+    return this.call<void>('PUT', `${LINKING_ROUTES.provisioningSlot}${address}`, { body: { body } });
+  }
+
+  /** A one-time token that registers one more device of this account. */
+  issueLinkToken() {
+    return this.call('POST', LINKING_ROUTES.linkTokens, { schema: linkTokenResponseSchema });
+  }
+
+  /** Registers this new device with a link token (no other credentials). */
+  registerLinkedDevice(request: LinkDeviceRequest) {
+    return this.call('POST', LINKING_ROUTES.linkedDevice, { body: request, schema: registerAccountResponseSchema });
   }
 
   /** Removes a device of this account (another one, or this one itself): see HTTP_ROUTES.device. */

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { accountIdSchema, base64 } from '../../../src-shared/domain/ids';
+import { linkTokenSchema } from '../../../src-shared/protocol/linking';
+
+/**
+ * What an existing device hands a new one, sealed to the link code's key: the account, its
+ * identity key pair (every device of an account shares it), and the one-time token that lets the
+ * new device register. The history (chats, contacts) follows through the archive.
+ */
+export const linkPayloadSchema = z
+  .object({
+    v: z.literal(1),
+    accountId: accountIdSchema,
+    username: z.string().min(1).max(64),
+    identityKeyPair: base64(256),
+    linkToken: linkTokenSchema,
+  })
+  .strict();
+export type LinkPayload = z.infer<typeof linkPayloadSchema>;
