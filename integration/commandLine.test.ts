@@ -150,6 +150,40 @@ describe('the command-line client', () => {
     expect(jsonLines((await runCli(['--profile', desk.profileDir, 'devices', '--json'], passphrase)).stdout)).toHaveLength(1);
   });
 
+  it('links a new profile with link-request and link; the linked profile receives as any other device', async () => {
+    const laptopProfile = directories.make('cli-alice-laptop');
+    const request = spawnCli(['--profile', laptopProfile, '--server', server.url, 'link-request', '--name', 'Alice laptop']);
+    let output = '';
+    let errors = '';
+    request.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    request.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => request.once('close', resolve));
+    await eventually(() => output.includes('\n'), 'link-request prints its code');
+    const code = output.split('\n')[0]!;
+    expect(code).toMatch(/^parley-link:/);
+
+    const mistyped = await runCli(['--profile', aliceProfile, 'link', `${code.slice(0, -1)}x`]);
+    expect(mistyped.code).toBe(1);
+    expect(mistyped.stderr).toMatch(/not a whole link code/);
+    const linked = await runCli(['--profile', aliceProfile, 'link', code]);
+    expect(linked).toMatchObject({ code: 0, stderr: '' });
+    expect(linked.stdout).toContain('Linked "Alice laptop" to @alice');
+    expect(await exited, errors).toBe(0);
+    expect(output.split('\n')[1]).toBe('Linked as @alice (device 2)');
+    const again = await runCli(['--profile', aliceProfile, 'link', code]);
+    expect(again.stderr).toMatch(/expired or was already used/);
+
+    const sent = await runCli(['--profile', bobProfile, 'send', 'alice', 'to both of alice']);
+    expect(sent.code).toBe(0);
+    const received = await runCli(['--profile', laptopProfile, 'receive', '--json']);
+    expect(jsonLines(received.stdout)).toEqual([expect.objectContaining({ from: 'bob', text: 'to both of alice' })]);
+    const devices = jsonLines((await runCli(['--profile', laptopProfile, 'devices', '--json'])).stdout);
+    expect(devices.map((device) => [device.deviceId, device.name, device.thisDevice])).toEqual([
+      [2, 'Alice laptop', true],
+      [1, 'Parley CLI', false],
+    ]);
+  });
+
   it('leaves no plaintext in the profile folder', () => {
     const files = readdirSync(bobProfile).map((name) => readFileSync(join(bobProfile, name)).toString('latin1'));
     expect(files.join('')).not.toContain('hello from the command line');

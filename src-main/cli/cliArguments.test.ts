@@ -43,6 +43,20 @@ describe('parseCliArguments', () => {
     }
   });
 
+  it('reads link-request (with --server, and --name) and link CODE', () => {
+    expect(parseCliArguments(['--profile', 'p', '--server', 'http://127.0.0.1:8787', 'link-request', '--name', 'Laptop'])).toEqual({
+      name: 'link-request',
+      profile: 'p',
+      server: 'http://127.0.0.1:8787',
+      deviceName: 'Laptop',
+      insecure: false,
+    });
+    expect(parseCliArguments(['--profile', 'p', 'link', 'parley-link:abc.def'])).toEqual({ name: 'link', profile: 'p', code: 'parley-link:abc.def', insecure: false });
+    expect(() => parseCliArguments(['--profile', 'p', 'link-request'])).toThrow(/--server/);
+    expect(() => parseCliArguments(['--profile', 'p', '--server', 'http://127.0.0.1:1', 'link-request', '--name', '\u0007'])).toThrow(UsageError);
+    expect(() => parseCliArguments(['--profile', 'p', 'link'])).toThrow(UsageError);
+  });
+
   it('send --stdin takes the username only; the texts come from standard input', () => {
     expect(parseCliArguments(['--profile', 'p', 'send', 'bob', '--stdin', '--timeout', '120'])).toEqual({
       name: 'send',

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { deviceNameSchema } from '../../src-shared/domain/devices';
 import { deviceIdSchema } from '../../src-shared/domain/ids';
 import { checkServerTransport, InsecureTransportError } from '../core/api/serverTransport';
 
@@ -20,6 +21,9 @@ export type CliCommand =
   /** Active sessions (A9): this account's devices, or ending one of them. */
   | { name: 'devices'; profile: string; json: boolean; insecure: boolean }
   | { name: 'terminate-device'; profile: string; deviceId: number; insecure: boolean }
+  /** Linking (C5): the new device waits behind a code; a registered device answers it. */
+  | { name: 'link-request'; profile: string; server: string; deviceName: string; insecure: boolean }
+  | { name: 'link'; profile: string; code: string; insecure: boolean }
   | { name: 'help' };
 
 const seconds = z.coerce.number().min(0).max(86_400);
@@ -39,6 +43,7 @@ export function parseCliArguments(argv: string[]): CliCommand {
         stdin: { type: 'boolean', default: false },
         timeout: { type: 'string' },
         'device-name': { type: 'string' },
+        name: { type: 'string' },
         insecure: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -58,20 +63,37 @@ export function parseCliArguments(argv: string[]): CliCommand {
     if (!result.success) throw new UsageError('--timeout takes a number of seconds between 0 and 86400');
     return result.data;
   };
+  const serverFor = (what: string) => {
+    if (!values.server) throw new UsageError(`${what} needs --server URL`);
+    const server = z.url({ protocol: /^https?$/ }).safeParse(values.server);
+    if (!server.success) throw new UsageError(`--server must be an http(s) URL, got "${values.server}"`);
+    try {
+      checkServerTransport(server.data, { allowInsecureTransport: insecure });
+    } catch (error) {
+      if (error instanceof InsecureTransportError) throw new UsageError(`--server: ${error.message}`);
+      throw error;
+    }
+    return server.data;
+  };
+  const deviceName = (given: string | undefined) => {
+    if (given === undefined) return 'Parley CLI';
+    const name = deviceNameSchema.safeParse(given);
+    if (!name.success) throw new UsageError(`the device name: ${name.error.issues[0]?.message ?? 'not a name'}`);
+    return name.data;
+  };
   switch (command) {
     case 'register': {
       if (rest.length !== 1) throw new UsageError('register takes one USERNAME');
-      if (!values.server) throw new UsageError('register needs --server URL');
-      const server = z.url({ protocol: /^https?$/ }).safeParse(values.server);
-      if (!server.success) throw new UsageError(`--server must be an http(s) URL, got "${values.server}"`);
-      try {
-        checkServerTransport(server.data, { allowInsecureTransport: insecure });
-      } catch (error) {
-        if (error instanceof InsecureTransportError) throw new UsageError(`--server: ${error.message}`);
-        throw error;
-      }
-      return { name: 'register', profile, server: server.data, username: rest[0]!, deviceName: values['device-name'] ?? 'Parley CLI', insecure };
+      const server = serverFor('register');
+      return { name: 'register', profile, server, username: rest[0]!, deviceName: deviceName(values['device-name']), insecure };
     }
+    case 'link-request': {
+      if (rest.length !== 0) throw new UsageError('link-request takes no arguments (--name NAME names this device)');
+      return { name: 'link-request', profile, server: serverFor('link-request'), deviceName: deviceName(values.name ?? values['device-name']), insecure };
+    }
+    case 'link':
+      if (rest.length !== 1) throw new UsageError('link takes the CODE that link-request printed (quote it)');
+      return { name: 'link', profile, code: rest[0]!, insecure };
     case 'send':
       if (values.stdin) {
         if (rest.length !== 1) throw new UsageError('send --stdin takes USERNAME only (the texts come one per line of standard input)');

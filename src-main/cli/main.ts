@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import { parseCliArguments, UsageError } from './cliArguments';
 import { listDevicesCommand, terminateDeviceCommand } from './commands/devicesCommand';
+import { linkCommand, linkRequestCommand } from './commands/linkCommands';
 import { registerCommand } from './commands/registerCommand';
 import { receiveCommand } from './commands/receiveCommand';
 import { sendCommand } from './commands/sendCommand';
@@ -25,6 +26,12 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'devices':
       await listDevicesCommand(command);
+      return 0;
+    case 'link-request':
+      await linkRequestCommand(command);
+      return 0;
+    case 'link':
+      await linkCommand(command);
       return 0;
     case 'terminate-device':
       await terminateDeviceCommand(command);

@@ -3,6 +3,10 @@ export const USAGE = `Usage:
   parley --profile DIR send USERNAME TEXT                   prints the message id once the server has stored it
   parley --profile DIR send USERNAME --stdin                one message per line of standard input, in order
   parley --profile DIR receive --json [--timeout SECONDS]   one JSON object per message per line
+  parley --profile DIR --server URL link-request [--name NAME]
+                                                            prints a link code on one line, waits until a device of
+                                                            the account links it (link CODE), then exits 0
+  parley --profile DIR link CODE                            on a registered profile: links the device waiting behind CODE
   parley --profile DIR devices [--json]                     this account's devices, one per line, this device first
   parley --profile DIR devices terminate DEVICE_ID          ends that device's session; it deletes its keys and messages
 
@@ -16,6 +20,7 @@ Options:
   --stdin             send: read the messages from standard input, one per line (empty lines skipped)
   --receipts          receive: also print delivery and read receipts
   --device-name NAME  register: how this device is listed in your sessions (default "Parley CLI")
+  --name NAME         link-request: the same, for the device being linked
   --insecure          allow http:// to a server on another machine (default: only https://,
                       or http:// to this machine: 127.0.0.0/8, ::1, localhost); anyone on the
                       network can then read and change the traffic
