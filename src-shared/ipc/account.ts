@@ -21,9 +21,22 @@ export type AccountState =
 const empty = z.object({}).strict();
 
 /**
+ * Linking this new device to an existing account (C5), as it goes: `waiting` with the code to
+ * copy or scan (and its QR code as an SVG path), then the signed-in state arrives by
+ * onDidChangeState; or `failed` (expired, refused by the server, an answer that did not open,
+ * cancelled) with words for people, and nothing of the account on the profile.
+ */
+export type LinkProgress =
+  | { status: 'waiting'; code: string; expiresAt: number; qr: { size: number; path: string } }
+  | { status: 'failed'; reason: 'expired' | 'refused' | 'tampered' | 'cancelled' | 'unreachable'; message: string };
+
+/**
  * The account service. `register` creates the account (A1: username and password only) and signs
  * in. `unlock` opens a locked profile with its password. `historyKey` hands the renderer the key
  * of its history store (ARCHITECTURE §2), only while signed in.
+ * Linking (C5): `linkRequirements` says whether this shell locks the profile with a password of
+ * its own (the web shell: no OS keychain), which `startLink` then needs; `startLink` makes the
+ * link code and waits in main for an existing device to answer; `cancelLink` gives up.
  */
 export const accountService = {
   methods: {
@@ -31,8 +44,11 @@ export const accountService = {
     register: z.object({ username: usernameSchema, password: passwordSchema }).strict(),
     unlock: z.object({ password: z.string().min(1).max(1_024) }).strict(),
     historyKey: empty,
+    linkRequirements: empty,
+    startLink: z.object({ password: passwordSchema.optional() }).strict(),
+    cancelLink: empty,
   },
-  events: ['onDidChangeState'],
+  events: ['onDidChangeState', 'onDidChangeLink'],
 } as const satisfies ServiceDescriptor;
 
 export type AccountResults = {
@@ -41,7 +57,10 @@ export type AccountResults = {
   unlock: AccountSummary;
   /** base64 of the 32-byte storage key. */
   historyKey: { storageKey: string };
+  linkRequirements: { password: boolean };
+  startLink: Extract<LinkProgress, { status: 'waiting' }>;
+  cancelLink: null;
 };
-export type AccountEvents = { onDidChangeState: AccountState };
+export type AccountEvents = { onDidChangeState: AccountState; onDidChangeLink: LinkProgress };
 
 export const accountSummarySchema = z.object({ accountId: accountIdSchema, username: z.string(), deviceId: z.number().int() });

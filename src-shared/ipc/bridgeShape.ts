@@ -18,8 +18,8 @@ export type ServiceShape<S extends ServiceName> = {
  */
 export const BRIDGE_SHAPE: { readonly [S in ServiceName]: ServiceShape<S> } = {
   account: {
-    methods: ['getState', 'register', 'unlock', 'historyKey'],
-    events: ['onDidChangeState'],
+    methods: ['getState', 'register', 'unlock', 'historyKey', 'linkRequirements', 'startLink', 'cancelLink'],
+    events: ['onDidChangeState', 'onDidChangeLink'],
   },
   messaging: {
     methods: ['sendText', 'readInbox', 'confirmInbox', 'sendReadReceipts', 'sendTyping', 'getConnectionStatus', 'getCatchUpProgress'],
@@ -30,7 +30,7 @@ export const BRIDGE_SHAPE: { readonly [S in ServiceName]: ServiceShape<S> } = {
     events: [],
   },
   devices: {
-    methods: ['list', 'renameThisDevice', 'terminate', 'terminateOthers'],
+    methods: ['list', 'renameThisDevice', 'terminate', 'terminateOthers', 'inspectLinkCode', 'link'],
     events: [],
   },
 };

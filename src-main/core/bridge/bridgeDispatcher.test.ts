@@ -17,6 +17,9 @@ function dispatcher(calls: unknown[] = [], logs: string[] = []) {
         throw new Error('vault exploded with secret details');
       },
       historyKey: async () => ok({ storageKey: 'AAAA' }),
+      linkRequirements: async () => ok({ password: true }),
+      startLink: async () => ok({ status: 'waiting' as const, code: 'parley-link:x.y', expiresAt: 1, qr: { size: 21, path: '' } }),
+      cancelLink: async () => ok(null),
     },
     messaging: {
       sendText: async (argument) => {
@@ -39,6 +42,8 @@ function dispatcher(calls: unknown[] = [], logs: string[] = []) {
       renameThisDevice: async () => ok(null),
       terminate: async () => ok(null),
       terminateOthers: async () => ok({ terminated: [] }),
+      inspectLinkCode: async () => ok({ name: 'Laptop', platform: 'linux' as const }),
+      link: async () => ok({ name: 'Laptop', platform: 'linux' as const }),
     },
   };
   return new BridgeDispatcher(implementation, streamLogger('debug', (line) => logs.push(line)));

@@ -8,4 +8,11 @@ export const accountServiceOf = (session: ProfileSession): ServiceImplementation
   register: ({ username, password }) => resultOf(() => session.register(username, password)),
   unlock: ({ password }) => resultOf(() => session.unlock(password)),
   historyKey: () => resultOf(() => ({ storageKey: session.historyKey.toString('base64') })),
+  linkRequirements: () => resultOf(() => ({ password: session.linkNeedsPassword })),
+  startLink: ({ password }) => resultOf(() => session.startLink(password)),
+  cancelLink: () =>
+    resultOf(() => {
+      session.cancelLink();
+      return null;
+    }),
 });

@@ -16,4 +16,6 @@ export const devicesServiceOf = (session: ProfileSession): ServiceImplementation
       return null;
     }),
   terminateOthers: () => resultOf(async () => ({ terminated: await session.core.devices.terminateOthers() })),
+  inspectLinkCode: ({ code }) => resultOf(() => session.core.devices.inspectLinkCode(code)),
+  link: ({ code }) => resultOf(() => session.core.devices.link(code)),
 });

@@ -2,10 +2,15 @@ import { failure, ok, type Result } from '../../../src-shared/ipc/result';
 import { ServerError, ServerUnreachableError } from '../api/serverApi';
 import { InsecureTransportError } from '../api/serverTransport';
 import { ThisDeviceError } from '../account/deviceSessions';
+import { LinkCodeError } from '../linking/linkCode';
+import { LinkFailedError } from '../linking/requestLink';
 import { MessageTooLongError } from '../parleyCore';
 import { VaultInUseError } from '../vault/vault';
 import { CorruptKeyFileError, KeychainRefusedError, WrongPasswordError } from './profileKeyFile';
-import { AlreadySignedInError, NoAccountError, NotSignedInError } from './profileSession';
+import { AlreadySignedInError, LinkInProgressError, NoAccountError, NotSignedInError, PasswordNeededError } from './profileSession';
+
+/** A core message ("that link code has expired: …") as a sentence for people. */
+const sentence = (message: string) => `${message.charAt(0).toUpperCase()}${message.slice(1)}.`;
 
 /**
  * The errors a bridge call can expect, as values with a message for people (CONVENTIONS habit
@@ -18,6 +23,10 @@ function expectedFailure(error: unknown): Result<never> | undefined {
   if (error instanceof WrongPasswordError) return failure('wrong_password', 'That password is not right.');
   if (error instanceof VaultInUseError) return failure('profile_in_use', 'This profile is open in another Parley window or process; close that one first.');
   if (error instanceof MessageTooLongError) return failure('too_long', 'This message is too long to send.');
+  if (error instanceof LinkCodeError) return failure('invalid_argument', sentence(error.message));
+  if (error instanceof LinkFailedError) return failure('invalid_argument', sentence(error.message));
+  if (error instanceof LinkInProgressError) return failure('invalid_argument', 'This device is waiting to be linked. Cancel that first.');
+  if (error instanceof PasswordNeededError) return failure('invalid_argument', 'Choose a password that locks Parley on this device.');
   if (error instanceof ThisDeviceError) return failure('invalid_argument', 'This is the device you are using. Terminate other devices only.');
   if (error instanceof KeychainRefusedError || error instanceof CorruptKeyFileError) return failure('internal', error.message);
   // The saved or given server is plain http:// on another machine and the app was not started with --insecure.

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { AccountState, AccountSummary } from '../../../src-shared/ipc/account';
+import type { AccountState, AccountSummary, LinkProgress } from '../../../src-shared/ipc/account';
 import type { ServiceName } from '../../../src-shared/ipc/bridge';
 import { thisDeviceDetails } from '../account/deviceDetails';
 import { registerAccount } from '../account/registerAccount';
+import { qrPathOf } from '../linking/linkQr';
+import { LinkFailedError, LinkRequest } from '../linking/requestLink';
 import type { BridgeEvent } from '../bridge/bridgeHost';
 import { ParleyCore } from '../parleyCore';
 import { Emitter } from '../util/emitter';
@@ -47,12 +49,29 @@ export class NoAccountError extends Error {
   }
 }
 
+export class PasswordNeededError extends Error {
+  constructor() {
+    super('choose a password that locks this profile');
+    this.name = 'PasswordNeededError';
+  }
+}
+
+export class LinkInProgressError extends Error {
+  constructor() {
+    super('this profile is being linked to an account: cancel that first');
+    this.name = 'LinkInProgressError';
+  }
+}
+
 export class KeychainProfileError extends Error {
   constructor() {
     super("this profile's key is sealed by the system keychain: open it with the desktop app");
     this.name = 'KeychainProfileError';
   }
 }
+
+/** A link this profile is waiting for (C5): the code shown, and the promise that ends it either way. */
+type LinkAttempt = { request: LinkRequest; progress: Extract<LinkProgress, { status: 'waiting' }>; done: Promise<void> };
 
 type SignedIn = { vault: Vault; core: ParleyCore; historyKey: Buffer; stopListening: Array<() => void> };
 
@@ -71,6 +90,7 @@ export class ProfileSession {
   readonly onEvent = new Emitter<BridgeEvent>();
   private phase: Phase = { status: 'signed_out' };
   private readonly lifecycle = new SerialQueue();
+  private linking: LinkAttempt | undefined;
 
   private constructor(private readonly options: BridgeHostOptions) {}
 
@@ -105,10 +125,82 @@ export class ProfileSession {
     return this.signedIn().historyKey;
   }
 
+  /** Whether startLink needs a password: this shell locks the profile with one (no OS keychain). */
+  get linkNeedsPassword(): boolean {
+    return this.options.keyProtection.kind === 'password';
+  }
+
+  /**
+   * Makes this signed-out profile ask to be linked to an existing account (C5): answers the
+   * code to show at once, and signs in (onDidChangeState) when a device of the account answers
+   * it, or reports why not (onDidChangeLink `failed`, the profile left without an account).
+   * Asked again while waiting, it answers the same code.
+   */
+  startLink(password: string | undefined): Promise<Extract<LinkProgress, { status: 'waiting' }>> {
+    return this.lifecycle.run(async () => {
+      if (this.phase.status === 'closed') throw new NotSignedInError();
+      if (this.phase.status !== 'signed_out') throw new AlreadySignedInError();
+      if (this.linking) return this.linking.progress;
+      if (this.linkNeedsPassword && !password) throw new PasswordNeededError();
+      const { profileDir, serverUrl, clock, allowInsecureTransport } = this.options;
+      const { vault, vaultKey } = createVault(profileDir);
+      let request: LinkRequest;
+      try {
+        request = await LinkRequest.open({ vault, serverUrl, deviceName: DEVICE_NAME, deviceDetails: thisDeviceDetails('desktop'), clock, allowInsecureTransport });
+      } catch (error) {
+        vault.close();
+        removeVault(profileDir);
+        throw error;
+      }
+      const progress = { status: 'waiting' as const, code: request.code, expiresAt: request.expiresAt, qr: qrPathOf(request.code) };
+      const attempt: LinkAttempt = { request, progress, done: Promise.resolve() };
+      attempt.done = this.completeLink(attempt, vault, vaultKey, password);
+      this.linking = attempt;
+      return progress;
+    });
+  }
+
+  /** Gives up the link being waited for; resolves once the profile is as it was. */
+  cancelLink(): Promise<void> {
+    return this.lifecycle.run(() => this.abandonLink());
+  }
+
+  private async abandonLink() {
+    const attempt = this.linking;
+    if (!attempt) return;
+    attempt.request.cancel();
+    await attempt.done;
+  }
+
+  /** Runs outside the lifecycle queue (cancelLink waits for it there); register and startLink refuse while it runs. */
+  private async completeLink(attempt: LinkAttempt, vault: Vault, vaultKey: Buffer, password: string | undefined): Promise<void> {
+    const { profileDir, keyProtection } = this.options;
+    try {
+      const account = await attempt.request.linked();
+      ensureHistoryKey(vault);
+      await writeKeyFile(profileDir, vaultKey, keyProtection.kind === 'keychain' ? keyProtection : { kind: 'password', password: password ?? '', username: account.username });
+      endedSessionNotice.clear(profileDir);
+      this.linking = undefined;
+      if (this.phase.status !== 'signed_out') return vault.close(); // closed meanwhile: the next start opens it
+      this.signIn(vault);
+    } catch (error) {
+      this.linking = undefined;
+      vault.close();
+      removeVault(profileDir);
+      const failure: LinkProgress =
+        error instanceof LinkFailedError
+          ? { status: 'failed', reason: error.reason, message: error.message }
+          : { status: 'failed', reason: 'unreachable', message: 'the server could not be reached while linking: try again' };
+      this.options.logger.warn('host.link_failed', { reason: failure.reason });
+      this.onEvent.emit({ service: 'account', event: 'onDidChangeLink', payload: failure });
+    }
+  }
+
   register(username: string, password: string): Promise<AccountSummary> {
     return this.lifecycle.run(async () => {
       if (this.phase.status === 'closed') throw new NotSignedInError();
       if (this.phase.status !== 'signed_out') throw new AlreadySignedInError();
+      if (this.linking) throw new LinkInProgressError();
       const { profileDir, serverUrl, clock, keyProtection, allowInsecureTransport } = this.options;
       const { vault, vaultKey } = createVault(profileDir);
       try {
@@ -156,6 +248,7 @@ export class ProfileSession {
     return this.lifecycle.run(async () => {
       const phase = this.phase;
       this.phase = { status: 'closed' };
+      await this.abandonLink();
       if (phase.status !== 'signed_in') return;
       for (const stop of phase.stopListening) stop();
       try {

@@ -1,7 +1,7 @@
 import { ZodError } from 'zod';
 import type { DeviceDetails } from '../../../src-shared/domain/devices';
 import type { Clock } from '../../../src-shared/domain/runtime';
-import { ServerApi, ServerError } from '../api/serverApi';
+import { ServerApi, ServerError, ServerUnreachableError } from '../api/serverApi';
 import { readAccount, type AccountRecord } from '../account/accountRecord';
 import { commitNewDevice, newDeviceKeys } from '../account/newDevice';
 import { AlreadyRegisteredError } from '../account/registerAccount';
@@ -15,6 +15,8 @@ import { newLinkKeyPair, openWithLinkKey } from './linkSeal';
 
 /** Seconds each collect asks the server to wait; the request's own timeout is longer. */
 const COLLECT_WAIT_SECONDS = 15;
+/** After the server could not be reached, the next try comes this much later. */
+const RETRY_MS = 2_000;
 
 export type LinkFailureReason = 'expired' | 'refused' | 'tampered' | 'cancelled';
 
@@ -122,6 +124,11 @@ export class LinkRequest {
       } catch (error) {
         if (error instanceof ServerError && error.code === 'not_found') {
           throw new LinkFailedError('expired', 'this link code expired before it was used: make a new one');
+        }
+        // The network came and went: keep waiting while the code lives.
+        if (error instanceof ServerUnreachableError && this.options.clock.now() < this.expiresAt) {
+          await Promise.race([new Promise((resolve) => setTimeout(resolve, RETRY_MS)), this.whenCancelled()]);
+          continue;
         }
         throw error;
       }
