@@ -1,7 +1,8 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { i18n as I18n } from 'i18next';
 import type { ParleyBridge } from '../../src-shared/ipc/bridge';
+import { LinkThisDevice } from '../features/account/LinkThisDevice';
 import { SignInForm } from '../features/account/SignInForm';
 import { SignUpForm } from '../features/account/SignUpForm';
 import { useAccountState } from '../features/account/useAccountState';
@@ -29,6 +30,10 @@ export function App({ bridge, store, i18n }: AppProps) {
 /** Sign up, sign in, or the signed-in app, as the account's state says. */
 function AccountGate() {
   const { phase, accept, retry } = useAccountState();
+  // The state the person chose "Link to an existing account" in: any change of state (linked,
+  // or signed out again later) brings the welcome screen back first.
+  const [linkingFrom, setLinkingFrom] = useState<typeof phase | null>(null);
+  const showLinking = linkingFrom === phase;
   const { t } = useTranslation();
   const errorText = useErrorText();
   useEffect(() => {
@@ -52,7 +57,15 @@ function AccountGate() {
         </WithBootTheme>
       );
     case 'signed_out':
-      return <WithBootTheme><SignUpForm onSignedIn={accept} endedSession={phase.endedSession} /></WithBootTheme>;
+      return (
+        <WithBootTheme>
+          {showLinking ? (
+            <LinkThisDevice onBack={() => setLinkingFrom(null)} />
+          ) : (
+            <SignUpForm onSignedIn={accept} onLink={() => setLinkingFrom(phase)} endedSession={phase.endedSession} />
+          )}
+        </WithBootTheme>
+      );
     case 'locked':
       return <WithBootTheme><SignInForm username={phase.username} onSignedIn={accept} /></WithBootTheme>;
     case 'signed_in':

@@ -25,6 +25,8 @@ export const en = {
     footnote: 'Messages are end-to-end encrypted. Your history is stored encrypted on this device.',
     sessionEnded: 'Your session was ended from another device. This device’s keys and messages were deleted from it.', // exact: contains "session was ended" 
     createAccount: 'Create account', // exact
+    haveAccount: 'Already use Parley on another device?',
+    linkExisting: 'Link to an existing account', // exact
     signIn: 'Sign in', // exact
     username: {
       label: 'Username', // exact
@@ -143,6 +145,24 @@ export const en = {
     themeNote: 'System follows your operating system’s light or dark mode.',
     shortcuts: 'Keyboard shortcuts',
   },
+  link: {
+    title: 'Link to an existing account',
+    lead: 'This device joins an account you already use elsewhere, with its own keys.',
+    password: 'Password for this device',
+    passwordHint: 'At least {{min}} characters. It locks Parley on this device only; it is not sent anywhere.',
+    showCode: 'Show link code',
+    back: 'Back',
+    waitingLead: 'On a device where you are signed in, open Settings → Active sessions → Link a device, and paste or scan this code.',
+    qr: 'Link code QR', // exact
+    code: 'Link code', // exact
+    copy: 'Copy code',
+    copied: 'Copied',
+    waiting_one: 'Waiting for your other device… The code works for {{count}} more minute.',
+    waiting_other: 'Waiting for your other device… The code works for {{count}} more minutes.',
+    cancel: 'Cancel',
+    again: 'Make a new code',
+    preparing: 'Making a link code…',
+  },
   devices: {
     open: 'Active sessions', // exact
     title: 'Active sessions', // exact
@@ -160,6 +180,13 @@ export const en = {
     terminated: 'Ended the session on “{{name}}”.',
     terminatedAll: 'Ended every other session.',
     noOthers: 'No other device is signed in to your account.',
+    linkDevice: 'Link a device', // exact
+    linkCode: 'Link code', // exact
+    link: 'Link', // exact
+    linkHint: 'On the new device, choose “Link to an existing account” and copy the code it shows.',
+    linkCodeEmpty: 'Paste the code the new device shows.',
+    confirmLink: 'Link “{{name}}” ({{platform}}) to your account? It will read and send your messages as you. Link only a device you are holding.',
+    linked: 'Linked “{{name}}”. It finishes setting up on its own.',
     rename: 'Rename',
     renameLabel: 'Name of this device',
     save: 'Save',

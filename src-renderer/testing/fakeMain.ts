@@ -39,6 +39,9 @@ export function fakeUuid(): string {
   return `0000${random}-0000-4000-8000-${idCounter.toString(16).padStart(12, '0')}`;
 }
 
+/** The one link code the fake makes and accepts. */
+export const FAKE_LINK_CODE = 'parley-link:eyJ2IjoxfQ.AbCdEf';
+
 /** A fixed 32-byte storage key, base64. */
 export const FAKE_STORAGE_KEY = btoa(String.fromCharCode(...Array.from({ length: 32 }, (_, index) => (index * 7 + 3) & 0xff)));
 
@@ -52,6 +55,8 @@ export class FakeMain {
   /** What `messaging.getCatchUpProgress` answers. */
   catchUp: CatchUpProgress = { received: 0, total: 0, done: true };
   readonly calls: BridgeCall[] = [];
+  /** What `account.linkRequirements` answers: the web shell locks a linked profile with a password. */
+  linkNeedsPassword = true;
   /** What `devices.list` answers (this device first); terminate and rename change it. */
   devices: DeviceListItem[] = [
     { deviceId: 1, name: 'Parley desktop', platform: 'linux', osVersion: '6.1.0', appVersion: 'desktop 0.1.0', createdDay: 20_000, lastSeenDay: 20_000, thisDevice: true },
@@ -144,6 +149,17 @@ export class FakeMain {
     'messaging.sendTyping': () => ok(null),
     'messaging.getConnectionStatus': () => ok(this.connection),
     'messaging.getCatchUpProgress': () => ok(this.catchUp),
+    'account.linkRequirements': () => ok({ password: this.linkNeedsPassword }),
+    'account.startLink': () =>
+      ok({ status: 'waiting', code: FAKE_LINK_CODE, expiresAt: this.now() + 10 * 60_000, qr: { size: 29, path: 'M4 4h1v1h-1z' } }),
+    'account.cancelLink': () => ok(null),
+    'devices.inspectLinkCode': (argument: { code: string }) =>
+      argument.code === FAKE_LINK_CODE ? ok({ name: 'Parley desktop', platform: 'linux' }) : failure('invalid_argument', 'That is not a whole link code.'),
+    'devices.link': (argument: { code: string }) => {
+      if (argument.code !== FAKE_LINK_CODE) return failure('invalid_argument', 'That is not a whole link code.');
+      this.devices = [...this.devices, { deviceId: this.devices.length + 1, name: 'Parley desktop', platform: 'linux', osVersion: '6.1.0', appVersion: 'desktop 0.1.0', createdDay: 20_000, lastSeenDay: 20_000, thisDevice: false }];
+      return ok({ name: 'Parley desktop', platform: 'linux' });
+    },
     'devices.list': () => ok({ devices: this.devices }),
     'devices.renameThisDevice': (argument: { name: string }) => {
       this.devices = this.devices.map((device) => (device.thisDevice ? { ...device, name: argument.name } : device));

@@ -5,6 +5,8 @@ type Props = {
   confirmLabel: string;
   cancelLabel: string;
   busy?: boolean;
+  /** The confirm button in the danger colour (the default), for a step that removes something. */
+  danger?: boolean;
   onConfirm(): void;
   onCancel(): void;
 };
@@ -13,7 +15,7 @@ type Props = {
  * An inline confirmation for a step that cannot be undone, inside a dialog: it takes focus (on
  * Cancel, the safe choice), and Escape cancels it without closing the dialog around it.
  */
-export function ConfirmPrompt({ question, confirmLabel, cancelLabel, busy, onConfirm, onCancel }: Props) {
+export function ConfirmPrompt({ question, confirmLabel, cancelLabel, busy, danger = true, onConfirm, onCancel }: Props) {
   const questionId = useId();
   const cancel = useRef<HTMLButtonElement>(null);
   useEffect(() => cancel.current?.focus(), []);
@@ -37,7 +39,7 @@ export function ConfirmPrompt({ question, confirmLabel, cancelLabel, busy, onCon
         <button ref={cancel} type="button" className="button" onClick={onCancel} disabled={busy}>
           {cancelLabel}
         </button>
-        <button type="button" className="button button--danger" onClick={onConfirm} disabled={busy} aria-busy={busy || undefined}>
+        <button type="button" className={danger ? 'button button--danger' : 'button button--primary'} onClick={onConfirm} disabled={busy} aria-busy={busy || undefined}>
           {confirmLabel}
         </button>
       </div>

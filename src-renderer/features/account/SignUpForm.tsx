@@ -14,7 +14,16 @@ import { useErrorText } from './useErrorText';
  * A new profile's first screen (A1): a username and a password, nothing else. `endedSession`:
  * this profile's earlier session was ended from another device, which the screen says first.
  */
-export function SignUpForm({ onSignedIn, endedSession }: { onSignedIn(state: AccountState): void; endedSession?: { accountId: string } | undefined }) {
+export function SignUpForm({
+  onSignedIn,
+  onLink,
+  endedSession,
+}: {
+  onSignedIn(state: AccountState): void;
+  /** "Link to an existing account" (C5): this device joins an account made elsewhere. */
+  onLink(): void;
+  endedSession?: { accountId: string } | undefined;
+}) {
   const bridge = useBridge();
   const { t } = useTranslation();
   const errorText = useErrorText();
@@ -73,6 +82,10 @@ export function SignUpForm({ onSignedIn, endedSession }: { onSignedIn(state: Acc
         </div>
         <button type="submit" className="button button--primary button--wide" disabled={busy}>
           {t('account.createAccount')}
+        </button>
+        <p className="account-form__or">{t('account.haveAccount')}</p>
+        <button type="button" className="button button--wide" onClick={onLink} disabled={busy}>
+          {t('account.linkExisting')}
         </button>
       </form>
     </AccountCard>

@@ -7,6 +7,8 @@ export function useErrorText(): (error: IpcError) => string {
   const { t, i18n } = useTranslation();
   return useCallback(
     (error: IpcError) => {
+      // Main words these itself (which link code problem, which device): its message is the text.
+      if (error.code === 'invalid_argument') return error.message;
       const key = `errors.${error.code}`;
       return i18n.exists(key) ? t(key) : t('errors.withMessage', { message: error.message });
     },

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeviceListItem } from '../../../src-shared/ipc/devices';
+import type { DeviceListItem, LinkedDevicePreview } from '../../../src-shared/ipc/devices';
 import type { IpcError } from '../../../src-shared/ipc/result';
 import { useBridge } from '../../app/appContext';
 import { ConfirmPrompt } from '../../ui/ConfirmPrompt';
 import { useErrorText } from '../account/useErrorText';
 import { DeviceItem } from './DeviceItem';
+import { LinkDeviceForm } from './LinkDeviceForm';
 import { useDeviceList } from './useDeviceList';
 
 /**
@@ -22,6 +23,15 @@ export function ActiveSessions() {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<IpcError | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [linkingOpen, setLinkingOpen] = useState(false);
+
+  const linked = (preview: LinkedDevicePreview) => {
+    setLinkingOpen(false);
+    setDone(t('devices.linked', { name: preview.name }));
+    // The new device registers itself a moment after it has the answer.
+    void reload();
+    setTimeout(() => void reload(), 2_000);
+  };
 
   const act = async (work: () => Promise<{ ok: true } | { ok: false; error: IpcError }>, doneText: string) => {
     setBusy(true);
@@ -63,6 +73,13 @@ export function ActiveSessions() {
           <DeviceItem key={device.deviceId} device={device} now={list.loadedAt} busy={busy} onTerminate={() => terminate(device)} onRenamed={reload} />
         ))}
       </ul>
+      {linkingOpen ? (
+        <LinkDeviceForm onLinked={linked} onClose={() => setLinkingOpen(false)} />
+      ) : (
+        <button type="button" className="button button--primary" disabled={busy} onClick={() => setLinkingOpen(true)}>
+          {t('devices.linkDevice')}
+        </button>
+      )}
       <div className="device-page__status" role="status">
         {done}
       </div>
