@@ -4,6 +4,8 @@ import type { Page } from '@playwright/test';
 import { REPOSITORY_ROOT } from '../fixtures/repository';
 import { Person, signedUp } from '../fixtures/person';
 import { expect, test } from '../fixtures/test';
+import { ActiveSessionsPage } from '../pages/ActiveSessionsPage';
+import { LinkThisDevicePage } from '../pages/LinkThisDevicePage';
 
 const THEMES = ['light', 'dark'] as const;
 const SIZE = { width: 1280, height: 800 };
@@ -49,6 +51,31 @@ test('every screen, light and dark', async ({ launchApp, server }) => {
   await alice.settings.open();
   await expect(alice.settings.dialog()).toBeVisible();
   await shoot(alice.page, 'settings');
+
+  // Linking a laptop (C5): its code, the desk's confirmation, Active sessions with both (A9).
+  const laptop = new Person(await launchApp('alice-laptop', { viewport: SIZE }), 'alice');
+  const linking = new LinkThisDevicePage(laptop.page);
+  const code = await linking.requestCode('laptop only password');
+  await expect(linking.qr()).toBeVisible();
+  await shoot(laptop.page, 'link-code');
+  const sessions = new ActiveSessionsPage(alice.page);
+  await sessions.open();
+  await expect(sessions.devices()).toHaveCount(1);
+  await sessions.linkDeviceButton().click();
+  await sessions.linkCode().fill(code);
+  await sessions.linkButton().click();
+  await expect(sessions.confirmButton()).toBeVisible();
+  await shoot(alice.page, 'link-confirm');
+  await sessions.confirmButton().click();
+  await laptop.expectSignedIn();
+  await expect(sessions.devices()).toHaveCount(2);
+  await shoot(alice.page, 'active-sessions');
+  await sessions.terminateButton('Parley desktop').click();
+  await expect(sessions.confirmButton()).toBeVisible();
+  await shoot(alice.page, 'terminate-confirm');
+  await sessions.confirmButton().click();
+  await expect(laptop.page.getByText('session was ended', { exact: false })).toBeVisible();
+  await shoot(laptop.page, 'session-ended');
 
   // An update replaced the app's files while the window was open: the signed-in part is gone.
   const signedInChunk = /\/assets\/SignedInApp-[^/]*\.js(\?|$)/;

@@ -1,4 +1,4 @@
-import { Dexie } from 'dexie';
+import { historyDatabaseName } from './historyDatabaseName';
 import { createHistoryDatabase, type HistoryDatabase } from './db';
 import { deriveHistoryKeys } from './encryption/storageKeys';
 import { SealedRecordError, WrongStorageKeyError } from './historyErrors';
@@ -28,17 +28,7 @@ export type OpenHistoryOptions = {
   IDBKeyRange?: typeof IDBKeyRange;
 };
 
-export function historyDatabaseName(accountId: string): string {
-  return `parley-history-${accountId}`;
-}
-
-/**
- * Deletes an account's whole history store (its session was ended from another device, A9).
- * Waits for any connection still open to close; deleting one that does not exist succeeds.
- */
-export async function deleteHistoryStore(accountId: string, indexedDB?: IDBFactory): Promise<void> {
-  await new Dexie(historyDatabaseName(accountId), indexedDB ? { indexedDB } : {}).delete();
-}
+export { historyDatabaseName };
 
 /**
  * Opens (creating or upgrading) the history and proves the storage key is the one it was made

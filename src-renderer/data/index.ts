@@ -3,7 +3,8 @@
  * in IndexedDB, every record sealed under the storage key main hands over at unlock. Components
  * read it through the query functions wrapped in useLiveQuery; the bridge feeds it batches.
  */
-export { deleteHistoryStore, openHistoryStore, historyDatabaseName, type HistoryStore, type OpenHistoryOptions } from './historyStore';
+export { openHistoryStore, historyDatabaseName, type HistoryStore, type OpenHistoryOptions } from './historyStore';
+export { deleteHistoryStore } from './deleteHistoryStore';
 export { WrongStorageKeyError, SealedRecordError } from './historyErrors';
 export type {
   ChatRecord,

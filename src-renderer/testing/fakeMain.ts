@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { InboxItem, MessageStatus } from '../../src-shared/domain/messages';
-import type { AccountState, AccountSummary } from '../../src-shared/ipc/account';
+import type { AccountState, AccountSummary, LinkProgress } from '../../src-shared/ipc/account';
 import { BRIDGE_SERVICES, type ParleyBridge } from '../../src-shared/ipc/bridge';
 import type { CatchUpProgress, ConnectionStatus } from '../../src-shared/ipc/messaging';
 import { failure, ok, type Result } from '../../src-shared/ipc/result';
@@ -83,6 +83,7 @@ export class FakeMain {
   }
 
   emit(service: 'account', event: 'onDidChangeState', payload: AccountState): void;
+  emit(service: 'account', event: 'onDidChangeLink', payload: LinkProgress): void;
   emit(service: 'messaging', event: 'onDidReceive', payload: null): void;
   emit(service: 'messaging', event: 'onDidChangeMessageStatus', payload: { messageId: string; status: MessageStatus }): void;
   emit(service: 'messaging', event: 'onDidChangeTyping', payload: { accountId: string; typing: boolean }): void;

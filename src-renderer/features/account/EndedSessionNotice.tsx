@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { deleteHistoryStore } from '../../data';
+// Not from '../../data': that would bring the whole history store into the first chunk.
+import { deleteHistoryStore } from '../../data/deleteHistoryStore';
 
 /**
  * Says why this profile is signed out: another device ended its session (A9). Main has already
