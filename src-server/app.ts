@@ -14,6 +14,7 @@ import { createAccountsService, type PasswordHashing } from './services/accounts
 import { createDeliveryService } from './services/delivery';
 import { createDeviceAuth } from './services/deviceAuth';
 import { createDevicesService } from './services/devices';
+import { createArchiveService } from './services/archive';
 import { createLinkingService } from './services/linking';
 import { createRetentionJob } from './services/jobs/retention';
 import { createPreKeysService } from './services/preKeys';
@@ -31,6 +32,8 @@ export type ServerOptions = {
   databaseSchema?: string;
   /** How long an unacked envelope is kept; default LIMITS.defaultRetentionMs (4 weeks). */
   retentionMs?: number;
+  /** How long archive items are kept (C7, by day); 0 keeps them until deleted; default `retentionMs`. */
+  archiveRetentionMs?: number;
   /** How long a send's idempotency key answers repeats (and its record is kept); default 24 hours. */
   sendsRetentionMs?: number;
   /** How often the retention job runs; default 1 hour. */
@@ -90,6 +93,7 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
   const accounts = createAccountsService({ storage, clock, logger, passwordHashing: options.passwordHashing, limits });
   const devices = createDevicesService({ storage, bus, logger });
   const linking = createLinkingService({ storage, bus, accounts, clock, logger });
+  const archive = createArchiveService({ storage, clock });
   const preKeys = createPreKeysService({ storage, bus, logger, clock, limits });
   const delivery = createDeliveryService({ storage, bus, clock, logger, limits, sendsRetentionMs: options.sendsRetentionMs });
   const authenticator = createAuthenticator(createDeviceAuth(storage), accounts);
@@ -99,6 +103,7 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
     logger,
     retentionMs: options.retentionMs ?? LIMITS.defaultRetentionMs,
     sendsRetentionMs: options.sendsRetentionMs,
+    ...(options.archiveRetentionMs === undefined ? {} : { archiveRetentionMs: options.archiveRetentionMs }),
     intervalMs: options.retentionIntervalMs ?? HOUR_MS,
   });
 
@@ -110,6 +115,7 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
     accounts,
     devices,
     linking,
+    archive,
     preKeys,
     authenticator,
     logger,

@@ -11,6 +11,7 @@ describe('parseConfig', () => {
       PARLEY_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/parley',
       PARLEY_DATABASE_SCHEMA: 'tenant_one',
       PARLEY_RETENTION_DAYS: '7',
+      PARLEY_ARCHIVE_RETENTION_DAYS: '0',
       PARLEY_LOG_LEVEL: 'debug',
     });
     expect(config).toEqual({
@@ -20,6 +21,7 @@ describe('parseConfig', () => {
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/parley',
       databaseSchema: 'tenant_one',
       retentionMs: 7 * 24 * 60 * 60 * 1000,
+      archiveRetentionMs: 0,
       logLevel: 'debug',
     });
   });
@@ -56,6 +58,8 @@ describe('parseConfig', () => {
     [[], { PARLEY_DATABASE_SCHEMA: 'Robert"; drop' }, /PARLEY_DATABASE_SCHEMA/],
     [[], { PARLEY_RETENTION_DAYS: 'forever' }, /PARLEY_RETENTION_DAYS/],
     [[], { PARLEY_RETENTION_DAYS: '0' }, /PARLEY_RETENTION_DAYS/],
+    [[], { PARLEY_ARCHIVE_RETENTION_DAYS: '1.5' }, /PARLEY_ARCHIVE_RETENTION_DAYS/],
+    [[], { PARLEY_ARCHIVE_RETENTION_DAYS: '-1' }, /PARLEY_ARCHIVE_RETENTION_DAYS/],
     [[], { PARLEY_LOG_LEVEL: 'loud' }, /PARLEY_LOG_LEVEL/],
     [['--tls-cert', 'cert.pem'], {}, /go together/],
     [['--metrics', 'maybe'], {}, /--metrics/],

@@ -9,6 +9,8 @@ export type ServerConfig = {
   databaseUrl?: string;
   databaseSchema?: string;
   retentionMs?: number;
+  /** How long the encrypted archive keeps items (C7); 0 keeps them until deleted. */
+  archiveRetentionMs?: number;
   logLevel: LogLevel;
   /** PEM files: serve HTTPS and WSS directly. */
   tls?: { certFile: string; keyFile: string };
@@ -38,6 +40,7 @@ environment:
   PARLEY_DATABASE_URL     postgres://… to use PostgreSQL instead of SQLite
   PARLEY_DATABASE_SCHEMA  PostgreSQL schema (default public)
   PARLEY_RETENTION_DAYS   days an unacked envelope is kept (default 28)
+  PARLEY_ARCHIVE_RETENTION_DAYS  days the encrypted history archive keeps an item (default: as PARLEY_RETENTION_DAYS; 0 keeps until deleted)
   PARLEY_LOG_LEVEL        debug, info, warn or error (default info)
   PARLEY_TRUST_PROXY      addresses of a reverse proxy whose X-Forwarded-For names the client
   PARLEY_LIMIT_*          abuse limits, e.g. PARLEY_LIMIT_PASSWORD_FAILURES_BEFORE_BACKOFF=5 (README lists them all)`;
@@ -119,6 +122,14 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
       throw new ConfigError('PARLEY_RETENTION_DAYS must be a number of days between 0 and 3650');
     }
     config.retentionMs = Math.round(days * DAY_MS);
+  }
+  const archiveDays = env.PARLEY_ARCHIVE_RETENTION_DAYS?.trim();
+  if (archiveDays) {
+    const days = Number(archiveDays);
+    if (!Number.isInteger(days) || days < 0 || days > 3650) {
+      throw new ConfigError('PARLEY_ARCHIVE_RETENTION_DAYS must be a whole number of days from 0 (keep until deleted) to 3650');
+    }
+    config.archiveRetentionMs = days * DAY_MS;
   }
   const logLevel = env.PARLEY_LOG_LEVEL?.trim();
   if (logLevel) {

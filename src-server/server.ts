@@ -40,6 +40,7 @@ async function main(): Promise<number> {
     databaseUrl: config.databaseUrl,
     databaseSchema: config.databaseSchema,
     retentionMs: config.retentionMs,
+    ...(config.archiveRetentionMs === undefined ? {} : { archiveRetentionMs: config.archiveRetentionMs }),
     logger,
   });
   let url: string;

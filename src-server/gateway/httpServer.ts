@@ -19,6 +19,7 @@ import { hangUpAfterRefusedUpgrade, installErrorHandling, replyWithError, wireEr
 import { accountsRoutes } from './routes/accountsRoutes';
 import { devicesRoutes } from './routes/devicesRoutes';
 import { linkingRoutes } from './routes/linkingRoutes';
+import { archiveRoutes } from './routes/archiveRoutes';
 import { healthRoutes } from './routes/healthRoutes';
 import { keysRoutes } from './routes/keysRoutes';
 import { metricsRoutes } from './routes/metricsRoutes';
@@ -27,6 +28,7 @@ import { HARD_FRAME_LIMIT, isClientProtocolError } from './websocketLimits';
 import { websocketRoute } from './websocketRoute';
 import type { SessionServices } from './websocketSession';
 import type { LinkingService } from '../services/linking';
+import type { ArchiveService } from '../services/archive';
 
 /** PEM certificate and key: the server speaks HTTPS and WSS itself. */
 export type TlsFiles = { cert: Buffer; key: Buffer };
@@ -35,6 +37,7 @@ export type GatewayOptions = {
   accounts: AccountsService;
   devices: DevicesService;
   linking: LinkingService;
+  archive: ArchiveService;
   preKeys: PreKeysService;
   authenticator: Authenticator;
   session: SessionServices;
@@ -137,6 +140,7 @@ export async function createGateway(options: GatewayOptions): Promise<FastifyIns
   await app.register(accountsRoutes, context);
   await app.register(devicesRoutes, context);
   await app.register(linkingRoutes, { ...context, linking: options.linking });
+  await app.register(archiveRoutes, { ...context, archive: options.archive });
   await app.register(keysRoutes, context);
   await app.register(websocketRoute, { auth, services: options.session });
   await app.register(metricsRoutes, { metrics, exposed: options.metricsExposed });

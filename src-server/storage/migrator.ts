@@ -5,6 +5,7 @@ import { initialMigration } from './migrations/001-initial';
 import { queuedBytesMigration } from './migrations/002-queued-bytes';
 import { deviceDetailsMigration } from './migrations/003-device-details';
 import { deviceLinkingMigration } from './migrations/004-device-linking';
+import { archiveMigration } from './migrations/005-archive';
 
 /** Every migration, in order. Append-only: a released migration is never edited. */
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -13,6 +14,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '002-queued-bytes': queuedBytesMigration(),
     '003-device-details': deviceDetailsMigration(),
     '004-device-linking': deviceLinkingMigration(),
+    '005-archive': archiveMigration(dialect),
   };
 }
 

@@ -13,6 +13,8 @@ export type AccountsTable = {
   password_hash: string;
   identity_key: string;
   created_day: number;
+  /** 1 while the account keeps an encrypted archive (005-archive, on by default), 0 once switched off. */
+  archive_enabled: Generated<number>;
 };
 
 export type DevicesTable = {
@@ -93,8 +95,18 @@ export type LinkTokensTable = {
   expires_at: number;
 };
 
+/** One sealed archive item (005-archive): opaque to the server. */
+export type ArchiveItemsTable = {
+  seq: Generated<number>;
+  account_id: string;
+  item_id: string;
+  day: number;
+  body: string;
+};
+
 export type Database = {
   accounts: AccountsTable;
+  archive_items: ArchiveItemsTable;
   provisioning_slots: ProvisioningSlotsTable;
   link_tokens: LinkTokensTable;
   devices: DevicesTable;

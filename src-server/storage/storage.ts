@@ -4,6 +4,7 @@ import type { DatabaseHandle } from './database';
 import { createDevicesRepository, type DevicesRepository } from './devicesRepository';
 import type { DialectName } from './dialect';
 import { createEnvelopesRepository, type EnvelopesRepository } from './envelopesRepository';
+import { createArchiveRepository, type ArchiveRepository } from './archiveRepository';
 import { createLinkingRepository, type LinkingRepository } from './linkingRepository';
 import { createPreKeysRepository, type PreKeysRepository } from './preKeysRepository';
 import { QueryShapes } from './queryShapes';
@@ -17,6 +18,7 @@ export type Repositories = {
   envelopes: EnvelopesRepository;
   sends: SendsRepository;
   linking: LinkingRepository;
+  archive: ArchiveRepository;
 };
 
 /** The one way services reach the database: repositories, alone or inside one transaction. */
@@ -35,6 +37,7 @@ function repositoriesOver(db: Kysely<Database>, dialect: DialectName, shapes: Qu
     envelopes: createEnvelopesRepository(db, shapes, dialect),
     sends: createSendsRepository(db, shapes),
     linking: createLinkingRepository(db),
+    archive: createArchiveRepository(db),
   };
 }
 

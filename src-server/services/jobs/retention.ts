@@ -3,6 +3,8 @@ import type { Storage } from '../../storage/storage';
 import { DEFAULT_SENDS_RETENTION_MS, sendsNotBefore } from '../deliveryBatch';
 import { describeError } from '../serviceError';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** Rows deleted per statement: keeps each write short so sends are not held up behind it. */
 const BATCH = 5_000;
 
@@ -28,10 +30,13 @@ export function createRetentionJob(options: {
   retentionMs: number;
   /** Give it the delivery service's `sendsRetentionMs`; default DEFAULT_SENDS_RETENTION_MS. */
   sendsRetentionMs?: number;
+  /** How long archive items are kept (C7); 0 keeps them until deleted. Default: `retentionMs`. */
+  archiveRetentionMs?: number;
   intervalMs: number;
 }): RetentionJob {
   const { storage, clock, logger, retentionMs, intervalMs } = options;
   const sendsRetentionMs = options.sendsRetentionMs ?? DEFAULT_SENDS_RETENTION_MS;
+  const archiveRetentionMs = options.archiveRetentionMs ?? retentionMs;
   let running: Promise<number> | undefined;
   let timer: NodeJS.Timeout | undefined;
 
@@ -53,7 +58,10 @@ export function createRetentionJob(options: {
     const sends = await deleteAll(storage.sends.deleteStoredBefore, sendsNotBefore(now, sendsRetentionMs));
     // Link codes and tokens live minutes; whatever expired goes with each run.
     const links = await storage.linking.deleteExpired(now);
-    logger.info('retention_ran', { envelopesRemoved: envelopes, sendsRemoved: sends, linksRemoved: links });
+    // The archive keeps days only: an item goes once its whole day is past the retention period (0 keeps all).
+    const archived =
+      archiveRetentionMs > 0 ? await deleteAll(storage.archive.deleteStoredBefore, Math.floor((now - archiveRetentionMs) / DAY_MS)) : 0;
+    logger.info('retention_ran', { envelopesRemoved: envelopes, sendsRemoved: sends, linksRemoved: links, archiveItemsRemoved: archived });
     return envelopes;
   }
 

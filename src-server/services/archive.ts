@@ -1,0 +1,38 @@
+import type { ArchiveItem, ArchivePage } from '../../src-shared/protocol/archive';
+import type { Storage } from '../storage/storage';
+import type { AuthenticatedDevice } from './deviceAuth';
+import { ServiceError } from './serviceError';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type ArchiveService = ReturnType<typeof createArchiveService>;
+
+/**
+ * The account's encrypted history archive (C5, C7). The server stores what devices append,
+ * unread (sealed with a key only the account's devices hold), under their random ids, with the
+ * day only; a device pages through it oldest first. Switched off, it holds nothing and takes
+ * nothing, for every device of the account.
+ */
+export function createArchiveService(options: { storage: Storage; clock: { now(): number } }) {
+  const { storage, clock } = options;
+  return {
+    async append(device: AuthenticatedDevice, items: readonly ArchiveItem[]): Promise<{ stored: number }> {
+      if (!(await storage.archive.isEnabled(device.accountId))) throw new ServiceError('forbidden', 'the archive of this account is switched off');
+      return { stored: await storage.archive.append(device.accountId, Math.floor(clock.now() / DAY_MS), items) };
+    },
+
+    page: (device: AuthenticatedDevice, after: number, limit: number): Promise<ArchivePage> => storage.archive.page(device.accountId, after, limit),
+
+    async settings(device: AuthenticatedDevice): Promise<{ enabled: boolean }> {
+      return { enabled: await storage.archive.isEnabled(device.accountId) };
+    },
+
+    /** Switching off deletes every item in the same transaction. */
+    async setEnabled(device: AuthenticatedDevice, enabled: boolean): Promise<void> {
+      await storage.transaction(async (repositories) => {
+        await repositories.archive.setEnabled(device.accountId, enabled);
+        if (!enabled) await repositories.archive.deleteAll(device.accountId);
+      });
+    },
+  };
+}
