@@ -157,6 +157,7 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
         // Sockets get 1001 and their work is awaited (websocketRoute's preClose); requests still
         // running get a moment to finish, then their connections are cut.
         const cutOff = setTimeout(() => app.server.closeAllConnections(), 2_000);
+        linking.stopWaiting(); // link-code long polls answer at once instead of holding the close
         await app.close();
         clearTimeout(cutOff);
         await retention.stop();

@@ -87,6 +87,26 @@ describe.each(testBackends())('Active sessions over HTTP on $name', (backend) =>
     });
   });
 
+  it('never gives a removed device id again, so the removed device still hears session_ended', async () => {
+    const first = await registerAccount(server.url);
+    const second = await addDevice(server.url, first);
+    expect((await request(server.url, 'DELETE', '/v1/devices/2', { authorization: first.authorization })).status).toBe(204);
+    const third = await addDevice(server.url, first);
+    expect(third.deviceId).toBe(3);
+    expect(await list(second.authorization)).toMatchObject({ status: 401, body: { error: { code: 'session_ended' } } });
+  });
+
+  it('keeps one device when two devices terminate all others at once', async () => {
+    const first = await registerAccount(server.url);
+    const second = await addDevice(server.url, first);
+    const answers = await Promise.all(
+      [first, second].map((device) => request(server.url, 'DELETE', '/v1/devices/others', { authorization: device.authorization })),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 401]);
+    const survivor = answers[0]!.status === 200 ? first : second;
+    expect((await list(survivor.authorization)).body).toMatchObject({ devices: [{ deviceId: survivor.deviceId }] });
+  });
+
   it('tells a terminated device session_ended at the socket too, and a wrong secret only unauthorized', async () => {
     const first = await registerAccount(server.url);
     const second = await addDevice(server.url, first);

@@ -71,6 +71,26 @@ describe.each(testBackends())('linking a device over HTTP on $name', (backend) =
     expect((await request(server.url, 'POST', '/v1/devices/link-tokens', {})).status).toBe(401);
   });
 
+  it('answers a repeated registration (same token, same device) the same, and one collector only gets the blob', async () => {
+    const alice = await registerAccount(server.url);
+    const { token } = (await request(server.url, 'POST', '/v1/devices/link-tokens', { authorization: alice.authorization })).body as { token: string };
+    const device = fakeDeviceKeys({ identityKey: alice.keys.identityKey });
+    const first = await request(server.url, 'POST', '/v1/devices/linked', { body: { linkToken: token, device } });
+    const again = await request(server.url, 'POST', '/v1/devices/linked', { body: { linkToken: token, device } });
+    expect(first.status).toBe(201);
+    expect(again).toMatchObject({ status: 201, body: first.body as object });
+    expect(((await request(server.url, 'GET', '/v1/devices', { authorization: alice.authorization })).body as { devices: unknown[] }).devices).toHaveLength(2);
+
+    const slot = await open();
+    const older = collect(slot.address, 10);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const newer = collect(slot.address, 10);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await older).status).toBe(204); // the newer wait ended it
+    await deliver(slot.address, alice.authorization);
+    expect(await newer).toMatchObject({ status: 200, body: { body: BLOB } });
+  });
+
   it('refuses an expired link token', async () => {
     const alice = await registerAccount(server.url);
     const { token } = (await request(server.url, 'POST', '/v1/devices/link-tokens', { authorization: alice.authorization })).body as { token: string };

@@ -18,6 +18,9 @@ import { verifyPublishedKeys } from './keySignatures';
 import { uniqueByKeyId } from './preKeys';
 import { ServiceError } from './serviceError';
 
+/** Device ids are 1 to 127 (the protocol's device id, src-shared/domain/ids.ts). */
+const MAX_DEVICE_ID = 127;
+
 /** Argon2id cost. The default follows OWASP's minimum (19 MiB, 2 passes); tests lower it. */
 export type PasswordHashing = { memoryCost: number; timeCost: number };
 export const DEFAULT_PASSWORD_HASHING: PasswordHashing = { memoryCost: 19_456, timeCost: 2 };
@@ -89,6 +92,7 @@ export function createAccountsService(options: {
             createdDay: dayOf(clock.now()),
           });
           await insertDevice(repositories, accountId, 1, request.device);
+          await repositories.accounts.claimDeviceId(accountId, new Set(), MAX_DEVICE_ID); // records id 1 as given
         });
       } catch (error) {
         // Someone registered the same name between our check and our insert.
@@ -138,8 +142,8 @@ export function createAccountsService(options: {
         if (used.size >= LIMITS.devicesPerAccount) {
           throw new ServiceError('too_many_devices', `an account has at most ${LIMITS.devicesPerAccount} devices`);
         }
-        let candidate = 1;
-        while (used.has(candidate)) candidate++;
+        const candidate = await repositories.accounts.claimDeviceId(account.id, used, MAX_DEVICE_ID);
+        if (candidate === undefined) throw new ServiceError('too_many_devices', 'the account has no device id left');
         await insertDevice(repositories, account.id, candidate, keys);
         return candidate;
       });

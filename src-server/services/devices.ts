@@ -49,7 +49,10 @@ export function createDevicesService(options: { storage: Storage; bus: Bus; logg
       const { accountId } = caller;
       const removed = await storage.transaction(async (repositories) => {
         await repositories.accounts.findByIdForUpdate(accountId);
-        const others = (await repositories.devices.listIds(accountId)).filter((deviceId) => deviceId !== caller.deviceId);
+        const devices = await repositories.devices.listIds(accountId);
+        // Two devices ending each other's sessions at once: the second finds itself ended already.
+        if (!devices.includes(caller.deviceId)) throw new ServiceError('session_ended', 'this device was signed out of its account');
+        const others = devices.filter((deviceId) => deviceId !== caller.deviceId);
         for (const deviceId of others) await repositories.devices.remove(accountId, deviceId);
         return others;
       });

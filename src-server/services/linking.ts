@@ -6,7 +6,7 @@ import { LINK_TTL_MS, type LinkTokenResponse, type ProvisioningMessage, type Pro
 import { provisioningKeyOf, type Bus } from '../bus/bus';
 import type { Storage } from '../storage/storage';
 import type { AccountsService } from './accounts';
-import type { AuthenticatedDevice } from './deviceAuth';
+import { hashDeviceSecret, type AuthenticatedDevice } from './deviceAuth';
 import { ServiceError } from './serviceError';
 
 /** A waiting collector looks at its slot again this often, in case the wake-up came to another node. */
@@ -24,6 +24,32 @@ export type LinkingService = ReturnType<typeof createLinkingService>;
  */
 export function createLinkingService(options: { storage: Storage; bus: Bus; accounts: AccountsService; clock: { now(): number }; logger: Logger }) {
   const { storage, bus, accounts, clock, logger } = options;
+  /** The one collector waiting on each address (on this node). */
+  const waiters = new Map<string, AbortController>();
+
+  /** Collected means deleted, by exactly one collector. */
+  async function collectFor(address: string, waitMs: number, cancelled: AbortSignal): Promise<ProvisioningMessage | undefined> {
+    const deadline = clock.now() + waitMs;
+    for (;;) {
+      if (cancelled.aborted) return undefined;
+      const slot = await storage.linking.readSlot(address, clock.now());
+      if (!slot) throw new ServiceError('not_found', 'that link code has expired');
+      if (slot.body !== null) return (await storage.linking.takeFilledSlot(address)) ? { body: slot.body } : undefined;
+      const left = deadline - clock.now();
+      if (left <= 0) return undefined;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          unsubscribe();
+          cancelled.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(left, RECHECK_MS));
+        const unsubscribe = bus.subscribe(provisioningKeyOf(address), done);
+        cancelled.addEventListener('abort', done);
+      });
+    }
+  }
 
   return {
     /** A fresh address for a new device's link code. */
@@ -45,32 +71,26 @@ export function createLinkingService(options: { storage: Storage; bus: Bus; acco
 
     /**
      * The new device collects the blob: at once if it is there, else when it comes, waiting up to
-     * `waitMs` (undefined when nothing came; the caller asks again). Collected means deleted.
-     * `not_found` once the address expired. `cancelled` ends the wait early (the client left).
+     * `waitMs` (undefined when nothing came; the caller asks again). Collected means deleted, and
+     * only one collector gets it. One waiter per address: a newer request ends an older one's
+     * wait (answered undefined). `not_found` once the address expired. `left` ends the wait
+     * early (the client went away).
      */
-    async collect(address: string, waitMs: number, cancelled: AbortSignal): Promise<ProvisioningMessage | undefined> {
-      const deadline = clock.now() + waitMs;
-      for (;;) {
-        const slot = await storage.linking.readSlot(address, clock.now());
-        if (!slot) throw new ServiceError('not_found', 'that link code has expired');
-        if (slot.body !== null) {
-          await storage.linking.deleteSlot(address);
-          return { body: slot.body };
-        }
-        const left = deadline - clock.now();
-        if (left <= 0 || cancelled.aborted) return undefined;
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            clearTimeout(timer);
-            unsubscribe();
-            cancelled.removeEventListener('abort', done);
-            resolve();
-          };
-          const timer = setTimeout(done, Math.min(left, RECHECK_MS));
-          const unsubscribe = bus.subscribe(provisioningKeyOf(address), done);
-          cancelled.addEventListener('abort', done);
-        });
+    async collect(address: string, waitMs: number, left: AbortSignal): Promise<ProvisioningMessage | undefined> {
+      waiters.get(address)?.abort();
+      const mine = new AbortController();
+      waiters.set(address, mine);
+      try {
+        return await collectFor(address, waitMs, AbortSignal.any([left, mine.signal]));
+      } finally {
+        if (waiters.get(address) === mine) waiters.delete(address);
       }
+    },
+
+    /** Ends every wait (the server is closing): each is answered at once. */
+    stopWaiting() {
+      for (const waiter of waiters.values()) waiter.abort();
+      waiters.clear();
     },
 
     /** A one-time token for one more device of the caller's account. */
@@ -82,23 +102,33 @@ export function createLinkingService(options: { storage: Storage; bus: Bus; acco
     },
 
     /**
-     * Registers the new device with a token: used once (a second use, an expired or an unknown
-     * token is `forbidden`), and only by a device that carries the account's identity key with
-     * prekeys it signed. If the registration is refused, the token is kept for a retry.
+     * Registers the new device with a token, once: an unknown or expired token, or one another
+     * device used, is `forbidden`. The same device asking again (same token, same device secret:
+     * its first answer was lost) gets the same answer. Only a device that carries the account's
+     * identity key with prekeys it signed is registered; if it is refused, the token is freed.
      */
     async registerLinked(token: string, keys: DeviceKeys): Promise<RegisterAccountResponse> {
       const tokenHash = hashToken(token);
-      const now = clock.now();
-      const taken = await storage.linking.takeToken(tokenHash, now);
-      if (!taken) throw new ServiceError('forbidden', 'that link has expired or was already used; link again');
-      const account = await storage.accounts.findById(taken.accountId);
-      if (!account) throw new ServiceError('forbidden', 'that account no longer exists');
+      const secretHash = hashDeviceSecret(keys.secret);
+      const found = await storage.linking.findToken(tokenHash, clock.now());
+      const refused = () => new ServiceError('forbidden', 'that link has expired or was already used; link again');
+      if (!found) throw refused();
+      const account = await storage.accounts.findById(found.accountId);
+      if (!account) throw refused();
+      if (found.usedSecretHash !== null) {
+        if (found.usedSecretHash !== secretHash || !found.usedDeviceId) throw refused();
+        return { accountId: account.id, deviceId: found.usedDeviceId, username: account.username };
+      }
+      if (!(await storage.linking.claimToken(tokenHash, secretHash))) throw refused();
+      let registered: RegisterAccountResponse;
       try {
-        return await accounts.addDevice(account, keys);
+        registered = await accounts.addDevice(account, keys);
       } catch (error) {
-        await storage.linking.insertToken(tokenHash, taken.accountId, taken.expiresAt).catch(() => undefined);
+        await storage.linking.releaseToken(tokenHash).catch(() => undefined);
         throw error;
       }
+      await storage.linking.recordTokenDevice(tokenHash, registered.deviceId);
+      return registered;
     },
 
     /** The retention job's part: expired addresses and tokens. */

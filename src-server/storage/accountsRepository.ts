@@ -35,6 +35,25 @@ export function createAccountsRepository(db: Kysely<Database>, dialect: DialectN
         .execute();
     },
 
+    /**
+     * The id for the account's next device: one past the highest ever given, so a removed
+     * device's id is not given again while there are fresh ones (1 to `maxId`); when they are
+     * used up, the lowest free one. Records it. Call inside the transaction that adds the device,
+     * after findByIdForUpdate.
+     */
+    async claimDeviceId(accountId: string, used: ReadonlySet<number>, maxId: number): Promise<number | undefined> {
+      const row = await db.selectFrom('accounts').select('last_device_id').where('id', '=', accountId).executeTakeFirst();
+      const last = Math.max(Number(row?.last_device_id ?? 0), ...used);
+      let candidate = last + 1;
+      if (candidate > maxId) {
+        candidate = 1;
+        while (used.has(candidate)) candidate++;
+        if (candidate > maxId) return undefined;
+      }
+      await db.updateTable('accounts').set({ last_device_id: Math.max(last, candidate) }).where('id', '=', accountId).execute();
+      return candidate;
+    },
+
     async findById(id: string): Promise<AccountRecord | undefined> {
       const row = await db.selectFrom('accounts').select(columns).where('id', '=', id).executeTakeFirst();
       return row && toRecord(row);

@@ -29,23 +29,45 @@ export function createLinkingRepository(db: Kysely<Database>) {
       return db.selectFrom('provisioning_slots').select('body').where('address', '=', address).where('expires_at', '>', now).executeTakeFirst();
     },
 
-    async deleteSlot(address: string): Promise<void> {
-      await db.deleteFrom('provisioning_slots').where('address', '=', address).execute();
+    /** Deletes a slot that holds a blob; answers whether this call deleted it (only one collector does). */
+    async takeFilledSlot(address: string): Promise<boolean> {
+      const result = await db.deleteFrom('provisioning_slots').where('address', '=', address).where('body', 'is not', null).executeTakeFirst();
+      return Number(result.numDeletedRows) === 1;
     },
 
     async insertToken(tokenHash: string, accountId: string, expiresAt: number): Promise<void> {
       await db.insertInto('link_tokens').values({ token_hash: tokenHash, account_id: accountId, expires_at: expiresAt }).execute();
     },
 
-    /** Deletes the token and answers its account and expiry, if it was live: a token is used at most once. */
-    async takeToken(tokenHash: string, now: number): Promise<{ accountId: string; expiresAt: number } | undefined> {
-      const row = await db.selectFrom('link_tokens').select(['account_id', 'expires_at']).where('token_hash', '=', tokenHash).executeTakeFirst();
-      if (!row) return undefined;
-      const deleted = await db.deleteFrom('link_tokens').where('token_hash', '=', tokenHash).executeTakeFirst();
-      // A concurrent taker deleted it first: only one of them links.
-      if (Number(deleted.numDeletedRows) === 0) return undefined;
-      const expiresAt = Number(row.expires_at);
-      return expiresAt > now ? { accountId: row.account_id, expiresAt } : undefined;
+    /** A live token: its account, and the device it registered if it was used. */
+    async findToken(tokenHash: string, now: number): Promise<{ accountId: string; usedDeviceId: number | null; usedSecretHash: string | null } | undefined> {
+      const row = await db
+        .selectFrom('link_tokens')
+        .select(['account_id', 'used_device_id', 'used_secret_hash'])
+        .where('token_hash', '=', tokenHash)
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      return row && { accountId: row.account_id, usedDeviceId: row.used_device_id === null ? null : Number(row.used_device_id), usedSecretHash: row.used_secret_hash };
+    },
+
+    /** Marks an unused token as being used by the device with this secret; answers whether this call did (only one does). */
+    async claimToken(tokenHash: string, secretHash: string): Promise<boolean> {
+      const result = await db
+        .updateTable('link_tokens')
+        .set({ used_device_id: 0, used_secret_hash: secretHash })
+        .where('token_hash', '=', tokenHash)
+        .where('used_secret_hash', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async recordTokenDevice(tokenHash: string, deviceId: number): Promise<void> {
+      await db.updateTable('link_tokens').set({ used_device_id: deviceId }).where('token_hash', '=', tokenHash).execute();
+    },
+
+    /** Frees a claim whose registration was refused, so the token can be used again. */
+    async releaseToken(tokenHash: string): Promise<void> {
+      await db.updateTable('link_tokens').set({ used_device_id: null, used_secret_hash: null }).where('token_hash', '=', tokenHash).execute();
     },
 
     /** Deletes expired slots and tokens; answers how many rows went. */

@@ -6,6 +6,7 @@ import { queuedBytesMigration } from './migrations/002-queued-bytes';
 import { deviceDetailsMigration } from './migrations/003-device-details';
 import { deviceLinkingMigration } from './migrations/004-device-linking';
 import { archiveMigration } from './migrations/005-archive';
+import { deviceIdsMigration } from './migrations/006-device-ids';
 
 /** Every migration, in order. Append-only: a released migration is never edited. */
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -15,6 +16,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '003-device-details': deviceDetailsMigration(),
     '004-device-linking': deviceLinkingMigration(),
     '005-archive': archiveMigration(dialect),
+    '006-device-ids': deviceIdsMigration(),
   };
 }
 

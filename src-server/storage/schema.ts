@@ -15,6 +15,8 @@ export type AccountsTable = {
   created_day: number;
   /** 1 while the account keeps an encrypted archive (005-archive, on by default), 0 once switched off. */
   archive_enabled: Generated<number>;
+  /** The highest device id the account ever gave (006-device-ids): ids are not reused. */
+  last_device_id: Generated<number>;
 };
 
 export type DevicesTable = {
@@ -93,6 +95,9 @@ export type LinkTokensTable = {
   token_hash: string;
   account_id: string;
   expires_at: number;
+  /** Set when used: 0 while its registration runs, then the device id. */
+  used_device_id: number | null;
+  used_secret_hash: string | null;
 };
 
 /** One sealed archive item (005-archive): opaque to the server. */

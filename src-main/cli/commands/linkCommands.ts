@@ -1,5 +1,7 @@
 import { thisDeviceDetails } from '../../core/account/deviceDetails';
+import { wipeProfileKeys } from '../../core/host/profileKeyFile';
 import { LinkRequest } from '../../core/linking/requestLink';
+import { profileExists } from '../../core/profile/profileFiles';
 import { cliLogger, openCore, openVault, systemClock } from '../cliContext';
 
 /**
@@ -8,7 +10,9 @@ import { cliLogger, openCore, openVault, systemClock } from '../cliContext';
  * expires, registers, and says as whom.
  */
 export async function linkRequestCommand(options: { profile: string; server: string; deviceName: string; insecure: boolean }) {
+  const madeHere = !profileExists(options.profile);
   const vault = await openVault(options.profile, true);
+  let linked = false;
   try {
     const request = await LinkRequest.open({
       vault,
@@ -24,6 +28,7 @@ export async function linkRequestCommand(options: { profile: string; server: str
     process.once('SIGTERM', stop);
     try {
       const account = await request.linked();
+      linked = true;
       cliLogger().info('cli.linked', { deviceId: account.deviceId });
       process.stdout.write(`Linked as @${account.username} (device ${account.deviceId})\n`);
     } finally {
@@ -32,6 +37,8 @@ export async function linkRequestCommand(options: { profile: string; server: str
     }
   } finally {
     vault.close();
+    // A profile this command made and could not link holds nothing worth keeping.
+    if (madeHere && !linked) wipeProfileKeys(options.profile);
   }
 }
 

@@ -11,8 +11,8 @@ export const accountServiceOf = (session: ProfileSession): ServiceImplementation
   linkRequirements: () => resultOf(() => ({ password: session.linkNeedsPassword })),
   startLink: ({ password }) => resultOf(() => session.startLink(password)),
   cancelLink: () =>
-    resultOf(() => {
-      session.cancelLink();
+    resultOf(async () => {
+      await session.cancelLink();
       return null;
     }),
 });

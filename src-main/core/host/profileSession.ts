@@ -271,6 +271,8 @@ export class ProfileSession {
       const accountId = phase.core.account.accountId;
       this.options.logger.warn('host.session_ended', { deviceId: phase.core.account.deviceId });
       for (const stop of phase.stopListening) stop();
+      // Signed out first: whatever fails below, nothing uses this vault again.
+      this.phase = { status: 'signed_out', endedSession: { accountId } };
       try {
         await phase.core.stop();
       } finally {
@@ -278,7 +280,6 @@ export class ProfileSession {
       }
       wipeProfileKeys(this.options.profileDir);
       endedSessionNotice.write(this.options.profileDir, { accountId });
-      this.phase = { status: 'signed_out', endedSession: { accountId } };
       this.onEvent.emit({ service: 'account', event: 'onDidChangeState', payload: this.state });
     });
   }
@@ -308,7 +309,9 @@ export class ProfileSession {
       core.onTyping.on((change) => emit('messaging', 'onDidChangeTyping', change)),
       core.onCatchUpProgress.on((progress) => emit('messaging', 'onDidChangeCatchUp', progress)),
       core.onFatal.on((reason) => logger.error('host.connection_stopped', { reason })),
-      core.onSessionEnded.on(() => void this.endSession()),
+      core.onSessionEnded.on(() =>
+        this.endSession().catch((error: unknown) => logger.error('host.session_end_failed', { error: error instanceof Error ? error.name : 'unknown' })),
+      ),
     ];
     this.phase = { status: 'signed_in', vault, core, historyKey, stopListening };
     core.start();

@@ -100,10 +100,16 @@ export class LinkRequest {
     const { vault, clock } = this.options;
     const transaction = vault.transaction();
     const now = clock.now();
-    writeLocalKeys(transaction, { ...generateIdentity(now), identityKeyPair: payload.identityKeyPair });
-    const device = newDeviceKeys(transaction, this.options.deviceName, now, this.options.deviceDetails);
+    let device;
     try {
-      const response = await this.api.registerLinkedDevice({ linkToken: payload.linkToken, device });
+      writeLocalKeys(transaction, { ...generateIdentity(now), identityKeyPair: payload.identityKeyPair });
+      device = newDeviceKeys(transaction, this.options.deviceName, now, this.options.deviceDetails);
+    } catch {
+      // Well-formed, but not a key pair libsignal can use.
+      throw new LinkFailedError('tampered', 'the answer to this link code could not be opened: link again');
+    }
+    try {
+      const response = await this.register(payload.linkToken, device);
       if (response.accountId !== payload.accountId) throw new LinkFailedError('tampered', 'the server registered this device on another account');
       return commitNewDevice(transaction, response, device, this.options.serverUrl, now);
     } catch (error) {
@@ -112,6 +118,22 @@ export class LinkRequest {
         throw new LinkFailedError('refused', error.code === 'too_many_devices' ? 'the account has as many devices as it may' : 'the server refused this link: link again');
       }
       throw error;
+    }
+  }
+
+  /**
+   * Registers with the token, asking again while the server cannot be reached and the code
+   * lives: the server answers a repeat of the same registration (same token, same device
+   * secret) the same way, so a lost answer never leaves an extra device behind.
+   */
+  private async register(linkToken: string, device: ReturnType<typeof newDeviceKeys>) {
+    for (;;) {
+      try {
+        return await this.api.registerLinkedDevice({ linkToken, device });
+      } catch (error) {
+        if (!(error instanceof ServerUnreachableError) || this.options.clock.now() >= this.expiresAt) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      }
     }
   }
 

@@ -8,6 +8,8 @@ import { installFakeLayout } from '../../testing/layout';
 import { renderApp, signedInAs } from '../../testing/renderApp';
 
 installFakeLayout();
+/** The signed-in app is a lazy chunk: on a loaded two-core machine its first render takes more than findBy's default second. */
+const LOADED_MACHINE_MS = 15_000;
 beforeEach(() => {
   window.matchMedia ??= (() => ({ matches: false, addEventListener() {}, removeEventListener() {} })) as unknown as typeof window.matchMedia;
 });
@@ -16,7 +18,7 @@ afterEach(cleanup);
 describe('linking, on the new device', () => {
   it('asks for this device’s password, then shows the code as text and QR, and signs in when linked', async () => {
     const { main } = renderApp();
-    fireEvent.click(await screen.findByRole('button', { name: 'Link to an existing account' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Link to an existing account' }, { timeout: LOADED_MACHINE_MS }));
     fireEvent.change(await screen.findByLabelText('Password for this device'), { target: { value: 'short' } });
     fireEvent.click(screen.getByRole('button', { name: 'Show link code' }));
     expect(main.callsTo('account', 'startLink')).toEqual([]);
@@ -29,13 +31,13 @@ describe('linking, on the new device', () => {
     expect(main.callsTo('account', 'startLink')).toEqual([{ password: 'long enough password' }]);
 
     main.signIn({ accountId: '00000000-0000-4000-8000-00000000a11c', username: 'alice', deviceId: 2 });
-    expect(await screen.findByRole('button', { name: 'Settings' })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Settings' }, { timeout: LOADED_MACHINE_MS })).toBeTruthy();
   });
 
   it('shows the code at once where no password is needed, says why a link failed, and Cancel goes back', async () => {
     const { main } = renderApp();
     main.linkNeedsPassword = false;
-    fireEvent.click(await screen.findByRole('button', { name: 'Link to an existing account' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Link to an existing account' }, { timeout: LOADED_MACHINE_MS }));
     await screen.findByRole('textbox', { name: 'Link code' });
     main.emit('account', 'onDidChangeLink', { status: 'failed', reason: 'expired', message: 'This link code expired before it was used: make a new one.' });
     expect((await screen.findByRole('alert')).textContent).toContain('expired');
@@ -49,7 +51,7 @@ describe('linking, on the new device', () => {
 describe('linking, on the signed-in device', () => {
   it('reads the pasted code, shows the new device and links it once confirmed', async () => {
     const { main } = renderApp(signedInAs('alice'));
-    fireEvent.click(await screen.findByRole('button', { name: 'Settings' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Settings' }, { timeout: LOADED_MACHINE_MS }));
     fireEvent.click(await screen.findByRole('button', { name: 'Active sessions' }));
     const dialog = await screen.findByRole('dialog', { name: 'Active sessions' });
     fireEvent.click(await within(dialog).findByRole('button', { name: 'Link a device' }));

@@ -9,6 +9,8 @@ import { installFakeLayout } from '../../testing/layout';
 import { renderApp, signedInAs } from '../../testing/renderApp';
 
 installFakeLayout();
+/** The signed-in app is a lazy chunk: on a loaded two-core machine its first render takes more than findBy's default second. */
+const LOADED_MACHINE_MS = 15_000;
 
 const TODAY = Math.floor(Date.now() / 86_400_000);
 const device = (deviceId: number, name: string, thisDevice = false): DeviceListItem => ({
@@ -30,7 +32,7 @@ afterEach(cleanup);
 async function openActiveSessions(devices: DeviceListItem[]) {
   const rendered = renderApp(signedInAs('alice'));
   rendered.main.devices = devices;
-  fireEvent.click(await screen.findByRole('button', { name: 'Settings' }));
+  fireEvent.click(await screen.findByRole('button', { name: 'Settings' }, { timeout: LOADED_MACHINE_MS }));
   fireEvent.click(await screen.findByRole('button', { name: 'Active sessions' }));
   const dialog = await screen.findByRole('dialog', { name: 'Active sessions' });
   const list = await within(dialog).findByRole('list', { name: 'Active sessions' });
@@ -123,7 +125,7 @@ describe('a session ended from another device', () => {
   it('shows the sign-up screen with the notice and deletes that account history store', async () => {
     const signedIn = signedInAs('alice');
     const rendered = renderApp(signedIn);
-    await screen.findByRole('button', { name: 'Settings' });
+    await screen.findByRole('button', { name: 'Settings' }, { timeout: LOADED_MACHINE_MS });
     const accountId = signedIn.state.account.accountId;
     // The history exists while signed in.
     expect((await indexedDB.databases()).map((database) => database.name)).toContain(`parley-history-${accountId}`);

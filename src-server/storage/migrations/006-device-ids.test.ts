@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, testBackends, type TestDatabase } from '../../testing/backends';
+import { openDatabase } from '../database';
+import { allMigrations, migrateToLatest } from '../migrator';
+
+const ACCOUNTS = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
+
+describe.each(testBackends())('migration 006-device-ids on $name', (backend) => {
+  const databases: TestDatabase[] = [];
+  afterEach(async () => {
+    for (const database of databases.splice(0)) await database.dispose();
+  });
+
+  it('starts each account past the highest device id it has', async () => {
+    const database = createTestDatabase(backend);
+    databases.push(database);
+    const handle = await openDatabase(database);
+    try {
+      const { '006-device-ids': _latest, ...before } = allMigrations(handle.dialect);
+      await migrateToLatest(handle, before);
+      for (const [index, id] of ACCOUNTS.entries()) {
+        await handle.db.insertInto('accounts').values({ id, username: `old_${index}`, password_hash: 'h', identity_key: 'k', created_day: 1 }).execute();
+      }
+      for (const deviceId of [1, 5]) {
+        await handle.db
+          .insertInto('devices')
+          .values({
+            account_id: ACCOUNTS[0]!,
+            device_id: deviceId,
+            name: 'd',
+            registration_id: 1,
+            secret_hash: 'x',
+            signed_pre_key_id: 1,
+            signed_pre_key: 'AAAA',
+            signed_pre_key_signature: 'AAAA',
+            kyber_last_resort_key_id: 1,
+            kyber_last_resort_key: 'AAAA',
+            kyber_last_resort_signature: 'AAAA',
+            created_day: 1,
+            last_seen_day: 1,
+          })
+          .execute();
+      }
+      expect(await migrateToLatest(handle)).toEqual(['006-device-ids']);
+      const rows = await handle.db.selectFrom('accounts').select(['id', 'last_device_id']).orderBy('id').execute();
+      expect(rows.map((row) => [row.id, Number(row.last_device_id)])).toEqual([
+        [ACCOUNTS[0], 5],
+        [ACCOUNTS[1], 0],
+      ]);
+    } finally {
+      await handle.close();
+    }
+  });
+});
