@@ -128,7 +128,8 @@ export function createAccountsService(options: {
     /**
      * Links another device to an account whose password the caller proved. The device must carry
      * the account's identity key (`identity_mismatch`) and its prekeys must be signed by it
-     * (`invalid_signature`); it gets the lowest free device id.
+     * (`invalid_signature`); it gets the next device id never given in the account (a removed
+     * device's id is not given again until all 127 were used).
      */
     async addDevice(account: AccountRecord, keys: DeviceKeys): Promise<RegisterAccountResponse> {
       if (keys.identityKey !== account.identityKey) {
