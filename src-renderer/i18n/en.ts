@@ -21,7 +21,7 @@ export const en = {
     signUpTitle: 'Create your account',
     signUpLead: 'Pick a username people can find you by, and a password. No phone number, no email.',
     signInTitle: 'Welcome back',
-    signInLead: 'Enter the password of @{{username}} to unlock this device.',
+    signInLead: 'Enter the password that unlocks @{{username}} on this device.',
     footnote: 'Messages are end-to-end encrypted. Your history is stored encrypted on this device.',
     sessionEnded: 'Your session was ended from another device. This device’s keys and messages were deleted from it.', // exact: contains "session was ended" 
     createAccount: 'Create account', // exact
