@@ -83,7 +83,7 @@ export function ActiveSessions() {
       <div className="device-page__status" role="status">
         {done}
       </div>
-      <div className="device-page__alert" role="alert">
+      <div className="account-form__alert" role="alert">
         {failure ? errorText(failure) : null}
       </div>
       {others.length === 0 ? (

@@ -92,7 +92,7 @@ function RenameForm({ device, onDone }: { device: DeviceListItem; onDone(renamed
       noValidate
     >
       <TextField label={t('devices.renameLabel')} value={name} autoFocus maxLength={64} onChange={(event) => setName(event.target.value)} problem={problem} />
-      <div role="alert" className="device-page__alert">
+      <div role="alert" className="account-form__alert">
         {failure ? errorText(failure) : null}
       </div>
       <div className="confirm-prompt__actions">

@@ -72,7 +72,7 @@ export function LinkDeviceForm({ onLinked, onClose }: { onLinked(preview: Linked
           {t('devices.linkHint')}
         </p>
       </div>
-      <div role="alert" className="device-page__alert">
+      <div role="alert" className="account-form__alert">
         {failure ? errorText(failure) : null}
       </div>
       {preview ? (

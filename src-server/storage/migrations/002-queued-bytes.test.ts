@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, testBackends, type TestDatabase } from '../../testing/backends';
+import { legacyDeviceRow } from '../../testing/legacyRows';
 import { openDatabase } from '../database';
 import { allMigrations, migrateToLatest } from '../migrator';
 import { queuedBytesOf } from '../queuedBytes';
@@ -24,24 +25,7 @@ describe.each(testBackends())('migration 002-queued-bytes on $name', (backend) =
 
       await handle.db.insertInto('accounts').values({ id: ACCOUNT, username: 'old_queue', password_hash: 'h', identity_key: 'k', created_day: 1 }).execute();
       for (const deviceId of [1, 2, 3]) {
-        await handle.db
-          .insertInto('devices')
-          .values({
-            account_id: ACCOUNT,
-            device_id: deviceId,
-            name: 'd',
-            registration_id: 1,
-            secret_hash: 'x',
-            signed_pre_key_id: 1,
-            signed_pre_key: 'AAAA',
-            signed_pre_key_signature: 'AAAA',
-            kyber_last_resort_key_id: 1,
-            kyber_last_resort_key: 'AAAA',
-            kyber_last_resort_signature: 'AAAA',
-            created_day: 1,
-            last_seen_day: 1,
-          })
-          .execute();
+        await handle.db.insertInto('devices').values(legacyDeviceRow(ACCOUNT, deviceId)).execute();
       }
       // Device 1: bodies of every padding; device 2: one large body; device 3: nothing queued.
       const bodies: Record<number, string[]> = {

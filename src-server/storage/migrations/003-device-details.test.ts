@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, testBackends, type TestDatabase } from '../../testing/backends';
+import { legacyDeviceRow } from '../../testing/legacyRows';
 import { openDatabase } from '../database';
 import { createDevicesRepository } from '../devicesRepository';
 import { allMigrations, migrateToLatest } from '../migrator';
@@ -28,21 +29,7 @@ describe.each(testBackends())('migration 003-device-details on $name', (backend)
       ] as const) {
         await handle.db
           .insertInto('devices')
-          .values({
-            account_id: ACCOUNT,
-            device_id: deviceId,
-            name,
-            registration_id: 7,
-            secret_hash: 'x',
-            signed_pre_key_id: 1,
-            signed_pre_key: 'AAAA',
-            signed_pre_key_signature: 'AAAA',
-            kyber_last_resort_key_id: 1,
-            kyber_last_resort_key: 'AAAA',
-            kyber_last_resort_signature: 'AAAA',
-            created_day: 20_000 + deviceId,
-            last_seen_day: 20_010,
-          })
+          .values(legacyDeviceRow(ACCOUNT, deviceId, { name, registrationId: 7, createdDay: 20_000 + deviceId, lastSeenDay: 20_010 }))
           .execute();
       }
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, testBackends, type TestDatabase } from '../../testing/backends';
+import { legacyDeviceRow } from '../../testing/legacyRows';
 import { openDatabase } from '../database';
 import { allMigrations, migrateToLatest } from '../migrator';
 
@@ -22,24 +23,7 @@ describe.each(testBackends())('migration 006-device-ids on $name', (backend) => 
         await handle.db.insertInto('accounts').values({ id, username: `old_${index}`, password_hash: 'h', identity_key: 'k', created_day: 1 }).execute();
       }
       for (const deviceId of [1, 5]) {
-        await handle.db
-          .insertInto('devices')
-          .values({
-            account_id: ACCOUNTS[0]!,
-            device_id: deviceId,
-            name: 'd',
-            registration_id: 1,
-            secret_hash: 'x',
-            signed_pre_key_id: 1,
-            signed_pre_key: 'AAAA',
-            signed_pre_key_signature: 'AAAA',
-            kyber_last_resort_key_id: 1,
-            kyber_last_resort_key: 'AAAA',
-            kyber_last_resort_signature: 'AAAA',
-            created_day: 1,
-            last_seen_day: 1,
-          })
-          .execute();
+        await handle.db.insertInto('devices').values(legacyDeviceRow(ACCOUNTS[0]!, deviceId)).execute();
       }
       expect(await migrateToLatest(handle)).toEqual(['006-device-ids']);
       const rows = await handle.db.selectFrom('accounts').select(['id', 'last_device_id']).orderBy('id').execute();
