@@ -7,11 +7,8 @@ import {
   registerAccountRequestSchema,
   registerAccountResponseSchema,
 } from '../../../src-shared/protocol/http';
-import { ServiceError } from '../../services/serviceError';
 import type { RouteContext } from './routeContext';
-import { BODY_LIMITS } from './routeContext';
-
-const HOUR_MS = 60 * 60 * 1000;
+import { BODY_LIMITS, perSourcePerHour } from './routeContext';
 
 /** Registration (no auth, limited per source address) and account look-ups (device auth). */
 export const accountsRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { accounts, auth, limits }) => {
@@ -19,16 +16,7 @@ export const accountsRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
     HTTP_ROUTES.registerAccount,
     {
       bodyLimit: BODY_LIMITS.keys,
-      config: {
-        rateLimit: {
-          max: limits.registrationsPerSourcePerHour,
-          timeWindow: HOUR_MS,
-          errorResponseBuilder: (_request, context) =>
-            new ServiceError('rate_limited', 'too many registrations from this address; try again later', {
-              retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)),
-            }),
-        },
-      },
+      config: perSourcePerHour(limits.registrationsPerSourcePerHour, 'registrations'),
       schema: { body: registerAccountRequestSchema, response: { 201: registerAccountResponseSchema } },
     },
     async (request, reply) => reply.code(201).send(await accounts.register(request.body)),

@@ -10,13 +10,11 @@ import {
   provisioningWaitSchema,
 } from '../../../src-shared/protocol/linking';
 import { z } from 'zod';
-import { ServiceError } from '../../services/serviceError';
 import type { LinkingService } from '../../services/linking';
 import { deviceOf } from '../authHooks';
 import type { RouteContext } from './routeContext';
-import { BODY_LIMITS } from './routeContext';
+import { BODY_LIMITS, perSourcePerHour } from './routeContext';
 
-const HOUR_MS = 60 * 60 * 1000;
 const DEFAULT_WAIT_SECONDS = 25;
 
 /**
@@ -25,16 +23,7 @@ const DEFAULT_WAIT_SECONDS = 25;
  * device's registration (the token is the credential, limited per source).
  */
 export const linkingRoutes: FastifyPluginAsyncZod<RouteContext & { linking: LinkingService }> = async (app, { linking, auth, limits }) => {
-  const perSource = {
-    rateLimit: {
-      max: limits.linkingPerSourcePerHour,
-      timeWindow: HOUR_MS,
-      errorResponseBuilder: (_request: unknown, context: { ttl: number }) =>
-        new ServiceError('rate_limited', 'too many links from this address; try again later', {
-          retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)),
-        }),
-    },
-  };
+  const perSource = perSourcePerHour(limits.linkingPerSourcePerHour, 'links');
   const addressParams = z.object({ address: provisioningAddressSchema });
 
   app.post(LINKING_ROUTES.provisioning, { config: perSource, schema: { response: { 201: provisioningSlotSchema } } }, async (_request, reply) =>

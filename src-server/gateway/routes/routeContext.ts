@@ -1,4 +1,5 @@
 import type { AbuseLimits } from '../../abuseLimits';
+import { ServiceError } from '../../services/serviceError';
 import type { AccountsService } from '../../services/accounts';
 import type { DevicesService } from '../../services/devices';
 import type { PreKeysService } from '../../services/preKeys';
@@ -21,3 +22,19 @@ export const BODY_LIMITS = {
   keys: 640 * 1024,
   small: 16 * 1024,
 } as const;
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** A route's `config` for @fastify/rate-limit: `max` requests per source per hour, refused as `rate_limited` saying `what`. */
+export function perSourcePerHour(max: number, what: string) {
+  return {
+    rateLimit: {
+      max,
+      timeWindow: HOUR_MS,
+      errorResponseBuilder: (_request: unknown, context: { ttl: number }) =>
+        new ServiceError('rate_limited', `too many ${what} from this address; try again later`, {
+          retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)),
+        }),
+    },
+  };
+}
