@@ -175,8 +175,12 @@ describe('the command-line client', () => {
 
     const sent = await runCli(['--profile', bobProfile, 'send', 'alice', 'to both of alice']);
     expect(sent.code).toBe(0);
-    const received = await runCli(['--profile', laptopProfile, 'receive', '--json']);
-    expect(jsonLines(received.stdout)).toEqual([expect.objectContaining({ from: 'bob', text: 'to both of alice' })]);
+    const received = jsonLines((await runCli(['--profile', laptopProfile, 'receive', '--json'])).stdout);
+    // What alice's desk archived before the link (restored), and what came since (not marked).
+    const restored = received.filter((line) => line.restored === true);
+    expect(restored.length).toBeGreaterThan(0);
+    expect(received.filter((line) => line.restored !== true)).toEqual([expect.objectContaining({ from: 'bob', text: 'to both of alice' })]);
+    expect(restored.map((line) => line.text)).toContain('hello from the command line ✉️');
     const devices = jsonLines((await runCli(['--profile', laptopProfile, 'devices', '--json'])).stdout);
     expect(devices.map((device) => [device.deviceId, device.name, device.thisDevice])).toEqual([
       [2, 'Alice laptop', true],

@@ -14,6 +14,8 @@ export class ChatListPage {
   /** While queued messages arrive after a connect: a status named "Receiving messages" saying "Receiving N of M". */
   readonly catchUpStatus = () => this.page.getByRole('status', { name: 'Receiving messages' });
   /** Its progress bar ("Messages received"), valued received of total. */
+  /** A linked device restoring the account's archive (C5). */
+  readonly restoreStatus = () => this.page.getByRole('status', { name: 'Restoring history' });
   readonly catchUpBar = () => this.catchUpStatus().getByRole('progressbar', { name: 'Messages received' });
 
   async open(name: string) {

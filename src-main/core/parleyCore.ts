@@ -6,11 +6,13 @@ import type { ReceiptContent, TextContent } from '../../src-shared/protocol/cont
 import type { CatchUpProgress, TypingChange } from '../../src-shared/ipc/messaging';
 import { credentialsOf, readAccount, type AccountRecord } from './account/accountRecord';
 import { DeviceSessions } from './account/deviceSessions';
+import { AccountArchive } from './archive/accountArchive';
 import { ServerApi } from './api/serverApi';
 import { ContactDirectory } from './contacts/contactDirectory';
 import { encodeContent } from './signal/contentCodec';
 import { protocolAddress } from './signal/messageCipher';
 import { readLocalKeys } from './signal/localKeys';
+import { readArchiveKey } from './archive/archiveKey';
 import { PreKeyUpkeep } from './signal/preKeyUpkeep';
 import { CatchUpTracker } from './sync/catchUpTracker';
 import { dayOf, EnvelopeReceiver } from './sync/envelopeReceiver';
@@ -104,6 +106,8 @@ export class ParleyCore {
   readonly onSessionEnded = new Emitter<void>();
   /** Active sessions (A9): list this account's devices, rename this one, end others. */
   readonly devices: DeviceSessions;
+  /** The account's encrypted history archive (C5, C7): uploads, the setting, and a linked device's restore. */
+  readonly archive: AccountArchive;
 
   private readonly connection: ServerConnection;
   private readonly receiver: EnvelopeReceiver;
@@ -131,6 +135,7 @@ export class ParleyCore {
       address: protocolAddress(account.accountId, account.deviceId),
     };
     const cryptoQueue = new SerialQueue();
+    this.archive = new AccountArchive({ vault, api, logger, accountId: account.accountId });
     this.contacts = new ContactDirectory(vault, api);
     this.connection = new ServerConnection({
       serverUrl: account.serverUrl,
@@ -147,6 +152,7 @@ export class ParleyCore {
       thisDeviceId: account.deviceId,
       account,
       identityKeyPair: () => readLocalKeys(vault.transaction()).identityKeyPair,
+      archiveKey: () => readArchiveKey(vault.transaction())!,
       sessionEnded: this.onSessionEnded,
     });
     this.onFatal = this.connection.onFatal;
@@ -157,6 +163,7 @@ export class ParleyCore {
       clock,
       logger,
       ack: (envelopeIds) => this.connection.sendFrame({ type: 'ack', envelopeIds }),
+      archive: this.archive,
       probe: options.probe,
     });
     this.outbox = new OutboxSender({
@@ -168,6 +175,7 @@ export class ParleyCore {
       clock,
       logger,
       random: options.random,
+      archive: this.archive,
       probe: options.probe,
     });
     this.upkeep = new PreKeyUpkeep({ vault, cryptoQueue, api, clock, logger });
@@ -204,6 +212,7 @@ export class ParleyCore {
       this.catchUp.started(ready.queued ?? 0);
       void this.upkeep.check(ready);
       void this.outbox.flush();
+      this.archive.connected();
     });
     this.connection.onPreKeysLow.on((count) => void this.upkeep.check(count));
     this.receiver.onBatchFailed.on(() => this.connection.reconnect());
@@ -211,7 +220,11 @@ export class ParleyCore {
       void this.connection.stop();
       this.onFatal.emit('this device could not write to its disk: quit Parley and start it again');
     });
-    this.receiver.onInboxChanged.on(() => this.onInboxChanged.emit());
+    this.receiver.onInboxChanged.on(() => {
+      this.onInboxChanged.emit();
+      this.archive.uploadSoon();
+    });
+    this.archive.onInboxChanged.on(() => this.onInboxChanged.emit());
     this.receiver.onOutboxChanged.on(() => this.receiptFlush.request());
     this.receiver.onTyping.on((changes) => {
       for (const change of changes) this.onTyping.emit(change);
@@ -226,6 +239,7 @@ export class ParleyCore {
     });
     this.outbox.onSent.on((entry) => {
       if (entry.content.kind !== 'text') return;
+      this.archive.uploadSoon();
       this.rememberOutcome(entry.content.messageId, { sent: true });
       this.onMessageStatus.emit({ messageId: entry.content.messageId, status: 'sent' });
     });
@@ -267,6 +281,7 @@ export class ParleyCore {
     }
     await this.connection.stop();
     this.catchUp.stop();
+    await this.archive.stop();
     await Promise.all([this.outboxWrites.idle(), this.receiver.idle(), this.outbox.stop(), this.upkeep.idle()]);
     await this.receiver.idle();
     // Asked for by a batch that finished while stopping: those receipts wait in the outbox for the next start.
@@ -372,6 +387,7 @@ export class ParleyCore {
     const transaction = this.options.vault.transaction();
     for (const id of inboxIds) transaction.delete('inbox', id);
     void transaction.commit('relaxed'); // after a power cut the history store simply gets them again
+    this.archive.inboxDrained();
   }
 
   /** Resolves once everything received so far is committed. */

@@ -51,6 +51,21 @@ describe('applyInboxBatch', () => {
     expect(await countUnread(store, CAROL)).toBe(1);
   });
 
+  it('stores messages restored from the archive as read, beside unread ones that came live', async () => {
+    store = await openTestStore();
+    const restored = (item: InboxItem): InboxItem => (item.kind === 'message' ? { ...item, message: { ...item.message, read: true } } : item);
+    await applyInboxBatch(store, [
+      restored(messageItem(BOB, 'b1', 'read on the desk', T)),
+      restored(mine(BOB, 'a1', 'my reply from the desk', T + 1_000)),
+      messageItem(BOB, 'b2', 'new since the link', T + 2_000),
+    ]);
+    const [bob] = await listChats(store);
+    expect(bob).toMatchObject({ conversationId: BOB, unreadCount: 1 });
+    expect(await countUnread(store, BOB)).toBe(1);
+    const page = await listMessagesPage(store, { conversationId: BOB, limit: 10 });
+    expect(page.messages.map((message) => message.text)).toEqual(['read on the desk', 'my reply from the desk', 'new since the link']);
+  });
+
   it('changes nothing when the same batch is applied again', async () => {
     const name = uniqueDatabaseName('idempotent');
     store = await openTestStore({ name });

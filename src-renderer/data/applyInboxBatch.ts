@@ -7,7 +7,7 @@ import { newestSentAtOf } from './pages/newestSentAt';
 import { PageEditor } from './pages/pageEditor';
 import { advanceStatus } from './messageStatus';
 import type { ChatRecord, MessageRecord } from './records';
-import { unreadBlocksOf } from './unreadMessages';
+import { arrivesUnread, unreadBlocksOf } from './unreadMessages';
 
 export type InboxBatchResult = {
   /** Every item's inboxId: all are now stored or deliberately dropped, so main may remove them. */
@@ -59,6 +59,9 @@ export async function applyInboxBatch(store: HistoryStore, items: readonly Inbox
       for (const key of keys) wanted.set(keyString(key), key);
     }
     const known = await pages.find([...wanted.values()]);
+    // Restored from the archive (C5): read on another device already, so never counted unread here.
+    const arrivedRead = new Set(prepared.flatMap(({ item, record }) => (record && item.kind === 'message' && item.message.read ? [keyString(messageKey(record))] : [])));
+    const unread = (record: MessageRecord) => arrivesUnread(record) && !arrivedRead.has(keyString(messageKey(record)));
     const stored = new Set(known.keys());
 
     const written = new Map<string, MessageRecord>();
@@ -104,9 +107,9 @@ export async function applyInboxBatch(store: HistoryStore, items: readonly Inbox
     // An added message whose status a later receipt in the batch moved is written as it ended.
     await pages.add(added.map((record) => written.get(keyString(messageKey(record)))!));
     await pages.save();
-    const unread = unreadBlocksOf(added);
-    if (unread.length > 0) await db.unreadBlocks.bulkPut(unread);
-    await updateChats(store, added, statusChanged);
+    const unreadBlocks = unreadBlocksOf(added.filter(unread));
+    if (unreadBlocks.length > 0) await db.unreadBlocks.bulkPut(unreadBlocks);
+    await updateChats(store, added, statusChanged, unread);
   });
   return result;
 }
@@ -149,7 +152,12 @@ function isConsistent(store: HistoryStore, message: ChatMessage): boolean {
 }
 
 /** Brings the chat rows of every conversation the batch touched up to date, in the same transaction. */
-async function updateChats(store: HistoryStore, added: MessageRecord[], statusChanged: MessageRecord[]): Promise<void> {
+async function updateChats(
+  store: HistoryStore,
+  added: MessageRecord[],
+  statusChanged: MessageRecord[],
+  unread: (record: MessageRecord) => boolean,
+): Promise<void> {
   const conversationIds = [...new Set([...added, ...statusChanged].map((record) => record.conversationId))];
   const existing = await store.db.chats.bulkGet(conversationIds);
   const chats = new Map<string, ChatRecord>();
@@ -160,7 +168,7 @@ async function updateChats(store: HistoryStore, added: MessageRecord[], statusCh
   const changed = new Set<string>();
   for (const record of added) {
     const chat = chats.get(record.conversationId) ?? emptyChat(record.conversationId, 0);
-    chats.set(record.conversationId, chatWithNewMessage(chat, record));
+    chats.set(record.conversationId, chatWithNewMessage(chat, record, unread(record)));
     changed.add(record.conversationId);
   }
   for (const record of statusChanged) {

@@ -45,12 +45,12 @@ function summaryOf(message: MessageRecord): LastMessageSummary {
 }
 
 /** The chat row after a message new to the store was added to its conversation. */
-export function chatWithNewMessage(chat: ChatRecord, message: MessageRecord): ChatRecord {
+export function chatWithNewMessage(chat: ChatRecord, message: MessageRecord, unread = arrivesUnread(message)): ChatRecord {
   const newest = chat.lastMessage === null || comparePositions(message, chat.lastMessage) > 0;
   return {
     ...chat,
     lastActivityAt: Math.max(chat.lastActivityAt, activityTime(message)),
-    unreadCount: chat.unreadCount + (arrivesUnread(message) ? 1 : 0),
+    unreadCount: chat.unreadCount + (unread ? 1 : 0),
     lastMessage: newest ? summaryOf(message) : chat.lastMessage,
   };
 }

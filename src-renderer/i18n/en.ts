@@ -81,6 +81,9 @@ export const en = {
     catchUpName: 'Receiving messages', // exact: the status region while queued messages arrive
     catchUpProgress: 'Receiving {{received}} of {{total}}',
     catchUpBar: 'Messages received', // exact: its progress bar
+    restoreName: 'Restoring history', // exact: the status region while a linked device restores the archive
+    restoreProgress: 'Restoring your history from the archive: {{restored}} of {{total}}',
+    restoreBar: 'History restored', // exact: its progress bar
   },
   conversation: {
     regionName: 'Conversation with {{name}}',
@@ -144,6 +147,14 @@ export const en = {
     },
     themeNote: 'System follows your operating system’s light or dark mode.',
     shortcuts: 'Keyboard shortcuts',
+    history: 'History',
+  },
+  archive: {
+    keep: 'Keep an encrypted archive on the server', // exact
+    note: 'Your devices keep a copy of your chats on the server, encrypted with a key only they hold, so a device you link shows your history. Switching it off deletes that copy for all your devices.',
+    confirmOff: 'Delete the archive on the server? Devices you link from now on will start without your history.',
+    confirm: 'Delete archive',
+    cancel: 'Keep it',
   },
   link: {
     title: 'Link to an existing account',

@@ -3,6 +3,7 @@ import type { InboxItem, MessageStatus } from '../../src-shared/domain/messages'
 import type { AccountState, AccountSummary, LinkProgress } from '../../src-shared/ipc/account';
 import { BRIDGE_SERVICES, type ParleyBridge } from '../../src-shared/ipc/bridge';
 import type { CatchUpProgress, ConnectionStatus } from '../../src-shared/ipc/messaging';
+import type { RestoreProgress } from '../../src-shared/ipc/archive';
 import { failure, ok, type Result } from '../../src-shared/ipc/result';
 import type { DeviceListItem } from '../../src-shared/ipc/devices';
 
@@ -58,6 +59,8 @@ export class FakeMain {
   /** What `account.linkRequirements` answers: the web shell locks a linked profile with a password. */
   linkNeedsPassword = true;
   /** What `devices.list` answers (this device first); terminate and rename change it. */
+  archiveEnabled = true;
+  restore: RestoreProgress = { restored: 0, total: 0, done: true };
   devices: DeviceListItem[] = [
     { deviceId: 1, name: 'Parley desktop', platform: 'linux', osVersion: '6.1.0', appVersion: 'desktop 0.1.0', createdDay: 20_000, lastSeenDay: 20_000, thisDevice: true },
   ];
@@ -89,6 +92,7 @@ export class FakeMain {
   emit(service: 'messaging', event: 'onDidChangeTyping', payload: { accountId: string; typing: boolean }): void;
   emit(service: 'messaging', event: 'onDidChangeConnection', payload: ConnectionStatus): void;
   emit(service: 'messaging', event: 'onDidChangeCatchUp', payload: CatchUpProgress): void;
+  emit(service: 'archive', event: 'onDidChangeRestore', payload: RestoreProgress): void;
   emit(service: string, event: string, payload: unknown): void {
     for (const listener of [...(this.listeners.get(`${service}.${event}`) ?? [])]) listener(payload);
   }
@@ -162,6 +166,12 @@ export class FakeMain {
       return ok({ name: 'Parley desktop', platform: 'linux' });
     },
     'devices.list': () => ok({ devices: this.devices }),
+    'archive.getSettings': () => ok({ enabled: this.archiveEnabled }),
+    'archive.setEnabled': (argument: { enabled: boolean }) => {
+      this.archiveEnabled = argument.enabled;
+      return ok(null);
+    },
+    'archive.getRestoreProgress': () => ok(this.restore),
     'devices.renameThisDevice': (argument: { name: string }) => {
       this.devices = this.devices.map((device) => (device.thisDevice ? { ...device, name: argument.name } : device));
       return ok(null);

@@ -31,6 +31,10 @@ describe.each(testBackends())('the encrypted archive over HTTP on $name', (backe
     expect(first.items.map((entry) => entry.id)).toEqual(['a1', 'a2']);
     expect(((await page(desk.authorization, `?after=${first.next}`)).body as { items: Array<{ id: string }> }).items.map((entry) => entry.id)).toEqual(['b1']);
     expect((await page(stranger.authorization)).body).toEqual({ items: [], next: null });
+    // count=1 says how many there are from `after` on, for a progress bar.
+    expect((await page(desk.authorization, '?limit=1&count=1')).body).toMatchObject({ next: expect.any(Number), remaining: 3 });
+    expect((await page(desk.authorization, `?after=${first.next}&count=1`)).body).toMatchObject({ next: null, remaining: 1 });
+    expect((await page(desk.authorization, '?count=yes')).status).toBe(400);
   });
 
   it('refuses malformed uploads and queries', async () => {

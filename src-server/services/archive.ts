@@ -21,7 +21,8 @@ export function createArchiveService(options: { storage: Storage; clock: { now()
       return { stored: await storage.archive.append(device.accountId, Math.floor(clock.now() / DAY_MS), items) };
     },
 
-    page: (device: AuthenticatedDevice, after: number, limit: number): Promise<ArchivePage> => storage.archive.page(device.accountId, after, limit),
+    page: (device: AuthenticatedDevice, after: number, limit: number, withCount: boolean): Promise<ArchivePage> =>
+      storage.archive.page(device.accountId, after, limit, withCount),
 
     async settings(device: AuthenticatedDevice): Promise<{ enabled: boolean }> {
       return { enabled: await storage.archive.isEnabled(device.accountId) };

@@ -25,8 +25,8 @@ export function createArchiveRepository(db: Kysely<Database>) {
       return stored;
     },
 
-    /** Items after `after` (a seq), oldest first. */
-    async page(accountId: string, after: number, limit: number): Promise<ArchivePage> {
+    /** Items after `after` (a seq), oldest first; with `withCount`, also how many there are after it. */
+    async page(accountId: string, after: number, limit: number, withCount = false): Promise<ArchivePage> {
       const rows = await db
         .selectFrom('archive_items')
         .select(['seq', 'item_id', 'day', 'body'])
@@ -36,7 +36,15 @@ export function createArchiveRepository(db: Kysely<Database>) {
         .limit(limit + 1)
         .execute();
       const items = rows.slice(0, limit).map((row) => ({ seq: Number(row.seq), id: row.item_id, day: row.day, body: row.body }));
-      return { items, next: rows.length > limit ? items[items.length - 1]!.seq : null };
+      const next = rows.length > limit ? items[items.length - 1]!.seq : null;
+      if (!withCount) return { items, next };
+      const counted = await db
+        .selectFrom('archive_items')
+        .select((eb) => eb.fn.countAll<number | string | bigint>().as('remaining'))
+        .where('account_id', '=', accountId)
+        .where('seq', '>', after)
+        .executeTakeFirstOrThrow();
+      return { items, next, remaining: Number(counted.remaining) };
     },
 
     async deleteAll(accountId: string): Promise<void> {

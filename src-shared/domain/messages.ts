@@ -17,6 +17,8 @@ export type ChatMessage = {
   sentAt: number;
   /** When the server stored it, ms since epoch. */
   serverReceivedAt: number;
+  /** Read already, on another device: history restored from the account's archive (C5). */
+  read?: true;
 };
 
 export type ReceiptType = 'delivered' | 'read';

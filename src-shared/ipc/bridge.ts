@@ -1,4 +1,5 @@
 import { accountService, type AccountEvents, type AccountResults } from './account';
+import { archiveService, type ArchiveEvents, type ArchiveResults } from './archive';
 import { contactsService, type ContactsEvents, type ContactsResults } from './contacts';
 import { devicesService, type DevicesEvents, type DevicesResults } from './devices';
 import { messagingService, type MessagingEvents, type MessagingResults } from './messaging';
@@ -14,6 +15,7 @@ export const BRIDGE_SERVICES = {
   messaging: messagingService,
   contacts: contactsService,
   devices: devicesService,
+  archive: archiveService,
 } as const;
 
 export type ServiceName = keyof typeof BRIDGE_SERVICES;
@@ -23,4 +25,5 @@ export type ParleyBridge = {
   messaging: ServiceClient<typeof messagingService, MessagingResults, MessagingEvents>;
   contacts: ServiceClient<typeof contactsService, ContactsResults, ContactsEvents>;
   devices: ServiceClient<typeof devicesService, DevicesResults, DevicesEvents>;
+  archive: ServiceClient<typeof archiveService, ArchiveResults, ArchiveEvents>;
 };

@@ -33,4 +33,8 @@ export const BRIDGE_SHAPE: { readonly [S in ServiceName]: ServiceShape<S> } = {
     methods: ['list', 'renameThisDevice', 'terminate', 'terminateOthers', 'inspectLinkCode', 'link'],
     events: [],
   },
+  archive: {
+    methods: ['getSettings', 'setEnabled', 'getRestoreProgress'],
+    events: ['onDidChangeRestore'],
+  },
 };

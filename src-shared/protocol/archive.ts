@@ -12,7 +12,7 @@ export const ARCHIVE_ROUTES = {
    * POST, device auth: AppendArchiveRequest → AppendArchiveResponse (200). Stores the items not
    * already there (an id the account used before is skipped: a retried upload is harmless).
    * `forbidden` while the account's archive is switched off.
-   * GET, device auth: `?after=SEQ&limit=N` → ArchivePage, oldest first.
+   * GET, device auth: `?after=SEQ&limit=N[&count=1]` → ArchivePage, oldest first.
    * DELETE, device auth → 204: deletes every item and switches the archive off for every device.
    */
   items: '/v1/archive/items',
@@ -40,12 +40,16 @@ export const archivePageQuerySchema = z.object({
     .transform(Number)
     .pipe(z.number().int().min(1).max(ARCHIVE_BATCH_MAX))
     .optional(),
+  /** `1`: the page also says how many items there are from it on (`remaining`), for a progress bar. */
+  count: z.literal('1').optional(),
 });
 
 export const archivePageSchema = z.object({
   items: z.array(archiveItemSchema.extend({ seq: z.number().int().min(1), day: z.number().int().min(0) })).max(ARCHIVE_BATCH_MAX),
   /** The `after` of the next page, or null at the end. */
   next: z.number().int().nullable(),
+  /** Asked for with `count=1`: the items after `after`, this page's included. */
+  remaining: z.number().int().min(0).optional(),
 });
 export type ArchivePage = z.infer<typeof archivePageSchema>;
 

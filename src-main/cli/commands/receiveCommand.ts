@@ -13,7 +13,8 @@ export class NotCaughtUpError extends Error {
 const CONNECT_PATIENCE_SECONDS = 15;
 
 /**
- * Prints what is queued for this device, one line per message, in the order received; then
+ * Prints what is queued for this device (and, on a profile linked since its last receive, the
+ * history restored from the account's archive), one line per message, in the order received; then
  * keeps listening until `timeoutSeconds` pass with nothing new. Each item leaves the profile's
  * inbox only after it has been written to stdout.
  */
@@ -57,7 +58,8 @@ export async function receiveCommand(options: {
       core.onCaughtUp.on(() => {
         clearTimeout(connectTimer);
         drain();
-        printing = printing.then(() => {
+        // A linked profile's history from the archive counts as queued for it.
+        printing = printing.then(() => core.archive.restoring()).then(() => {
           caughtUp = true;
           restartIdle();
         });
@@ -113,6 +115,8 @@ async function formatItem(core: ParleyCore, item: InboxItem, options: { json: bo
     conversation,
     fromAccountId: message.senderAccountId,
     fromDevice: message.senderDeviceId,
+    // History from before this device was linked, restored from the account's archive (C5).
+    ...(message.read && { restored: true }),
   });
 }
 

@@ -24,6 +24,8 @@ export class DeviceSessions {
       account: LinkingAccount;
       /** The account's identity key pair, read from the vault only when a device is linked. */
       identityKeyPair: () => string;
+      /** The account archive key, handed to a linked device with the identity. */
+      archiveKey: () => string;
       sessionEnded: Emitter<void>;
     },
   ) {}
@@ -36,8 +38,8 @@ export class DeviceSessions {
 
   /** Links the new device waiting behind the code (C5); it registers itself once it has the answer. */
   async link(text: string): Promise<{ name: string; platform: DevicePlatform }> {
-    const { account, api, identityKeyPair } = this.options;
-    const code = await this.watch(linkNewDevice({ api, account, identityKeyPair: identityKeyPair(), codeText: text }));
+    const { account, api, identityKeyPair, archiveKey } = this.options;
+    const code = await this.watch(linkNewDevice({ api, account, identityKeyPair: identityKeyPair(), archiveKey: archiveKey(), codeText: text }));
     return { name: code.name, platform: code.platform };
   }
 

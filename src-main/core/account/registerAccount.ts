@@ -4,6 +4,7 @@ import { usernameSchema, passwordSchema } from '../../../src-shared/domain/ids';
 import { ServerApi } from '../api/serverApi';
 import { generateIdentity } from '../signal/deviceKeys';
 import { hasLocalKeys, writeLocalKeys } from '../signal/localKeys';
+import { newArchiveKey, writeArchiveKey } from '../archive/archiveKey';
 import type { Vault } from '../vault/vault';
 import { readAccount, type AccountRecord } from './accountRecord';
 import { commitNewDevice, newDeviceKeys } from './newDevice';
@@ -45,6 +46,7 @@ export async function registerAccount(options: RegisterOptions): Promise<Account
   const transaction = vault.transaction();
   const now = clock.now();
   if (!hasLocalKeys(transaction)) writeLocalKeys(transaction, generateIdentity(now));
+  writeArchiveKey(transaction, newArchiveKey());
   const device = newDeviceKeys(transaction, options.deviceName, now, options.deviceDetails);
   const response = await api.registerAccount({ username, password, device });
   return commitNewDevice(transaction, response, device, options.serverUrl, now);

@@ -17,6 +17,13 @@ import {
   provisioningSlotSchema,
   type LinkDeviceRequest,
 } from '../../../src-shared/protocol/linking';
+import {
+  ARCHIVE_ROUTES,
+  appendArchiveResponseSchema,
+  archivePageSchema,
+  archiveSettingsSchema,
+  type ArchiveItem,
+} from '../../../src-shared/protocol/archive';
 import { checkServerTransport, type TransportOptions } from './serverTransport';
 import { parseJsonOrUndefined } from '../util/parseJsonOrUndefined';
 
@@ -184,6 +191,25 @@ export class ServerApi {
   /** Removes a device of this account (another one, or this one itself): see HTTP_ROUTES.device. */
   removeDevice(deviceId: number) {
     return this.call<void>('DELETE', `${HTTP_ROUTES.device}${deviceId}`, {});
+  }
+
+  /** Appends sealed items to the account's archive; items whose id is there already are skipped. */
+  appendArchive(items: ArchiveItem[]) {
+    return this.call('POST', ARCHIVE_ROUTES.items, { body: { items }, schema: appendArchiveResponseSchema });
+  }
+
+  /** The archive's items after `after`, oldest first; with `count`, also how many remain. */
+  archivePage(after: number, limit: number, count: boolean) {
+    return this.call('GET', `${ARCHIVE_ROUTES.items}?after=${after}&limit=${limit}${count ? '&count=1' : ''}`, { schema: archivePageSchema });
+  }
+
+  archiveSettings() {
+    return this.call('GET', ARCHIVE_ROUTES.settings, { schema: archiveSettingsSchema });
+  }
+
+  /** Switching it off deletes every item, for every device of the account. */
+  setArchiveEnabled(enabled: boolean) {
+    return this.call<void>('PUT', ARCHIVE_ROUTES.settings, { body: { enabled } });
   }
 
   /** Consumes one-time prekeys of the named devices (all devices when `deviceId` is omitted). */

@@ -45,6 +45,11 @@ function dispatcher(calls: unknown[] = [], logs: string[] = []) {
       inspectLinkCode: async () => ok({ name: 'Laptop', platform: 'linux' as const }),
       link: async () => ok({ name: 'Laptop', platform: 'linux' as const }),
     },
+    archive: {
+      getSettings: async () => ok({ enabled: true }),
+      setEnabled: async () => ok(null),
+      getRestoreProgress: async () => ok({ restored: 0, total: 0, done: true }),
+    },
   };
   return new BridgeDispatcher(implementation, streamLogger('debug', (line) => logs.push(line)));
 }

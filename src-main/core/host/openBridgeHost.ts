@@ -1,6 +1,7 @@
 import type { Clock, Logger } from '../../../src-shared/domain/runtime';
 import type { BridgeHost } from '../bridge/bridgeHost';
 import { accountServiceOf } from './accountService';
+import { archiveServiceOf } from './archiveService';
 import { contactsServiceOf } from './contactsService';
 import { devicesServiceOf } from './devicesService';
 import { messagingServiceOf } from './messagingService';
@@ -40,6 +41,7 @@ export async function openBridgeHost(options: BridgeHostOptions): Promise<Bridge
       messaging: messagingServiceOf(session),
       contacts: contactsServiceOf(session),
       devices: devicesServiceOf(session),
+      archive: archiveServiceOf(session),
     },
     onEvent: (listener) => session.onEvent.on(listener),
     close: () => session.close(),

@@ -308,6 +308,7 @@ export class ProfileSession {
       core.onConnectionStateChange.on((status) => emit('messaging', 'onDidChangeConnection', status)),
       core.onTyping.on((change) => emit('messaging', 'onDidChangeTyping', change)),
       core.onCatchUpProgress.on((progress) => emit('messaging', 'onDidChangeCatchUp', progress)),
+      core.archive.onRestoreProgress.on((progress) => emit('archive', 'onDidChangeRestore', progress)),
       core.onFatal.on((reason) => logger.error('host.connection_stopped', { reason })),
       core.onSessionEnded.on(() =>
         this.endSession().catch((error: unknown) => logger.error('host.session_end_failed', { error: error instanceof Error ? error.name : 'unknown' })),

@@ -18,11 +18,17 @@ export function readLinkCode(text: string, account: LinkingAccount): LinkCode {
 
 /**
  * The existing device's side of linking (C5): asks the server for a one-time link token, seals
- * the account, its identity key pair and the token to the code's key, and leaves the blob at the
+ * the account, its identity key pair, the archive key and the token to the code's key, and leaves the blob at the
  * code's address. LinkCodeError `expired` or `used` when the address no longer takes it; the
  * token then simply expires unused.
  */
-export async function linkNewDevice(options: { api: ServerApi; account: LinkingAccount; identityKeyPair: string; codeText: string }): Promise<LinkCode> {
+export async function linkNewDevice(options: {
+  api: ServerApi;
+  account: LinkingAccount;
+  identityKeyPair: string;
+  archiveKey: string;
+  codeText: string;
+}): Promise<LinkCode> {
   const code = readLinkCode(options.codeText, options.account);
   const { token } = await options.api.issueLinkToken();
   const payload: LinkPayload = {
@@ -30,6 +36,7 @@ export async function linkNewDevice(options: { api: ServerApi; account: LinkingA
     accountId: options.account.accountId,
     username: options.account.username,
     identityKeyPair: options.identityKeyPair,
+    archiveKey: options.archiveKey,
     linkToken: token,
   };
   const sealed = sealToLinkKey(code.key, Buffer.from(JSON.stringify(payload)));

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { accountIdSchema, base64 } from '../../../src-shared/domain/ids';
 import { linkTokenSchema } from '../../../src-shared/protocol/linking';
+import { archiveKeySchema } from '../archive/archiveKey';
 
 /**
  * What an existing device hands a new one, sealed to the link code's key: the account, its
  * identity key pair (every device of an account shares it), and the one-time token that lets the
- * new device register. The history (chats, contacts) follows through the archive.
+ * new device register, and the archive key. The history (chats, contacts) follows through the archive.
  */
 export const linkPayloadSchema = z
   .object({
@@ -13,6 +14,8 @@ export const linkPayloadSchema = z
     accountId: accountIdSchema,
     username: z.string().min(1).max(64),
     identityKeyPair: base64(256),
+    /** The account archive key: the new device reads the history the others archived (C5). */
+    archiveKey: archiveKeySchema,
     linkToken: linkTokenSchema,
   })
   .strict();

@@ -8,6 +8,8 @@ import { AlreadyRegisteredError } from '../account/registerAccount';
 import { DecryptionFailedError } from '../crypto/aead';
 import { generateIdentity } from '../signal/deviceKeys';
 import { writeLocalKeys } from '../signal/localKeys';
+import { writeArchiveKey } from '../archive/archiveKey';
+import { markRestorePending } from '../archive/archiveRestore';
 import type { Vault } from '../vault/vault';
 import { encodeLinkCode } from './linkCode';
 import { linkPayloadSchema } from './linkPayload';
@@ -103,6 +105,8 @@ export class LinkRequest {
     let device;
     try {
       writeLocalKeys(transaction, { ...generateIdentity(now), identityKeyPair: payload.identityKeyPair });
+      writeArchiveKey(transaction, payload.archiveKey);
+      markRestorePending(transaction);
       device = newDeviceKeys(transaction, this.options.deviceName, now, this.options.deviceDetails);
     } catch {
       // Well-formed, but not a key pair libsignal can use.

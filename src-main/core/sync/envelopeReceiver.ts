@@ -14,6 +14,7 @@ import type { VaultTransaction } from '../vault/vaultTransaction';
 import { rememberSendingDevice } from './deviceDirectory';
 import type { LocalDevice } from './localDevice';
 import type { MessageProbe } from './messageProbe';
+import type { ArchiveStaging } from '../archive/accountArchive';
 import { enqueueOutgoing } from './outboxEntry';
 
 /**
@@ -33,6 +34,8 @@ export type ReceiverOptions = {
   logger: Logger;
   /** Acks envelopes to the server; false when the socket is down (they come again, and are deduplicated). */
   ack: (envelopeIds: string[]) => boolean;
+  /** Where messages received are staged for the account's archive, in the batch's transaction. */
+  archive?: ArchiveStaging;
   probe?: MessageProbe;
 };
 
@@ -202,6 +205,8 @@ export class EnvelopeReceiver {
         inboxChanged = true;
         if (item.kind === 'receipt') receipts.push(item.receipt);
         if (item.kind === 'message') messageIds.push(item.message.messageId);
+        // What my other devices sent they archived themselves.
+        if (item.kind === 'message' && envelope.sourceAccountId !== local.accountId) this.options.archive?.stage(transaction, item.message);
         if (item.kind === 'message' && item.message.direction === 'in' && envelope.sourceAccountId !== local.accountId) {
           const owed = deliveredBySender.get(envelope.sourceAccountId) ?? [];
           owed.push(item.message.messageId);

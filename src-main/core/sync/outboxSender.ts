@@ -6,10 +6,12 @@ import { protocolStores } from '../signal/protocolStores';
 import { Emitter } from '../util/emitter';
 import type { SerialQueue } from '../util/serialQueue';
 import type { Vault } from '../vault/vault';
+import type { VaultTransaction } from '../vault/vaultTransaction';
 import { backoffDelay } from './backoff';
 import { DeviceDirectory } from './deviceDirectory';
 import type { LocalDevice } from './localDevice';
 import type { MessageProbe } from './messageProbe';
+import type { ArchiveStaging } from '../archive/accountArchive';
 import type { OutboxEntry } from './outboxEntry';
 import { prepareEntries } from './outboxPreparation';
 import { ConnectionLostError, type ServerConnection } from './serverConnection';
@@ -30,6 +32,8 @@ export type OutboxSenderOptions = {
   clock: Clock;
   logger: Logger;
   random?: () => number;
+  /** Where my messages are staged for the account's archive once the server has them. */
+  archive?: ArchiveStaging;
   probe?: MessageProbe;
 };
 
@@ -146,6 +150,26 @@ export class OutboxSender {
     return outcome;
   }
 
+  /**
+   * A text message the server has, staged for the archive in the transaction that takes it out
+   * of the outbox: a power cut that undoes the one undoes the other, and the resend stages it again.
+   */
+  private archiveSent(transaction: VaultTransaction, entry: OutboxEntry) {
+    if (entry.content.kind !== 'text' || !this.options.archive) return;
+    const { local } = this.options;
+    const { messageId, sentAt, text } = entry.content;
+    this.options.archive.stage(transaction, {
+      messageId,
+      conversationId: entry.to,
+      direction: 'out',
+      senderAccountId: local.accountId,
+      senderDeviceId: local.deviceId,
+      text,
+      sentAt,
+      serverReceivedAt: entry.prepared?.timestamp ?? sentAt,
+    });
+  }
+
   /** Applies the server's answers to the outbox in one vault transaction. */
   private async settle(
     entries: OutboxEntry[],
@@ -196,6 +220,7 @@ export class OutboxSender {
     });
     // Relaxed unless something besides deletions happened: a deletion undone by a power cut only
     // means a resend, which the server's idempotency key stores once.
+    for (const entry of sent) this.archiveSent(transaction, entry);
     await transaction.commit(devicesChanged || failed.length > 0 ? 'durable' : 'relaxed');
     for (const entry of sent) this.onSent.emit(entry);
     for (const failure of failed) this.onFailed.emit(failure);

@@ -27,7 +27,9 @@ export type VaultCollection =
   | 'contact'
   | 'processed'
   | 'inbox'
-  | 'outbox';
+  | 'outbox'
+  /** Messages waiting to be uploaded to the account's archive (C5), keyed by item id. */
+  | 'archive';
 
 /** Collections read far more often than written: their plaintext stays in memory once read. */
 const CACHED: ReadonlySet<VaultCollection> = new Set(['meta', 'session', 'identity', 'signedPreKey', 'devices', 'contact']);

@@ -5,6 +5,7 @@ import type { ChatListEntry } from '../../data';
 import { useAppStore } from '../../app/appContext';
 import { useNow } from '../../ui/useNow';
 import { CatchUpStatus } from './CatchUpStatus';
+import { RestoreStatus } from './RestoreStatus';
 import { ChatRow } from './ChatRow';
 
 /** A row's height before it is measured: the avatar (44) and the row's padding. */
@@ -21,7 +22,9 @@ export function ChatList({ chats }: { chats: ChatListEntry[] | undefined }) {
   const selectedChatId = useAppStore((state) => state.selectedChatId);
   const selectChat = useAppStore((state) => state.selectChat);
   // "No chats yet" would be wrong while the first of them are arriving.
-  const catchingUp = useAppStore((state) => state.catchUp !== null && !state.catchUp.done && state.catchUp.total > 0);
+  const catchingUp = useAppStore(
+    (state) => (state.catchUp !== null && !state.catchUp.done && state.catchUp.total > 0) || (state.restore !== null && !state.restore.done),
+  );
   const now = useNow();
   const scrollRef = useRef<HTMLDivElement>(null);
   const list = chats ?? [];
@@ -43,6 +46,7 @@ export function ChatList({ chats }: { chats: ChatListEntry[] | undefined }) {
 
   return (
     <>
+      <RestoreStatus />
       <CatchUpStatus />
       <div ref={scrollRef} className="chat-list-scroller">
         <ul

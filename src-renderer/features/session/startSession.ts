@@ -79,6 +79,7 @@ export function startSession({ bridge, store, account, appStore, now = () => Dat
 
   let connectionReported = false;
   let catchUpReported = false;
+  let restoreReported = false;
   const subscriptions = [
     bridge.messaging.onDidReceive(() => void pump.pump()),
     bridge.messaging.onDidChangeMessageStatus((change) => {
@@ -93,6 +94,10 @@ export function startSession({ bridge, store, account, appStore, now = () => Dat
       catchUpReported = true;
       ui.setCatchUp(progress);
     }),
+    bridge.archive.onDidChangeRestore((progress) => {
+      restoreReported = true;
+      ui.setRestore(progress);
+    }),
   ];
   // Where the connection stands already (a reload while offline gets no event until it changes);
   // an event that overtakes the answer is newer, so the answer then changes nothing.
@@ -102,6 +107,10 @@ export function startSession({ bridge, store, account, appStore, now = () => Dat
   // A catch-up may be under way already (main connected before this page loaded).
   void bridge.messaging.getCatchUpProgress({}).then((answer) => {
     if (answer.ok && !catchUpReported) ui.setCatchUp(answer.value);
+  });
+  // A linked device restores its history from the archive (C5), perhaps since before this page loaded.
+  void bridge.archive.getRestoreProgress({}).then((answer) => {
+    if (answer.ok && !restoreReported) ui.setRestore(answer.value);
   });
 
   // What is stored paints first: the first inbox batch (a read-write transaction that a read of

@@ -9,8 +9,9 @@ import { Dialog } from '../../ui/Dialog';
 import { DeviceIcon } from '../../ui/icons';
 import { ActiveSessions } from '../devices/ActiveSessions';
 import { useSession } from '../session/sessionContext';
+import { ArchiveSetting } from './ArchiveSetting';
 
-/** Settings (Ctrl+,): who I am, Active sessions, the theme, and the keyboard shortcuts. */
+/** Settings (Ctrl+,): who I am, Active sessions, the history archive, the theme, and the keyboard shortcuts. */
 export function SettingsDialog() {
   const open = useAppStore((state) => state.settingsOpen);
   const page = useAppStore((state) => state.settingsPage);
@@ -61,6 +62,12 @@ function SettingsContent() {
           <DeviceIcon />
           <span>{t('devices.open')}</span>
         </button>
+      </section>
+      <section className="settings-section" aria-labelledby="settings-history">
+        <h3 id="settings-history" className="settings-section__title">
+          {t('settings.history')}
+        </h3>
+        <ArchiveSetting />
       </section>
       <section className="settings-section">
         <fieldset className="plain-fieldset">

@@ -26,7 +26,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext & { archive: Arch
   app.get(
     ARCHIVE_ROUTES.items,
     { onRequest: auth.device, schema: { querystring: archivePageQuerySchema, response: { 200: archivePageSchema } } },
-    async (request) => archive.page(deviceOf(request), request.query.after ?? 0, request.query.limit ?? ARCHIVE_BATCH_MAX),
+    async (request) => archive.page(deviceOf(request), request.query.after ?? 0, request.query.limit ?? ARCHIVE_BATCH_MAX, request.query.count === '1'),
   );
 
   app.delete(ARCHIVE_ROUTES.items, { onRequest: auth.device }, async (request, reply) => {
