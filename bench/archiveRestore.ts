@@ -85,6 +85,7 @@ async function main() {
     for (let chat = 0; chat < CHATS; chat++) {
       const peer = await TestDevice.register(server.url, `friend${chat}`, directories);
       devices.push(peer);
+      await peer.start({ connect: false });
       peers.push(peer.accountId);
     }
 
