@@ -24,7 +24,7 @@ describe.each(testBackends())('linking a device through a real server on $name',
     return { profileDir, request, linked, vault };
   }
 
-  it('makes an equal device: it receives what is sent to the account, and its sends reach the other device as sent transcripts', async () => {
+  it('makes an equal device: it receives what is sent to the account, its sends reach the other device as sent transcripts, and read state syncs', async () => {
     const desk = await (await fixture.register('alice')).start();
     const bob = await (await fixture.register('bob')).start();
     const laptopSide = await newDevice();
@@ -51,6 +51,16 @@ describe.each(testBackends())('linking a device through a real server on $name',
     // The identity is the account's: bob sees one alice, and the desk's own sends still reach bob.
     await desk.core.sendText({ username: 'bob' }, 'from the desk');
     await eventually(() => bob.textsFrom(desk).includes('from the desk'), 'bob still receives from the desk');
+
+    // Read state syncs: what alice reads on the desk is read on the laptop, and bob hears one read receipt.
+    const fromBob = desk.messages.filter((message) => message.senderAccountId === bob.accountId).map((message) => message.messageId);
+    await desk.core.sendReadReceipts([{ accountId: bob.accountId, messageIds: fromBob }]);
+    await eventually(() => laptop.readElsewhere.length > 0, 'the laptop hears what the desk read');
+    expect(laptop.readElsewhere).toEqual([{ conversationId: bob.accountId, messageIds: fromBob }]);
+    await eventually(() => bob.receipts.some((receipt) => receipt.receiptType === 'read'), 'bob gets the read receipt');
+    expect(bob.receipts.filter((receipt) => receipt.receiptType === 'read')).toEqual([expect.objectContaining({ fromAccountId: desk.accountId, messageIds: fromBob })]);
+    expect(bob.readElsewhere).toEqual([]);
+    expect(desk.readElsewhere).toEqual([]);
   });
 
   it('refuses a code used twice, a mistyped one and one for another server, and leaves the refused side unlinked', async () => {

@@ -6,7 +6,7 @@ import type { MessageProbe } from '../../src-main/core/sync/messageProbe';
 import { openProfileVault } from '../../src-main/core/profile/profileFiles';
 import { streamLogger } from '../../src-main/core/util/streamLogger';
 import type { Vault } from '../../src-main/core/vault/vault';
-import type { ChatMessage, MessageStatus, ReceiptUpdate } from '../../src-shared/domain/messages';
+import type { ChatMessage, MessageStatus, ReadElsewhere, ReceiptUpdate } from '../../src-shared/domain/messages';
 import type { TemporaryDirectories } from './temporaryDirectory';
 
 export const TEST_PASSPHRASE = 'correct horse battery staple';
@@ -24,6 +24,8 @@ export class TestDevice {
   readonly handedOver = new Map<string, number>();
   /** Every receipt that came to this device, in order (one per receipt message). */
   readonly receipts: ReceiptUpdate[] = [];
+  /** Reads my other devices told of (read_sync), in order. */
+  readonly readElsewhere: ReadElsewhere[] = [];
   readonly statuses = new Map<string, MessageStatus>();
   core!: ParleyCore;
   vault!: Vault;
@@ -96,6 +98,7 @@ export class TestDevice {
       if (items.length === 0) return;
       for (const item of items) {
         if (item.kind === 'receipt') this.receipts.push(item.receipt);
+        if (item.kind === 'read') this.readElsewhere.push(item.read);
         if (item.kind !== 'message') continue;
         const count = this.handedOver.get(item.message.messageId) ?? 0;
         this.handedOver.set(item.message.messageId, count + 1);

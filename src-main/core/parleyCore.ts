@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, Logger } from '../../src-shared/domain/runtime';
 import { LIMITS } from '../../src-shared/domain/limits';
 import type { InboxItem, MessageStatus } from '../../src-shared/domain/messages';
-import type { ReceiptContent, TextContent } from '../../src-shared/protocol/content';
+import type { ReadSyncContent, ReceiptContent, TextContent } from '../../src-shared/protocol/content';
 import type { CatchUpProgress, TypingChange } from '../../src-shared/ipc/messaging';
 import { credentialsOf, readAccount, type AccountRecord } from './account/accountRecord';
 import { DeviceSessions } from './account/deviceSessions';
@@ -315,7 +315,8 @@ export class ParleyCore {
 
   /**
    * Read receipts (the history store marked these messages read), through the outbox like
-   * delivery receipts: durable when the promise resolves, merged per recipient, sent when connected.
+   * delivery receipts: durable when the promise resolves, merged per recipient, sent when
+   * connected; and the same reads to my other devices (read_sync), so they mark them read too.
    */
   async sendReadReceipts(receipts: Array<{ accountId: string; messageIds: string[] }>): Promise<void> {
     const transaction = this.options.vault.transaction();
@@ -323,8 +324,12 @@ export class ParleyCore {
     for (const { accountId, messageIds } of receipts) {
       if (accountId === this.account.accountId) continue; // my own messages need no receipt
       for (let start = 0; start < messageIds.length; start += 1_000) {
-        const content: ReceiptContent = { kind: 'receipt', receiptType: 'read', messageIds: messageIds.slice(start, start + 1_000) };
+        const chunk = messageIds.slice(start, start + 1_000);
+        const content: ReceiptContent = { kind: 'receipt', receiptType: 'read', messageIds: chunk };
         enqueueOutgoing(transaction, { to: accountId, content, createdAt });
+        // My other devices mark them read too (none: the outbox sends nothing and is done).
+        const readSync: ReadSyncContent = { kind: 'read_sync', conversationId: accountId, messageIds: chunk };
+        enqueueOutgoing(transaction, { to: this.account.accountId, content: readSync, createdAt });
       }
     }
     const durable = transaction.commit();

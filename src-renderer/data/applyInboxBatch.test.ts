@@ -66,6 +66,35 @@ describe('applyInboxBatch', () => {
     expect(page.messages.map((message) => message.text)).toEqual(['read on the desk', 'my reply from the desk', 'new since the link']);
   });
 
+  it('marks read what I read on another device, in the same batch or a later one, and nothing of another conversation', async () => {
+    store = await openTestStore();
+    const readOn = (conversationId: string, messageIds: string[]): InboxItem => ({
+      inboxId: `read-${messageIds.join(',')}`,
+      kind: 'read',
+      read: { conversationId, messageIds },
+    });
+    await applyInboxBatch(store, [
+      messageItem(BOB, 'b1', 'one', T),
+      messageItem(BOB, 'b2', 'two', T + 1_000),
+      messageItem(BOB, 'b3', 'three', T + 2_000),
+      messageItem(CAROL, 'c1', 'carol', T + 500),
+      readOn(BOB, ['b1']),
+    ]);
+    expect(await countUnread(store, BOB)).toBe(2);
+    // Carol's message named in bob's conversation is not bob's: it stays unread.
+    const later = await applyInboxBatch(store, [readOn(BOB, ['b2', 'c1', 'not-stored'])]);
+    expect(later).toMatchObject({ readElsewhere: 1, refused: 0, confirmedInboxIds: ['read-b2,c1,not-stored'] });
+    expect(await countUnread(store, BOB)).toBe(1);
+    expect(await countUnread(store, CAROL)).toBe(1);
+    const chats = await listChats(store);
+    expect(chats.map((chat) => [chat.conversationId, chat.unreadCount])).toEqual([
+      [BOB, 1],
+      [CAROL, 1],
+    ]);
+    // Applying it again changes nothing.
+    expect(await applyInboxBatch(store, [readOn(BOB, ['b2'])])).toMatchObject({ readElsewhere: 0 });
+  });
+
   it('changes nothing when the same batch is applied again', async () => {
     const name = uniqueDatabaseName('idempotent');
     store = await openTestStore({ name });

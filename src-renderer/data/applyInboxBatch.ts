@@ -2,6 +2,7 @@ import type { ChatMessage, InboxItem, ReceiptUpdate } from '../../src-shared/dom
 import { chatWithNewMessage, chatWithStatus, emptyChat } from './chatRow';
 import { messageKey, type MessageKey } from './db';
 import type { HistoryStore } from './historyStore';
+import { markReadElsewhere } from './markReadElsewhere';
 import { keyString, recordOfChatMessage } from './messageRecords';
 import { newestSentAtOf } from './pages/newestSentAt';
 import { PageEditor } from './pages/pageEditor';
@@ -20,6 +21,8 @@ export type InboxBatchResult = {
   statusChanges: number;
   /** Items refused because they contradict themselves (see isConsistent). */
   refused: number;
+  /** Unread messages marked read because I read them on another device. */
+  readElsewhere: number;
 };
 
 /**
@@ -37,6 +40,7 @@ export async function applyInboxBatch(store: HistoryStore, items: readonly Inbox
     duplicates: 0,
     statusChanges: 0,
     refused: 0,
+    readElsewhere: 0,
   };
   const prepared = items.map((item) =>
     item.kind === 'message' && isConsistent(store, item.message)
@@ -74,6 +78,7 @@ export async function applyInboxBatch(store: HistoryStore, items: readonly Inbox
     };
 
     for (const { item, record } of prepared) {
+      if (item.kind === 'read') continue; // applied after the messages, below
       if (item.kind === 'receipt') {
         for (const changed of applyReceipt(store, known, item.receipt)) {
           remember(changed);
@@ -102,16 +107,33 @@ export async function applyInboxBatch(store: HistoryStore, items: readonly Inbox
         }
       }
     }
-    if (written.size === 0) return;
-    for (const [key, record] of written) if (stored.has(key)) pages.replace(record);
-    // An added message whose status a later receipt in the batch moved is written as it ended.
-    await pages.add(added.map((record) => written.get(keyString(messageKey(record)))!));
-    await pages.save();
-    const unreadBlocks = unreadBlocksOf(added.filter(unread));
-    if (unreadBlocks.length > 0) await db.unreadBlocks.bulkPut(unreadBlocks);
-    await updateChats(store, added, statusChanged, unread);
+    if (written.size > 0) {
+      for (const [key, record] of written) if (stored.has(key)) pages.replace(record);
+      // An added message whose status a later receipt in the batch moved is written as it ended.
+      await pages.add(added.map((record) => written.get(keyString(messageKey(record)))!));
+      await pages.save();
+      const unreadBlocks = unreadBlocksOf(added.filter(unread));
+      if (unreadBlocks.length > 0) await db.unreadBlocks.bulkPut(unreadBlocks);
+      await updateChats(store, added, statusChanged, unread);
+    }
+    // After the messages: a read on another device may be about a message of this same batch.
+    for (const [conversationId, messageIds] of readsByConversation(items)) {
+      result.readElsewhere += await markReadElsewhere(store, conversationId, messageIds);
+    }
   });
   return result;
+}
+
+/** The batch's reads on my other devices, per conversation. */
+function readsByConversation(items: readonly InboxItem[]): Map<string, Set<string>> {
+  const reads = new Map<string, Set<string>>();
+  for (const item of items) {
+    if (item.kind !== 'read') continue;
+    const ids = reads.get(item.read.conversationId) ?? new Set<string>();
+    for (const messageId of item.read.messageIds) ids.add(messageId);
+    reads.set(item.read.conversationId, ids);
+  }
+  return reads;
 }
 
 /**

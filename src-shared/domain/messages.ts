@@ -32,9 +32,13 @@ export type ReceiptUpdate = {
   at: number;
 };
 
+/** I read these messages of one conversation on another of my devices (C5): mark them read, send no receipt. */
+export type ReadElsewhere = { conversationId: string; messageIds: string[] };
+
 export type InboxItem =
   | { inboxId: string; kind: 'message'; message: ChatMessage }
-  | { inboxId: string; kind: 'receipt'; receipt: ReceiptUpdate };
+  | { inboxId: string; kind: 'receipt'; receipt: ReceiptUpdate }
+  | { inboxId: string; kind: 'read'; read: ReadElsewhere };
 
 /** Where one of my own messages stands. Only moves forward: sent → delivered → read. */
 export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';

@@ -45,13 +45,26 @@ export const typingContentSchema = z.object({
   typing: z.boolean(),
 });
 
+/**
+ * Read state across my devices (C5): I read these messages of the conversation with
+ * `conversationId` on another device. Sent only to the sender's own devices, which mark them
+ * read without sending read receipts again.
+ */
+export const readSyncContentSchema = z.object({
+  kind: z.literal('read_sync'),
+  conversationId: accountIdSchema,
+  messageIds: z.array(messageIdSchema).min(1).max(1_000),
+});
+
 export const contentSchema = z.discriminatedUnion('kind', [
   textContentSchema,
   sentTranscriptContentSchema,
   receiptContentSchema,
   typingContentSchema,
+  readSyncContentSchema,
 ]);
 export type Content = z.infer<typeof contentSchema>;
 export type TextContent = z.infer<typeof textContentSchema>;
 export type ReceiptContent = z.infer<typeof receiptContentSchema>;
 export type TypingContent = z.infer<typeof typingContentSchema>;
+export type ReadSyncContent = z.infer<typeof readSyncContentSchema>;

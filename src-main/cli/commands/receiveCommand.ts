@@ -89,6 +89,13 @@ async function printInbox(core: ParleyCore, options: { json: boolean; receipts: 
 }
 
 async function formatItem(core: ParleyCore, item: InboxItem, options: { json: boolean; receipts: boolean }) {
+  if (item.kind === 'read') {
+    if (!options.receipts) return undefined;
+    const conversation = (await core.contacts.usernameOf(item.read.conversationId)) ?? item.read.conversationId;
+    return options.json
+      ? JSON.stringify({ type: 'read', conversation, messageIds: item.read.messageIds })
+      : `read on another device, with @${conversation}: ${item.read.messageIds.join(', ')}`;
+  }
   if (item.kind === 'receipt') {
     if (!options.receipts) return undefined;
     const from = (await core.contacts.usernameOf(item.receipt.fromAccountId)) ?? item.receipt.fromAccountId;

@@ -282,6 +282,10 @@ function inboxItemFor(envelope: Envelope, content: Content, local: LocalDevice):
       };
     case 'typing':
       return undefined; // reported through onTyping, never stored
+    case 'read_sync':
+      // Only my own devices may tell me what I read.
+      if (!fromSelf) return undefined;
+      return { inboxId: `read:${envelope.id}`, kind: 'read', read: { conversationId: content.conversationId, messageIds: content.messageIds } };
   }
 }
 
