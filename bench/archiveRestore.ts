@@ -10,7 +10,6 @@
  * Run: `npm run bench:restore` (or `-- --messages 20000 --chats 5`).
  */
 import './appStartup/ensureBrowser';
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { expect } from '@playwright/test';
@@ -22,11 +21,7 @@ import { ServerProcess } from '../integration/harness/serverProcess';
 import { freePort } from '../integration/harness/serverUnderTest';
 import { TemporaryDirectories } from '../integration/harness/temporaryDirectory';
 import { TestDevice } from '../integration/harness/testDevice';
-import { credentialsOf } from '../src-main/core/account/accountRecord';
-import { ServerApi } from '../src-main/core/api/serverApi';
-import { archiveKeysOf, readArchiveKey } from '../src-main/core/archive/archiveKey';
-import { archiveItemIdOf, sealArchiveItem, type ArchiveRecord } from '../src-main/core/archive/archiveRecord';
-import { ARCHIVE_BATCH_MAX } from '../src-shared/protocol/archive';
+import { seedArchive } from '../integration/harness/archiveSeeder';
 import { GENEROUS_TEST_LIMITS } from '../src-server/testing/testServer';
 import { bundleHistorySeeder } from './appStartup/historySeederBundle';
 import { chromiumVersion, currentLoad, describeMachine, machineLine } from './appStartup/machine';
@@ -89,36 +84,8 @@ async function main() {
       peers.push(peer.accountId);
     }
 
-    // The archive as the desk's uploads would have made it, oldest first, every other message mine.
-    const keys = archiveKeysOf(readArchiveKey(desk.vault.transaction())!);
-    const api = new ServerApi(server.url, credentialsOf(desk.core.account));
-    const firstSentAt = Date.now() - MESSAGES * 1_000;
     const seedStarted = performance.now();
-    for (let start = 0; start < MESSAGES; start += ARCHIVE_BATCH_MAX) {
-      const items = [];
-      for (let index = start; index < Math.min(MESSAGES, start + ARCHIVE_BATCH_MAX); index++) {
-        const peer = peers[index % CHATS]!;
-        const mine = index % 2 === 1;
-        const sentAt = firstSentAt + index * 1_000;
-        const record: ArchiveRecord = {
-          v: 1,
-          kind: 'message',
-          message: {
-            messageId: randomUUID(),
-            conversationId: peer,
-            direction: mine ? 'out' : 'in',
-            senderAccountId: mine ? desk.accountId : peer,
-            senderDeviceId: 1,
-            text: textOf(index),
-            sentAt,
-            serverReceivedAt: sentAt + 20,
-          },
-        };
-        const id = archiveItemIdOf(keys, record.message);
-        items.push({ id, body: sealArchiveItem(keys, { id, record }) });
-      }
-      await api.appendArchive(items);
-    }
+    await seedArchive(desk, { serverUrl: server.url, peers, count: MESSAGES, textOf });
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     process.stderr.write(`bench:restore: archive of ${MESSAGES} messages in ${CHATS} chats seeded in ${seedSeconds.toFixed(1)} s\n`);
 

@@ -6,6 +6,9 @@ import { Person, signedUp } from '../fixtures/person';
 import { expect, test } from '../fixtures/test';
 import { ActiveSessionsPage } from '../pages/ActiveSessionsPage';
 import { LinkThisDevicePage } from '../pages/LinkThisDevicePage';
+import { seedArchive } from '../../integration/harness/archiveSeeder';
+import { TemporaryDirectories } from '../../integration/harness/temporaryDirectory';
+import { TestDevice } from '../../integration/harness/testDevice';
 
 const THEMES = ['light', 'dark'] as const;
 const SIZE = { width: 1280, height: 800 };
@@ -51,6 +54,12 @@ test('every screen, light and dark', async ({ launchApp, server }) => {
   await alice.settings.open();
   await expect(alice.settings.dialog()).toBeVisible();
   await shoot(alice.page, 'settings');
+  // Switching the archive off asks first (C7); kept on here.
+  await alice.settings.keepArchive().click();
+  await expect(alice.page.getByRole('alertdialog')).toBeVisible();
+  await shoot(alice.page, 'archive-off-confirm');
+  await alice.page.getByRole('button', { name: 'Keep it' }).click();
+  await expect(alice.settings.keepArchive()).toBeChecked();
 
   // Linking a laptop (C5): its code, the desk's confirmation, Active sessions with both (A9).
   const laptop = new Person(await launchApp('alice-laptop', { viewport: SIZE }), 'alice');
@@ -76,6 +85,34 @@ test('every screen, light and dark', async ({ launchApp, server }) => {
   await sessions.confirmButton().click();
   await expect(laptop.page.getByText('session was ended', { exact: false })).toBeVisible();
   await shoot(laptop.page, 'session-ended');
+
+  // A newly linked laptop restoring a long history from the archive (C5); dana's desk is a core in this process.
+  const directories = new TemporaryDirectories();
+  const cores: TestDevice[] = [];
+  try {
+    const dana = await TestDevice.register(server.url, 'dana', directories);
+    cores.push(dana);
+    await dana.start();
+    const friends: string[] = [];
+    for (const name of ['erin', 'frank', 'grace']) {
+      const friend = await TestDevice.register(server.url, name, directories);
+      cores.push(friend);
+      await friend.start({ connect: false });
+      friends.push(friend.accountId);
+    }
+    const lines = ['See you at the station at nine', 'Did you bring the map?', 'The ferry leaves at noon', 'Sounds good to me'];
+    await seedArchive(dana, { serverUrl: server.url, peers: friends, count: 40_000, textOf: (index) => lines[index % lines.length]! });
+    const danaLaptop = new Person(await launchApp('dana-laptop', { viewport: SIZE }), 'dana');
+    const danaCode = await new LinkThisDevicePage(danaLaptop.page).requestCode('laptop only password');
+    await dana.core.devices.link(danaCode);
+    await expect(danaLaptop.chatList.restoreStatus()).toBeVisible();
+    for (const name of ['erin', 'frank', 'grace']) await expect(danaLaptop.chatList.chat(name)).toBeVisible();
+    await expect(danaLaptop.chatList.restoreStatus()).toBeVisible();
+    await shoot(danaLaptop.page, 'restore-progress');
+  } finally {
+    await Promise.all(cores.map((core) => core.stop().catch(() => undefined)));
+    directories.removeAll();
+  }
 
   // An update replaced the app's files while the window was open: the signed-in part is gone.
   const signedInChunk = /\/assets\/SignedInApp-[^/]*\.js(\?|$)/;
