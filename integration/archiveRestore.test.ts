@@ -44,7 +44,7 @@ describe.each(testBackends())('the encrypted history archive through a real serv
     // Bob's own devices archive for bob's account, not alice's: alice's archive has her six.
     await eventually(async () => (await archivedCount(desk)) === 6, 'the desk has archived all six');
     // Something in the archive that does not open with the account's key is skipped, not restored.
-    await apiOf(desk).appendArchive([{ id: 'not-a-real-item', body: Buffer.from('noise that is no sealed item').toString('base64') }]);
+    await apiOf(desk).appendArchive(0, [{ id: 'not-a-real-item', body: Buffer.from('noise that is no sealed item').toString('base64') }]);
 
     const laptop = await linkTo(desk, 'Laptop');
     await eventually(() => laptop.core.archive.restoreProgress.done, 'the laptop finishes its restore');
@@ -80,7 +80,7 @@ describe.each(testBackends())('the encrypted history archive through a real serv
     await laptop.core.archive.setEnabled(false);
     expect(await desk.core.archive.settings()).toEqual({ enabled: false });
     await expect(archivedCount(desk)).resolves.toBe(0);
-    await expect(apiOf(desk).appendArchive([{ id: 'after-off', body: 'AAAA' }])).rejects.toBeInstanceOf(ServerError);
+    await expect(apiOf(desk).appendArchive(1, [{ id: 'after-off', body: 'AAAA' }])).rejects.toBeInstanceOf(ServerError);
 
     await bob.core.sendText({ username: 'carol' }, 'not archived');
     await eventually(() => desk.textsFrom(bob).includes('not archived') && laptop.textsFrom(bob).includes('not archived'), 'both receive');

@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonLines, runCli, spawnCli } from './harness/cliProcess';
+import { CLI_PASSPHRASE, jsonLines, runCli, spawnCli } from './harness/cliProcess';
 import { startServer, type ServerUnderTest } from './harness/serverUnderTest';
 import { TemporaryDirectories } from './harness/temporaryDirectory';
 import { eventually, TEST_PASSPHRASE, TestDevice } from './harness/testDevice';
+import { seedArchive } from './harness/archiveSeeder';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -175,12 +176,25 @@ describe('the command-line client', () => {
 
     const sent = await runCli(['--profile', bobProfile, 'send', 'alice', 'to both of alice']);
     expect(sent.code).toBe(0);
+    // More history than the inbox holds while a restore runs (4,000): receive must print it all and exit.
+    const desk = TestDevice.ofProfile('alice', aliceProfile);
+    await desk.start({ connect: false, passphrase: CLI_PASSPHRASE });
+    const bobDevice = TestDevice.ofProfile('bob', bobProfile);
+    await bobDevice.start({ connect: false, passphrase: CLI_PASSPHRASE });
+    const bobAccountId = bobDevice.accountId;
+    await bobDevice.stop();
+    try {
+      await seedArchive(desk, { serverUrl: server.url, peers: [bobAccountId], count: 4_500, textOf: (index) => `older ${index}` });
+    } finally {
+      await desk.stop();
+    }
     const received = jsonLines((await runCli(['--profile', laptopProfile, 'receive', '--json'])).stdout);
     // What alice's desk archived before the link (restored), and what came since (not marked).
     const restored = received.filter((line) => line.restored === true);
     expect(restored.length).toBeGreaterThan(0);
     expect(received.filter((line) => line.restored !== true)).toEqual([expect.objectContaining({ from: 'bob', text: 'to both of alice' })]);
     expect(restored.map((line) => line.text)).toContain('hello from the command line ✉️');
+    expect(restored.filter((line) => String(line.text).startsWith('older '))).toHaveLength(4_500);
     const devices = jsonLines((await runCli(['--profile', laptopProfile, 'devices', '--json'])).stdout);
     expect(devices.map((device) => [device.deviceId, device.name, device.thisDevice])).toEqual([
       [2, 'Alice laptop', true],

@@ -17,7 +17,8 @@ export async function seedArchive(
 ): Promise<void> {
   const keys = archiveKeysOf(readArchiveKey(device.vault.transaction())!);
   const api = new ServerApi(options.serverUrl, credentialsOf(device.core.account));
-  const firstSentAt = Date.now() - options.count * 1_000;
+  // Ending an hour ago: history from before any device linked in the test (restored as read).
+  const firstSentAt = Date.now() - 3_600_000 - options.count * 1_000;
   for (let start = 0; start < options.count; start += ARCHIVE_BATCH_MAX) {
     const items = [];
     for (let index = start; index < Math.min(options.count, start + ARCHIVE_BATCH_MAX); index++) {
@@ -41,6 +42,6 @@ export async function seedArchive(
       const id = archiveItemIdOf(keys, record.message);
       items.push({ id, body: sealArchiveItem(keys, { id, record }) });
     }
-    await api.appendArchive(items);
+    await api.appendArchive((await api.archiveSettings()).epoch, items);
   }
 }

@@ -1,12 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+/** What the CLI profiles these tests make are locked with (PARLEY_PASSPHRASE). */
+export const CLI_PASSPHRASE = 'cli passphrase';
+
 const CLI_ENTRY = fileURLToPath(new URL('../../src-main/cli/main.ts', import.meta.url));
 
 export type CliResult = { code: number | null; stdout: string; stderr: string };
 
 const environment = (extra: Record<string, string | undefined>) => {
-  const env: NodeJS.ProcessEnv = { ...process.env, PARLEY_PASSPHRASE: 'cli passphrase', PARLEY_PASSWORD: 'cli account password' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PARLEY_PASSPHRASE: CLI_PASSPHRASE, PARLEY_PASSWORD: 'cli account password' };
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key];
     else env[key] = value;

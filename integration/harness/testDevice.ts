@@ -73,8 +73,8 @@ export class TestDevice {
   }
 
   /** Opens the profile and connects. */
-  async start(options: { connect?: boolean; clock?: { now(): number }; probe?: MessageProbe; receiptDelayMs?: number } = {}) {
-    this.vault = await openProfileVault(this.profileDir, TEST_PASSPHRASE);
+  async start(options: { connect?: boolean; clock?: { now(): number }; probe?: MessageProbe; receiptDelayMs?: number; passphrase?: string } = {}) {
+    this.vault = await openProfileVault(this.profileDir, options.passphrase ?? TEST_PASSPHRASE);
     this.core = ParleyCore.open({
       vault: this.vault,
       clock: options.clock ?? clock,

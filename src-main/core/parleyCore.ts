@@ -135,7 +135,7 @@ export class ParleyCore {
       address: protocolAddress(account.accountId, account.deviceId),
     };
     const cryptoQueue = new SerialQueue();
-    this.archive = new AccountArchive({ vault, api, logger, accountId: account.accountId });
+    this.archive = new AccountArchive({ vault, api, logger, accountId: account.accountId, joinedAt: account.registeredAt });
     this.contacts = new ContactDirectory(vault, api);
     this.connection = new ServerConnection({
       serverUrl: account.serverUrl,
@@ -281,9 +281,10 @@ export class ParleyCore {
     }
     await this.connection.stop();
     this.catchUp.stop();
-    await this.archive.stop();
     await Promise.all([this.outboxWrites.idle(), this.receiver.idle(), this.outbox.stop(), this.upkeep.idle()]);
     await this.receiver.idle();
+    // Last: batches and sends that finished above may have started an upload.
+    await this.archive.stop();
     // Asked for by a batch that finished while stopping: those receipts wait in the outbox for the next start.
     this.receiptFlush.cancel();
   }

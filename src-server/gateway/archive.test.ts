@@ -12,7 +12,8 @@ describe.each(testBackends())('the encrypted archive over HTTP on $name', (backe
     server = await startTestServer(backend, { retentionMs: 28 * 86_400_000 });
   });
   afterAll(() => server.close());
-  const append = (authorization: string, items: unknown[]) => request(server.url, 'POST', '/v1/archive/items', { authorization, body: { items } });
+  const append = (authorization: string, items: unknown[], epoch = 0) =>
+    request(server.url, 'POST', '/v1/archive/items', { authorization, body: { epoch, items } });
   const page = (authorization: string, query = '') => request(server.url, 'GET', `/v1/archive/items${query}`, { authorization });
 
   it('keeps what any device of the account appends, once per id, and pages it oldest first to every device', async () => {
@@ -40,6 +41,7 @@ describe.each(testBackends())('the encrypted archive over HTTP on $name', (backe
   it('refuses malformed uploads and queries', async () => {
     const desk = await registerAccount(server.url);
     expect((await append(desk.authorization, [])).status).toBe(400);
+    expect((await request(server.url, 'POST', '/v1/archive/items', { authorization: desk.authorization, body: { items: [item('no-epoch')] } })).status).toBe(400);
     expect((await append(desk.authorization, [{ id: 'bad id!', body: 'AAAA' }])).status).toBe(400);
     expect((await append(desk.authorization, [{ id: 'x', body: 'not base64' }])).status).toBe(400);
     expect((await append(desk.authorization, Array.from({ length: ARCHIVE_BATCH_MAX + 1 }, (_, index) => item(`i${index}`)))).status).toBe(400);
@@ -48,18 +50,21 @@ describe.each(testBackends())('the encrypted archive over HTTP on $name', (backe
     expect((await request(server.url, 'GET', '/v1/archive/items', {})).status).toBe(401);
   });
 
-  it('switched off, deletes everything and takes nothing from any device until switched on again', async () => {
+  it('switched off, deletes everything and takes nothing from any device until switched on again, and then nothing staged before', async () => {
     const desk = await registerAccount(server.url);
     const laptop = await addDevice(server.url, desk);
     await append(desk.authorization, [item('kept')]);
-    expect((await request(server.url, 'GET', '/v1/archive/settings', { authorization: laptop.authorization })).body).toEqual({ enabled: true });
+    expect((await request(server.url, 'GET', '/v1/archive/settings', { authorization: laptop.authorization })).body).toEqual({ enabled: true, epoch: 0 });
     expect((await request(server.url, 'PUT', '/v1/archive/settings', { authorization: laptop.authorization, body: { enabled: false } })).status).toBe(204);
     expect((await page(desk.authorization)).body).toEqual({ items: [], next: null });
     expect(await append(desk.authorization, [item('refused')])).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
     await request(server.url, 'PUT', '/v1/archive/settings', { authorization: desk.authorization, body: { enabled: true } });
-    expect(await append(desk.authorization, [item('again')])).toMatchObject({ status: 200, body: { stored: 1 } });
+    expect((await request(server.url, 'GET', '/v1/archive/settings', { authorization: laptop.authorization })).body).toEqual({ enabled: true, epoch: 1 });
+    // What a device staged before the switch-off (epoch 0) is refused: deleted history does not come back.
+    expect(await append(laptop.authorization, [item('staged-before')], 0)).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    expect(await append(desk.authorization, [item('again')], 1)).toMatchObject({ status: 200, body: { stored: 1 } });
     expect((await request(server.url, 'DELETE', '/v1/archive/items', { authorization: desk.authorization })).status).toBe(204);
-    expect((await request(server.url, 'GET', '/v1/archive/settings', { authorization: desk.authorization })).body).toEqual({ enabled: false });
+    expect((await request(server.url, 'GET', '/v1/archive/settings', { authorization: desk.authorization })).body).toEqual({ enabled: false, epoch: 2 });
   });
 
   it('forgets items older than the retention period when the retention job runs', async () => {

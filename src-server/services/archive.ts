@@ -16,17 +16,18 @@ export type ArchiveService = ReturnType<typeof createArchiveService>;
 export function createArchiveService(options: { storage: Storage; clock: { now(): number } }) {
   const { storage, clock } = options;
   return {
-    async append(device: AuthenticatedDevice, items: readonly ArchiveItem[]): Promise<{ stored: number }> {
-      if (!(await storage.archive.isEnabled(device.accountId))) throw new ServiceError('forbidden', 'the archive of this account is switched off');
+    async append(device: AuthenticatedDevice, epoch: number, items: readonly ArchiveItem[]): Promise<{ stored: number }> {
+      const state = await storage.archive.state(device.accountId);
+      if (!state.enabled) throw new ServiceError('forbidden', 'the archive of this account is switched off');
+      // Staged before the archive was last switched off (and its items deleted): never taken.
+      if (epoch !== state.epoch) throw new ServiceError('forbidden', 'the archive was switched off since these items were staged');
       return { stored: await storage.archive.append(device.accountId, Math.floor(clock.now() / DAY_MS), items) };
     },
 
     page: (device: AuthenticatedDevice, after: number, limit: number, withCount: boolean): Promise<ArchivePage> =>
       storage.archive.page(device.accountId, after, limit, withCount),
 
-    async settings(device: AuthenticatedDevice): Promise<{ enabled: boolean }> {
-      return { enabled: await storage.archive.isEnabled(device.accountId) };
-    },
+    settings: (device: AuthenticatedDevice): Promise<{ enabled: boolean; epoch: number }> => storage.archive.state(device.accountId),
 
     /** Switching off deletes every item in the same transaction. */
     async setEnabled(device: AuthenticatedDevice, enabled: boolean): Promise<void> {

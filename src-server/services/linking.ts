@@ -117,7 +117,8 @@ export function createLinkingService(options: { storage: Storage; bus: Bus; acco
       if (!account) throw refused();
       if (found.usedSecretHash !== null) {
         if (found.usedSecretHash !== secretHash || !found.usedDeviceId) throw refused();
-        return { accountId: account.id, deviceId: found.usedDeviceId, username: account.username };
+        // Later than the first answer's time: a restore then repeats some messages it also gets live (stored once), never misses one.
+        return { accountId: account.id, deviceId: found.usedDeviceId, username: account.username, registeredAt: clock.now() };
       }
       if (!(await storage.linking.claimToken(tokenHash, secretHash))) throw refused();
       let registered: RegisterAccountResponse;
@@ -128,7 +129,8 @@ export function createLinkingService(options: { storage: Storage; bus: Bus; acco
         throw error;
       }
       await storage.linking.recordTokenDevice(tokenHash, registered.deviceId);
-      return registered;
+      // Taken once the device exists (never before: a message stored in between would be neither queued for it nor restored).
+      return { ...registered, registeredAt: clock.now() };
     },
 
     /** The retention job's part: expired addresses and tokens. */

@@ -58,13 +58,19 @@ export function createArchiveRepository(db: Kysely<Database>) {
       return Number(result.numDeletedRows);
     },
 
-    async isEnabled(accountId: string): Promise<boolean> {
-      const row = await db.selectFrom('accounts').select('archive_enabled').where('id', '=', accountId).executeTakeFirst();
-      return row !== undefined && Number(row.archive_enabled) === 1;
+    /** Whether the account keeps an archive, and its epoch (how many times it was switched off). */
+    async state(accountId: string): Promise<{ enabled: boolean; epoch: number }> {
+      const row = await db.selectFrom('accounts').select(['archive_enabled', 'archive_epoch']).where('id', '=', accountId).executeTakeFirst();
+      return { enabled: row !== undefined && Number(row.archive_enabled) === 1, epoch: Number(row?.archive_epoch ?? 0) };
     },
 
+    /** Switching off starts a new epoch: what was staged before it is never taken. */
     async setEnabled(accountId: string, enabled: boolean): Promise<void> {
-      await db.updateTable('accounts').set({ archive_enabled: enabled ? 1 : 0 }).where('id', '=', accountId).execute();
+      await db
+        .updateTable('accounts')
+        .set((eb) => ({ archive_enabled: enabled ? 1 : 0, ...(!enabled && { archive_epoch: eb('archive_epoch', '+', 1) }) }))
+        .where('id', '=', accountId)
+        .execute();
     },
   };
 }

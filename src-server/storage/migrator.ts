@@ -7,6 +7,7 @@ import { deviceDetailsMigration } from './migrations/003-device-details';
 import { deviceLinkingMigration } from './migrations/004-device-linking';
 import { archiveMigration } from './migrations/005-archive';
 import { deviceIdsMigration } from './migrations/006-device-ids';
+import { archiveEpochMigration } from './migrations/007-archive-epoch';
 
 /** Every migration, in order. Append-only: a released migration is never edited. */
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -17,6 +18,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '004-device-linking': deviceLinkingMigration(),
     '005-archive': archiveMigration(dialect),
     '006-device-ids': deviceIdsMigration(),
+    '007-archive-epoch': archiveEpochMigration(),
   };
 }
 

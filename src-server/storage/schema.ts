@@ -17,6 +17,8 @@ export type AccountsTable = {
   archive_enabled: Generated<number>;
   /** The highest device id the account ever gave (006-device-ids): ids are not reused. */
   last_device_id: Generated<number>;
+  /** How many times the archive was switched off (007-archive-epoch): uploads name the epoch they were staged in. */
+  archive_epoch: Generated<number>;
 };
 
 export type DevicesTable = {

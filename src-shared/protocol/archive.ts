@@ -16,7 +16,7 @@ export const ARCHIVE_ROUTES = {
    * DELETE, device auth → 204: deletes every item and switches the archive off for every device.
    */
   items: '/v1/archive/items',
-  /** GET → ArchiveSettings; PUT, device auth: ArchiveSettings → 204 (switching off deletes the items). */
+  /** GET → ArchiveState; PUT, device auth: ArchiveSettings → 204 (switching off deletes the items and starts a new epoch). */
   settings: '/v1/archive/settings',
 } as const;
 
@@ -28,7 +28,13 @@ export const ARCHIVE_ITEM_MAX_BYTES = 512 * 1024;
 export const archiveItemSchema = z.object({ id: opaqueIdSchema, body: base64(ARCHIVE_ITEM_MAX_BYTES) }).strict();
 export type ArchiveItem = z.infer<typeof archiveItemSchema>;
 
-export const appendArchiveRequestSchema = z.object({ items: z.array(archiveItemSchema).min(1).max(ARCHIVE_BATCH_MAX) }).strict();
+export const appendArchiveRequestSchema = z
+  .object({
+    /** The archive's epoch (ArchiveState) when the items were staged; another one is refused `forbidden`. */
+    epoch: z.number().int().min(0).max(2 ** 31 - 1),
+    items: z.array(archiveItemSchema).min(1).max(ARCHIVE_BATCH_MAX),
+  })
+  .strict();
 export type AppendArchiveRequest = z.infer<typeof appendArchiveRequestSchema>;
 export const appendArchiveResponseSchema = z.object({ stored: z.number().int().min(0) });
 
@@ -55,3 +61,6 @@ export type ArchivePage = z.infer<typeof archivePageSchema>;
 
 export const archiveSettingsSchema = z.object({ enabled: z.boolean() }).strict();
 export type ArchiveSettings = z.infer<typeof archiveSettingsSchema>;
+/** What GET settings answers: the switch, and the epoch (how many times it was switched off; uploads name it). */
+export const archiveStateSchema = archiveSettingsSchema.extend({ epoch: z.number().int().min(0) });
+export type ArchiveState = z.infer<typeof archiveStateSchema>;

@@ -81,6 +81,12 @@ export const registerAccountResponseSchema = z.object({
   accountId: accountIdSchema,
   deviceId: deviceIdSchema,
   username: z.string(),
+  /**
+   * A linked device (POST /v1/devices/linked): the server's time once the device existed. Every
+   * message the server stores from then on is queued for it; what the archive holds from before
+   * is what it restores (C5).
+   */
+  registeredAt: z.number().int().nonnegative().optional(),
 });
 export type RegisterAccountResponse = z.infer<typeof registerAccountResponseSchema>;
 

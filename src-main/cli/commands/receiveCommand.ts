@@ -58,10 +58,15 @@ export async function receiveCommand(options: {
       core.onCaughtUp.on(() => {
         clearTimeout(connectTimer);
         drain();
-        // A linked profile's history from the archive counts as queued for it.
-        printing = printing.then(() => core.archive.restoring()).then(() => {
-          caughtUp = true;
-          restartIdle();
+        // A linked profile's history from the archive counts as queued for it. Waited for beside
+        // the printing, not in it: the restore pauses while the inbox is full, and only the
+        // printing (which confirms what it printed) makes room.
+        void core.archive.restoring().then(() => {
+          drain();
+          printing = printing.then(() => {
+            caughtUp = true;
+            restartIdle();
+          });
         });
       });
       drain(); // anything a killed earlier run committed but never printed

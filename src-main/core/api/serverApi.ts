@@ -21,7 +21,7 @@ import {
   ARCHIVE_ROUTES,
   appendArchiveResponseSchema,
   archivePageSchema,
-  archiveSettingsSchema,
+  archiveStateSchema,
   type ArchiveItem,
 } from '../../../src-shared/protocol/archive';
 import { checkServerTransport, type TransportOptions } from './serverTransport';
@@ -193,9 +193,9 @@ export class ServerApi {
     return this.call<void>('DELETE', `${HTTP_ROUTES.device}${deviceId}`, {});
   }
 
-  /** Appends sealed items to the account's archive; items whose id is there already are skipped. */
-  appendArchive(items: ArchiveItem[]) {
-    return this.call('POST', ARCHIVE_ROUTES.items, { body: { items }, schema: appendArchiveResponseSchema });
+  /** Appends sealed items staged in `epoch` to the account's archive; items whose id is there already are skipped. */
+  appendArchive(epoch: number, items: ArchiveItem[]) {
+    return this.call('POST', ARCHIVE_ROUTES.items, { body: { epoch, items }, schema: appendArchiveResponseSchema });
   }
 
   /** The archive's items after `after`, oldest first; with `count`, also how many remain. */
@@ -204,7 +204,7 @@ export class ServerApi {
   }
 
   archiveSettings() {
-    return this.call('GET', ARCHIVE_ROUTES.settings, { schema: archiveSettingsSchema });
+    return this.call('GET', ARCHIVE_ROUTES.settings, { schema: archiveStateSchema });
   }
 
   /** Switching it off deletes every item, for every device of the account. */

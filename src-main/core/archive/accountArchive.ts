@@ -21,7 +21,7 @@ export class AccountArchive implements ArchiveStaging {
   private readonly uploads: ArchiveUploads;
   private readonly restore: ArchiveRestore;
 
-  constructor(options: { vault: Vault; api: ServerApi; logger: Logger; accountId: string }) {
+  constructor(options: { vault: Vault; api: ServerApi; logger: Logger; accountId: string; joinedAt: number }) {
     const keys = archiveKeysOf(ensureArchiveKey(options.vault.transaction()));
     this.uploads = new ArchiveUploads({ ...options, keys });
     this.restore = new ArchiveRestore({ ...options, keys });
@@ -75,7 +75,9 @@ export class AccountArchive implements ArchiveStaging {
     return this.uploads.setEnabled(enabled);
   }
 
+  /** Stops the restore and any upload for good (the vault closes next). */
   async stop() {
+    this.uploads.stop();
     await this.restore.stop();
     await this.uploads.idle();
   }

@@ -14,11 +14,12 @@ const RESTORE_META_KEY = 'archiveRestore';
 /** While the inbox holds this many items, the restore waits for the history store to take some. */
 const INBOX_HIGH_WATER = 4_000;
 
-type RestoreState = RestoreProgress & { after: number };
+/** `joinedAt`: the server's time once this device existed (see registerAccountResponseSchema). */
+type RestoreState = RestoreProgress & { after: number; joinedAt?: number };
 
 /** A newly linked device restores the archive (staged with the rest of its registration). */
-export function markRestorePending(transaction: VaultTransaction) {
-  const state: RestoreState = { after: 0, restored: 0, total: 0, done: false };
+export function markRestorePending(transaction: VaultTransaction, joinedAt: number) {
+  const state: RestoreState = { after: 0, restored: 0, total: 0, done: false, joinedAt };
   transaction.putJson('meta', RESTORE_META_KEY, state);
 }
 
@@ -28,6 +29,8 @@ export type ArchiveRestoreOptions = {
   keys: ArchiveKeys;
   logger: Logger;
   accountId: string;
+  /** When this device joined the account by its own clock: used only if the server did not say (RestoreState.joinedAt). */
+  joinedAt: number;
   /** Items the inbox may hold before the restore waits (INBOX_HIGH_WATER by default). */
   inboxHighWater?: number;
 };
@@ -37,8 +40,10 @@ export type ArchiveRestoreOptions = {
  * each page's messages put in the vault's inbox in one transaction with the restore's place, so a
  * restore cut short (a crash, a lost connection, a quit) goes on where it stopped, and the history
  * store takes them from the inbox as it takes everything (its writes are idempotent by message
- * id, so a message restored and also received live is stored once). Restored messages come as
- * read: they are history from before this device existed.
+ * id). Only messages the server stored before this device joined are restored, as read: from
+ * then on every message was queued for it, so it gets those live (unread, and read elsewhere
+ * through read_sync) and a restore never hands one over twice. (A message I sent is archived
+ * with my device's time for the server's: a clock far off moves it across that line.)
  *
  * It waits while the inbox is full (the history store is behind), so messages that arrive
  * meanwhile do not queue behind the whole archive, and memory stays flat.
@@ -98,6 +103,7 @@ export class ArchiveRestore {
       const state = this.state();
       if (!state || state.done || this.stopped) return;
       if (!(await this.roomInInbox())) return;
+      const joinedAt = state.joinedAt ?? this.options.joinedAt;
       let page;
       try {
         page = await api.archivePage(state.after, ARCHIVE_BATCH_MAX, !counted);
@@ -111,8 +117,9 @@ export class ArchiveRestore {
       let skipped = 0;
       for (const item of page.items) {
         const record = openArchiveItem(keys, item.id, item.body);
-        if (record && this.isConsistent(record)) items.push(inboxItemOf(record));
-        else skipped += 1;
+        if (!record || !this.isConsistent(record)) skipped += 1;
+        // Stored once this device existed: it came (or comes) live, unread as it should be.
+        else if (record.message.serverReceivedAt < joinedAt) items.push(inboxItemOf(record));
       }
       transaction.prefetch(
         'inbox',
@@ -124,6 +131,10 @@ export class ArchiveRestore {
       const total = counted ? state.total : state.restored + (page.remaining ?? page.items.length);
       counted = true;
       const last = page.items[page.items.length - 1];
+      // A page must move on: one that does not (empty with more to come, or behind its start) would restore forever.
+      if ((last === undefined && page.next !== null) || (last !== undefined && last.seq <= state.after) || (page.next !== null && page.next <= state.after)) {
+        throw new Error('the archive page does not move on');
+      }
       const next: RestoreState = { after: last?.seq ?? state.after, restored, total: Math.max(total, restored), done: page.next === null };
       transaction.putJson('meta', RESTORE_META_KEY, next);
       await transaction.commit();
@@ -136,7 +147,9 @@ export class ArchiveRestore {
   private finish(state: RestoreState) {
     const transaction = this.options.vault.transaction();
     transaction.putJson('meta', RESTORE_META_KEY, { ...state, total: state.restored, done: true });
-    void transaction.commit();
+    transaction.commit().catch((error: unknown) => {
+      this.options.logger.warn('archive.restore_not_saved', { reason: error instanceof Error ? error.name : 'unknown' });
+    });
     this.onProgress.emit(this.progress);
   }
 
@@ -159,6 +172,7 @@ export class ArchiveRestore {
   }
 }
 
+/** History from before this device joined: read already, on the devices that had it. */
 function inboxItemOf({ message }: ArchiveRecord): InboxItem {
   return { inboxId: `message:${message.senderAccountId}:${message.messageId}`, kind: 'message', message: { ...message, read: true } };
 }

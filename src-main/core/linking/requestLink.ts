@@ -106,7 +106,6 @@ export class LinkRequest {
     try {
       writeLocalKeys(transaction, { ...generateIdentity(now), identityKeyPair: payload.identityKeyPair });
       writeArchiveKey(transaction, payload.archiveKey);
-      markRestorePending(transaction);
       device = newDeviceKeys(transaction, this.options.deviceName, now, this.options.deviceDetails);
     } catch {
       // Well-formed, but not a key pair libsignal can use.
@@ -115,6 +114,7 @@ export class LinkRequest {
     try {
       const response = await this.register(payload.linkToken, device);
       if (response.accountId !== payload.accountId) throw new LinkFailedError('tampered', 'the server registered this device on another account');
+      markRestorePending(transaction, response.registeredAt ?? now);
       return commitNewDevice(transaction, response, device, this.options.serverUrl, now);
     } catch (error) {
       // The staged keys are never committed: the profile stays as it was.

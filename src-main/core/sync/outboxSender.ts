@@ -219,7 +219,8 @@ export class OutboxSender {
       }
     });
     // Relaxed unless something besides deletions happened: a deletion undone by a power cut only
-    // means a resend, which the server's idempotency key stores once.
+    // means a resend, which the server's idempotency key stores once (and the archive item staged
+    // with the deletion is undone with it and staged again at the resend).
     for (const entry of sent) this.archiveSent(transaction, entry);
     await transaction.commit(devicesChanged || failed.length > 0 ? 'durable' : 'relaxed');
     for (const entry of sent) this.onSent.emit(entry);

@@ -7,6 +7,7 @@ import {
   archivePageQuerySchema,
   archivePageSchema,
   archiveSettingsSchema,
+  archiveStateSchema,
 } from '../../../src-shared/protocol/archive';
 import type { ArchiveService } from '../../services/archive';
 import { deviceOf } from '../authHooks';
@@ -20,7 +21,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext & { archive: Arch
   app.post(
     ARCHIVE_ROUTES.items,
     { onRequest: auth.device, bodyLimit: APPEND_BODY_LIMIT, schema: { body: appendArchiveRequestSchema, response: { 200: appendArchiveResponseSchema } } },
-    async (request) => archive.append(deviceOf(request), request.body.items),
+    async (request) => archive.append(deviceOf(request), request.body.epoch, request.body.items),
   );
 
   app.get(
@@ -34,7 +35,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<RouteContext & { archive: Arch
     return reply.code(204).send();
   });
 
-  app.get(ARCHIVE_ROUTES.settings, { onRequest: auth.device, schema: { response: { 200: archiveSettingsSchema } } }, async (request) =>
+  app.get(ARCHIVE_ROUTES.settings, { onRequest: auth.device, schema: { response: { 200: archiveStateSchema } } }, async (request) =>
     archive.settings(deviceOf(request)),
   );
 
