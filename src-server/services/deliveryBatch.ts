@@ -9,7 +9,7 @@ import { queuedBytesOf } from '../storage/queuedBytes';
 import type { SendKey } from '../storage/sendsRepository';
 import type { Repositories } from '../storage/storage';
 import type { AuthenticatedDevice } from './deviceAuth';
-import { checkCoverage, type GivenEnvelope } from './sendCoverage';
+import { checkCoverage, checkOneDeviceTarget, type GivenEnvelope } from './sendCoverage';
 import { ServiceError } from './serviceError';
 
 /** One frame's worth of queue writes: a send to store, or an ack to delete. */
@@ -146,7 +146,8 @@ export async function commitDeliveryBatch(
     try {
       if (!recipients.has(frame.to)) throw new ServiceError('not_found', 'no such account');
       const accounts = frame.to === sender.accountId ? [frame.to] : [frame.to, sender.accountId].sort();
-      checkCoverage(sender, given, accounts.flatMap((accountId) => devicesByAccount.get(accountId) ?? []));
+      if (frame.oneDevice) checkOneDeviceTarget(sender, frame.to, given, devicesByAccount.get(frame.to) ?? []);
+      else checkCoverage(sender, given, accounts.flatMap((accountId) => devicesByAccount.get(accountId) ?? []));
       const adding = [...given.values()].map((envelope) => ({ key: deviceKeyOf(envelope.accountId, envelope.deviceId), bytes: queuedBytesOf(envelope.body) }));
       const full = adding.find(({ key, bytes }) => (queued.get(key) ?? 0) + bytes > policy.limits.queuedBytesPerDevice);
       if (full) {

@@ -73,3 +73,20 @@ export function checkOnlineOnlyTargets(
     .sort(byAddress);
   if (stale.length > 0) throw new ServiceError('stale_devices', 'some devices were registered again', { stale });
 }
+
+/**
+ * Checks a one-device send (src-shared/protocol/frames.ts `oneDevice`, C4's secret chats):
+ * exactly one envelope, for a current device of the recipient, which is another account, with
+ * the registration id it has now. Throws `bad_request`, `mismatched_devices` (with `extra`: the
+ * device is gone) or `stale_devices`.
+ */
+export function checkOneDeviceTarget(
+  sender: AuthenticatedDevice,
+  to: string,
+  given: ReadonlyMap<string, GivenEnvelope>,
+  recipientDevices: readonly DeviceAddress[],
+): void {
+  if (to === sender.accountId) throw new ServiceError('bad_request', 'a one-device send is for another account');
+  if (given.size !== 1) throw new ServiceError('bad_request', 'a one-device send carries exactly one envelope');
+  checkOnlineOnlyTargets(sender, given, recipientDevices);
+}

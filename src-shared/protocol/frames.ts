@@ -76,6 +76,12 @@ export const sendFrameSchema = z.object({
    * Absent means false. A server that predates the field treats the send as an ordinary one.
    */
   onlineOnly: z.boolean().optional(),
+  /**
+   * For one device of `to` only (C4's secret chats, which live on two devices): exactly one
+   * envelope, for a current device of another account, stored and delivered as usual but not
+   * covering the recipient's other devices nor the sender's. Absent means false.
+   */
+  oneDevice: z.boolean().optional(),
 });
 
 /** Envelopes the device has durably processed; the server deletes them. Idempotent. */
