@@ -26,6 +26,8 @@ export class TestDevice {
   readonly receipts: ReceiptUpdate[] = [];
   /** Reads my other devices told of (read_sync), in order. */
   readonly readElsewhere: ReadElsewhere[] = [];
+  /** Secret chats opened and deleted (C4), in order. */
+  readonly secretChatEvents: Array<{ change: 'started' | 'deleted'; chatId: string; peerAccountId: string; peerDeviceId: number }> = [];
   readonly statuses = new Map<string, MessageStatus>();
   core!: ParleyCore;
   vault!: Vault;
@@ -99,6 +101,7 @@ export class TestDevice {
       for (const item of items) {
         if (item.kind === 'receipt') this.receipts.push(item.receipt);
         if (item.kind === 'read') this.readElsewhere.push(item.read);
+        if (item.kind === 'secret_chat') this.secretChatEvents.push({ change: item.change, ...item.secretChat });
         if (item.kind !== 'message') continue;
         const count = this.handedOver.get(item.message.messageId) ?? 0;
         this.handedOver.set(item.message.messageId, count + 1);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, Logger } from '../../src-shared/domain/runtime';
 import { LIMITS } from '../../src-shared/domain/limits';
-import type { InboxItem, MessageStatus } from '../../src-shared/domain/messages';
-import type { ReadSyncContent, ReceiptContent, TextContent } from '../../src-shared/protocol/content';
+import type { InboxItem, MessageStatus, SecretChat } from '../../src-shared/domain/messages';
+import type { Content, ReadSyncContent, ReceiptContent, TextContent } from '../../src-shared/protocol/content';
 import type { CatchUpProgress, TypingChange } from '../../src-shared/ipc/messaging';
 import { credentialsOf, readAccount, type AccountRecord } from './account/accountRecord';
 import { DeviceSessions } from './account/deviceSessions';
@@ -13,6 +13,7 @@ import { encodeContent } from './signal/contentCodec';
 import { protocolAddress } from './signal/messageCipher';
 import { readLocalKeys } from './signal/localKeys';
 import { readArchiveKey } from './archive/archiveKey';
+import { putSecretChat, readSecretChats, removeSecretChat, secretChatOf } from './secret/secretChats';
 import { PreKeyUpkeep } from './signal/preKeyUpkeep';
 import { CatchUpTracker } from './sync/catchUpTracker';
 import { dayOf, EnvelopeReceiver } from './sync/envelopeReceiver';
@@ -69,6 +70,20 @@ const REMEMBERED_OUTCOMES = 10_000;
 const RECEIPT_DELAY_MS = 500;
 /** How long stop() lets receipts still waiting take to reach the server. */
 const STOP_RECEIPT_WAIT_MS = 2_000;
+
+export class SecretChatNotFoundError extends Error {
+  constructor() {
+    super('this device has no such secret chat');
+    this.name = 'SecretChatNotFoundError';
+  }
+}
+
+/** The message id of a text or a secret chat's message; undefined for everything else. */
+function messageIdOf(content: Content): string | undefined {
+  if (content.kind === 'text') return content.messageId;
+  if (content.kind === 'secret_text') return content.message.messageId;
+  return undefined;
+}
 
 export class MessageTooLongError extends Error {
   constructor() {
@@ -238,15 +253,17 @@ export class ParleyCore {
       }
     });
     this.outbox.onSent.on((entry) => {
-      if (entry.content.kind !== 'text') return;
-      this.archive.uploadSoon();
-      this.rememberOutcome(entry.content.messageId, { sent: true });
-      this.onMessageStatus.emit({ messageId: entry.content.messageId, status: 'sent' });
+      const messageId = messageIdOf(entry.content);
+      if (messageId === undefined) return;
+      if (entry.content.kind === 'text') this.archive.uploadSoon();
+      this.rememberOutcome(messageId, { sent: true });
+      this.onMessageStatus.emit({ messageId, status: 'sent' });
     });
     this.outbox.onFailed.on((failure: SendFailure) => {
-      if (failure.entry.content.kind !== 'text') return;
-      this.rememberOutcome(failure.entry.content.messageId, { sent: false, error: failure.error.message });
-      this.onMessageStatus.emit({ messageId: failure.entry.content.messageId, status: 'failed', error: failure.error.message });
+      const messageId = messageIdOf(failure.entry.content);
+      if (messageId === undefined) return;
+      this.rememberOutcome(messageId, { sent: false, error: failure.error.message });
+      this.onMessageStatus.emit({ messageId, status: 'failed', error: failure.error.message });
     });
   }
 
@@ -312,6 +329,56 @@ export class ParleyCore {
     if (encodeContent(syncContent).length > LIMITS.contentMaxBytes) throw new MessageTooLongError();
     await this.outboxWrites.add(outboxEntry({ to: accountId, content: message, syncContent, createdAt: message.sentAt }));
     return message;
+  }
+
+  /**
+   * C4: opens a secret chat with one device of `to` (their first device that this device can
+   * reach; the chat lives on it and on this device only). Durable when it resolves; the other
+   * device hears of it with the `secret_start`.
+   */
+  async startSecretChat(to: { username: string } | { accountId: string }): Promise<SecretChat> {
+    const accountId = 'accountId' in to ? to.accountId : await this.contacts.accountIdOf(to.username);
+    if (accountId === this.account.accountId) throw new Error('a secret chat is with someone else');
+    const devices = await this.outbox.devicesOf(accountId);
+    const peerDeviceId = Math.min(...devices.map((device) => device.deviceId));
+    const chat: SecretChat = { chatId: randomUUID(), peerAccountId: accountId, peerDeviceId, startedAt: this.options.clock.now() };
+    const transaction = this.options.vault.transaction();
+    putSecretChat(transaction, chat);
+    await transaction.commit();
+    await this.outboxWrites.add(outboxEntry({ to: accountId, content: { kind: 'secret_start', chatId: chat.chatId }, onlyDevice: peerDeviceId, createdAt: chat.startedAt }));
+    return chat;
+  }
+
+  /** This device's secret chats (C4). */
+  secretChats(): SecretChat[] {
+    return Object.values(readSecretChats(this.options.vault.transaction()));
+  }
+
+  /** A message in a secret chat, to its other device only; never archived. Like sendText otherwise. */
+  async sendSecretText(chatId: string, text: string): Promise<TextContent> {
+    const chat = secretChatOf(this.options.vault.transaction(), chatId);
+    if (!chat) throw new SecretChatNotFoundError();
+    if (text.length === 0) throw new Error('a message needs some text');
+    if (text.length > LIMITS.textMaxLength) throw new MessageTooLongError();
+    const sentAt = Math.max(this.options.clock.now(), this.lastSentAt + 1);
+    this.lastSentAt = sentAt;
+    const message: TextContent = { kind: 'text', messageId: randomUUID(), sentAt, text };
+    const content = { kind: 'secret_text', chatId, message } as const;
+    if (encodeContent(content).length > LIMITS.contentMaxBytes) throw new MessageTooLongError();
+    await this.outboxWrites.add(outboxEntry({ to: chat.peerAccountId, content, onlyDevice: chat.peerDeviceId, createdAt: sentAt }));
+    return message;
+  }
+
+  /** Deletes the secret chat here and tells its other device to delete it too. */
+  async deleteSecretChat(chatId: string): Promise<void> {
+    const transaction = this.options.vault.transaction();
+    const chat = secretChatOf(transaction, chatId);
+    if (!chat) throw new SecretChatNotFoundError();
+    removeSecretChat(transaction, chatId);
+    enqueueOutgoing(transaction, { to: chat.peerAccountId, content: { kind: 'secret_delete', chatId }, onlyDevice: chat.peerDeviceId, createdAt: this.options.clock.now() });
+    const durable = transaction.commit();
+    void this.outbox.flush();
+    await durable;
   }
 
   /**

@@ -79,6 +79,7 @@ export async function applyInboxBatch(store: HistoryStore, items: readonly Inbox
 
     for (const { item, record } of prepared) {
       if (item.kind === 'read') continue; // applied after the messages, below
+      if (item.kind === 'secret_chat') continue; // secret chats (C4) have no screen yet: their messages are stored, the event is not
       if (item.kind === 'receipt') {
         for (const changed of applyReceipt(store, known, item.receipt)) {
           remember(changed);

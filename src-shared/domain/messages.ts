@@ -19,7 +19,15 @@ export type ChatMessage = {
   serverReceivedAt: number;
   /** Read already, on another device: history restored from the account's archive (C5). */
   read?: true;
+  /**
+   * A message of a secret chat (C4): `conversationId` is then the chat's id, not an account's,
+   * and `peerAccountId` the other party. Only on the two devices of the chat; never archived.
+   */
+  secret?: { peerAccountId: string };
 };
+
+/** A secret chat (C4) between this device and one device of `peerAccountId`. */
+export type SecretChat = { chatId: string; peerAccountId: string; peerDeviceId: number; startedAt: number };
 
 export type ReceiptType = 'delivered' | 'read';
 
@@ -38,7 +46,9 @@ export type ReadElsewhere = { conversationId: string; messageIds: string[] };
 export type InboxItem =
   | { inboxId: string; kind: 'message'; message: ChatMessage }
   | { inboxId: string; kind: 'receipt'; receipt: ReceiptUpdate }
-  | { inboxId: string; kind: 'read'; read: ReadElsewhere };
+  | { inboxId: string; kind: 'read'; read: ReadElsewhere }
+  /** A secret chat opened (by either side) or deleted (by either side: delete its history). */
+  | { inboxId: string; kind: 'secret_chat'; secretChat: SecretChat; change: 'started' | 'deleted' };
 
 /** Where one of my own messages stands. Only moves forward: sent → delivered → read. */
 export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';

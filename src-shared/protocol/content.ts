@@ -56,12 +56,25 @@ export const readSyncContentSchema = z.object({
   messageIds: z.array(messageIdSchema).min(1).max(1_000),
 });
 
+/**
+ * C4's secret chats: between one device of each account, never archived, never sent to either
+ * side's other devices (one-device sends). `secret_start` opens the chat on the device it
+ * reaches, `secret_text` is a message in it, `secret_delete` deletes it on both devices.
+ */
+const secretChatIdSchema = z.uuid();
+export const secretStartContentSchema = z.object({ kind: z.literal('secret_start'), chatId: secretChatIdSchema });
+export const secretTextContentSchema = z.object({ kind: z.literal('secret_text'), chatId: secretChatIdSchema, message: textContentSchema });
+export const secretDeleteContentSchema = z.object({ kind: z.literal('secret_delete'), chatId: secretChatIdSchema });
+
 export const contentSchema = z.discriminatedUnion('kind', [
   textContentSchema,
   sentTranscriptContentSchema,
   receiptContentSchema,
   typingContentSchema,
   readSyncContentSchema,
+  secretStartContentSchema,
+  secretTextContentSchema,
+  secretDeleteContentSchema,
 ]);
 export type Content = z.infer<typeof contentSchema>;
 export type TextContent = z.infer<typeof textContentSchema>;

@@ -94,6 +94,13 @@ async function printInbox(core: ParleyCore, options: { json: boolean; receipts: 
 }
 
 async function formatItem(core: ParleyCore, item: InboxItem, options: { json: boolean; receipts: boolean }) {
+  if (item.kind === 'secret_chat') {
+    const { chatId, peerAccountId, peerDeviceId } = item.secretChat;
+    const peer = (await core.contacts.usernameOf(peerAccountId)) ?? peerAccountId;
+    return options.json
+      ? JSON.stringify({ type: 'secret_chat', change: item.change, chatId, with: peer, device: peerDeviceId })
+      : `secret chat ${chatId} with @${peer} (device ${peerDeviceId}) ${item.change}`;
+  }
   if (item.kind === 'read') {
     if (!options.receipts) return undefined;
     const conversation = (await core.contacts.usernameOf(item.read.conversationId)) ?? item.read.conversationId;
@@ -127,6 +134,7 @@ async function formatItem(core: ParleyCore, item: InboxItem, options: { json: bo
     conversation,
     fromAccountId: message.senderAccountId,
     fromDevice: message.senderDeviceId,
+    ...(message.secret && { secretChat: message.conversationId, conversation: (await core.contacts.usernameOf(message.secret.peerAccountId)) ?? message.secret.peerAccountId }),
     // History from before this device was linked, restored from the account's archive (C5).
     ...(message.read && { restored: true }),
   });

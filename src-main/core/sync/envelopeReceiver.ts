@@ -1,6 +1,6 @@
 import type { Clock, Logger } from '../../../src-shared/domain/runtime';
 import { LIMITS } from '../../../src-shared/domain/limits';
-import type { InboxItem, ReceiptUpdate } from '../../../src-shared/domain/messages';
+import type { InboxItem, ReceiptUpdate, SecretChat } from '../../../src-shared/domain/messages';
 import type { Content } from '../../../src-shared/protocol/content';
 import type { Envelope } from '../../../src-shared/protocol/frames';
 import type { TypingChange } from '../../../src-shared/ipc/messaging';
@@ -15,6 +15,7 @@ import { rememberSendingDevice } from './deviceDirectory';
 import type { LocalDevice } from './localDevice';
 import type { MessageProbe } from './messageProbe';
 import type { ArchiveStaging } from '../archive/accountArchive';
+import { isPeerOf, putSecretChat, removeSecretChat, secretChatOf } from '../secret/secretChats';
 import { enqueueOutgoing } from './outboxEntry';
 
 /**
@@ -199,15 +200,17 @@ export class EnvelopeReceiver {
       if (content.kind === 'typing' && envelope.sourceAccountId !== local.accountId) {
         typing.push({ accountId: envelope.sourceAccountId, typing: content.typing });
       }
-      const item = inboxItemFor(envelope, content, local);
+      const item = isSecretContent(content) ? secretChatItemFor(transaction, envelope, content, local) : inboxItemFor(envelope, content, local);
       if (item) {
         transaction.putJson('inbox', item.inboxId, item);
         inboxChanged = true;
         if (item.kind === 'receipt') receipts.push(item.receipt);
         if (item.kind === 'message') messageIds.push(item.message.messageId);
-        // What my other devices sent they archived themselves.
-        if (item.kind === 'message' && envelope.sourceAccountId !== local.accountId) this.options.archive?.stage(transaction, item.message);
-        if (item.kind === 'message' && item.message.direction === 'in' && envelope.sourceAccountId !== local.accountId) {
+        // What my other devices sent they archived themselves; a secret chat is never archived (C4).
+        const secret = item.kind === 'message' && item.message.secret !== undefined;
+        if (item.kind === 'message' && !secret && envelope.sourceAccountId !== local.accountId) this.options.archive?.stage(transaction, item.message);
+        // A secret message gets no delivery receipt: it would reach the sender's other devices.
+        if (item.kind === 'message' && !secret && item.message.direction === 'in' && envelope.sourceAccountId !== local.accountId) {
           const owed = deliveredBySender.get(envelope.sourceAccountId) ?? [];
           owed.push(item.message.messageId);
           deliveredBySender.set(envelope.sourceAccountId, owed);
@@ -234,7 +237,51 @@ export class EnvelopeReceiver {
   }
 }
 
-function inboxItemFor(envelope: Envelope, content: Content, local: LocalDevice): InboxItem | undefined {
+type SecretContent = Extract<Content, { kind: 'secret_start' | 'secret_text' | 'secret_delete' }>;
+const isSecretContent = (content: Content): content is SecretContent =>
+  content.kind === 'secret_start' || content.kind === 'secret_text' || content.kind === 'secret_delete';
+
+/**
+ * C4: a secret chat is between the device that opened it and the one device it reached. Only
+ * that other device may speak in it or delete it; my own account never opens one with me, and
+ * what names a chat of another pair of devices is dropped. A message for a chat this device does
+ * not know opens it (its `secret_start` may have been lost to a crash on the sending side).
+ */
+function secretChatItemFor(transaction: VaultTransaction, envelope: Envelope, content: SecretContent, local: LocalDevice): InboxItem | undefined {
+  if (envelope.sourceAccountId === local.accountId) return undefined;
+  const known = secretChatOf(transaction, content.chatId);
+  if (known && !isPeerOf(known, envelope.sourceAccountId, envelope.sourceDeviceId)) return undefined;
+  const chat: SecretChat = known ?? {
+    chatId: content.chatId,
+    peerAccountId: envelope.sourceAccountId,
+    peerDeviceId: envelope.sourceDeviceId,
+    startedAt: envelope.serverTimestamp,
+  };
+  if (content.kind === 'secret_delete') {
+    if (!known) return undefined;
+    removeSecretChat(transaction, chat.chatId);
+    return { inboxId: `secret:${chat.chatId}:deleted`, kind: 'secret_chat', secretChat: chat, change: 'deleted' };
+  }
+  if (!known) putSecretChat(transaction, chat);
+  if (content.kind === 'secret_start') return { inboxId: `secret:${chat.chatId}:started`, kind: 'secret_chat', secretChat: chat, change: 'started' };
+  return {
+    inboxId: `message:${envelope.sourceAccountId}:${content.message.messageId}`,
+    kind: 'message',
+    message: {
+      messageId: content.message.messageId,
+      conversationId: chat.chatId,
+      direction: 'in',
+      senderAccountId: envelope.sourceAccountId,
+      senderDeviceId: envelope.sourceDeviceId,
+      text: content.message.text,
+      sentAt: content.message.sentAt,
+      serverReceivedAt: envelope.serverTimestamp,
+      secret: { peerAccountId: chat.peerAccountId },
+    },
+  };
+}
+
+function inboxItemFor(envelope: Envelope, content: Exclude<Content, SecretContent>, local: LocalDevice): InboxItem | undefined {
   const fromSelf = envelope.sourceAccountId === local.accountId;
   switch (content.kind) {
     case 'text':

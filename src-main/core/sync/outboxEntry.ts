@@ -15,6 +15,8 @@ export type OutboxEntry = {
   content: Content;
   /** What my own other devices get instead (a sent transcript); `content` when absent. */
   syncContent?: Content;
+  /** For this one device of `to` only, and none of mine (a secret chat's, C4; a one-device send). */
+  onlyDevice?: number;
   createdAt: number;
   prepared?: { envelopes: OutgoingEnvelope[]; timestamp: number };
 };

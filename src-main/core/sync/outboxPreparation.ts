@@ -77,9 +77,18 @@ async function encryptEntry(
 ): Promise<OutgoingEnvelope[] | undefined> {
   const toSelf = entry.to === local.accountId;
   const recipients = toSelf ? [] : await devicesOf(entry.to);
-  const mine = await devicesOf(local.accountId);
-  if (!recipients || !mine) return undefined;
-  const targets = [...recipients.map((device) => ({ ...device, sync: false })), ...mine.map((device) => ({ ...device, sync: !toSelf }))];
+  if (!recipients) return undefined;
+  let targets: Array<{ accountId: string; deviceId: number; sync: boolean }>;
+  if (entry.onlyDevice !== undefined) {
+    // A secret chat's device only; gone from the account, the chat can never be reached again.
+    const device = recipients.find((candidate) => candidate.deviceId === entry.onlyDevice);
+    if (!device) throw new UndeliverableError('the device of this secret chat is no longer on its account');
+    targets = [{ ...device, sync: false }];
+  } else {
+    const mine = await devicesOf(local.accountId);
+    if (!mine) return undefined;
+    targets = [...recipients.map((device) => ({ ...device, sync: false })), ...mine.map((device) => ({ ...device, sync: !toSelf }))];
+  }
   const plain = encodeContent(entry.content);
   const sync = entry.syncContent ? encodeContent(entry.syncContent) : plain;
   const envelopes: OutgoingEnvelope[] = [];

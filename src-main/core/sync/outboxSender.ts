@@ -61,6 +61,18 @@ export class OutboxSender {
 
   constructor(private readonly options: OutboxSenderOptions) {}
 
+  /** The devices of `accountId`, fetching keys and starting sessions where needed (on the crypto queue, committed). */
+  devicesOf(accountId: string): Promise<Array<{ accountId: string; deviceId: number }>> {
+    return this.options.cryptoQueue.run(async () => {
+      const { vault, clock, local, api } = this.options;
+      const transaction = vault.transaction();
+      const directory = new DeviceDirectory(transaction, protocolStores(transaction, () => clock.now()), api, local, () => new Date(clock.now()));
+      const devices = await directory.recipientDevices(accountId);
+      await transaction.commit();
+      return devices;
+    });
+  }
+
   get pending() {
     return this.options.vault.count('outbox');
   }
@@ -140,6 +152,7 @@ export class OutboxSender {
           to: entry.to,
           timestamp: entry.prepared!.timestamp,
           envelopes: entry.prepared!.envelopes,
+          ...(entry.onlyDevice !== undefined && { oneDevice: true }),
         }),
       ),
     );

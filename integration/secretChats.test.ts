@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { credentialsOf } from '../src-main/core/account/accountRecord';
+import { ServerApi } from '../src-main/core/api/serverApi';
+import { SecretChatNotFoundError } from '../src-main/core/parleyCore';
+import { putSecretChat } from '../src-main/core/secret/secretChats';
+import { testBackends } from '../src-server/testing/backends';
+import { useServerPerTest } from './harness/serverFixture';
+import type { TestDevice } from './harness/testDevice';
+import { eventually } from './harness/testDevice';
+
+describe.each(testBackends())('secret chats (C4) between real devices on $name', (backend) => {
+  const fixture = useServerPerTest(backend);
+  const archivedCount = async (device: TestDevice) =>
+    (await new ServerApi(fixture.server.url, credentialsOf(device.core.account)).archivePage(0, 1, true)).remaining;
+
+  it('live on one device of each side only, are never archived, and deleting one deletes it on both', async () => {
+    const aliceDesk = await (await fixture.register('alice')).start();
+    const aliceLaptop = fixture.track(await (await aliceDesk.addDevice(fixture.server.url, fixture.directories, 'laptop')).start());
+    const bobDesk = await (await fixture.register('bob')).start();
+    const bobLaptop = fixture.track(await (await bobDesk.addDevice(fixture.server.url, fixture.directories, 'laptop')).start());
+
+    const chat = await aliceDesk.core.startSecretChat({ username: 'bob' });
+    expect(chat).toMatchObject({ peerAccountId: bobDesk.accountId, peerDeviceId: 1 });
+    await eventually(() => bobDesk.secretChatEvents.length === 1, 'bob’s desk hears of the chat');
+    expect(bobDesk.secretChatEvents).toEqual([{ change: 'started', chatId: chat.chatId, peerAccountId: aliceDesk.accountId, peerDeviceId: 1, startedAt: expect.any(Number) }]);
+    expect(bobDesk.core.secretChats().map((known) => known.chatId)).toEqual([chat.chatId]);
+
+    const sent = await aliceDesk.core.sendSecretText(chat.chatId, 'for your desk only');
+    await aliceDesk.core.waitUntilSent(sent.messageId);
+    await eventually(() => bobDesk.messages.some((message) => message.text === 'for your desk only'), 'bob’s desk receives it');
+    expect(bobDesk.messages.find((message) => message.text === 'for your desk only')).toMatchObject({
+      conversationId: chat.chatId,
+      direction: 'in',
+      senderAccountId: aliceDesk.accountId,
+      secret: { peerAccountId: aliceDesk.accountId },
+    });
+    const reply = await bobDesk.core.sendSecretText(chat.chatId, 'and yours');
+    await bobDesk.core.waitUntilSent(reply.messageId);
+    await eventually(() => aliceDesk.messages.some((message) => message.text === 'and yours'), 'alice’s desk receives the reply');
+
+    // Another device of bob's that claims the chat is not heard: only the chat's own device speaks in it.
+    const claim = bobLaptop.vault.transaction();
+    putSecretChat(claim, { ...chat, peerAccountId: aliceDesk.accountId, peerDeviceId: 1 });
+    await claim.commit();
+    const forged = await bobLaptop.core.sendSecretText(chat.chatId, 'from the wrong device');
+    await bobLaptop.core.waitUntilSent(forged.messageId);
+
+    // An ordinary message afterwards reaches every device: by then the secret ones would have too.
+    await aliceDesk.core.sendText({ username: 'bob' }, 'ordinary');
+    await eventually(() => bobLaptop.textsFrom(aliceDesk).includes('ordinary') && aliceLaptop.messages.some((message) => message.text === 'ordinary'), 'the laptops get the ordinary one');
+    expect(aliceDesk.messages.map((message) => message.text)).not.toContain('from the wrong device');
+    for (const device of [aliceLaptop, bobLaptop]) {
+      expect(device.messages.map((message) => message.text)).toEqual(['ordinary']);
+      expect(device.secretChatEvents).toEqual([]);
+    }
+    expect(aliceLaptop.core.secretChats()).toEqual([]);
+    // Only the ordinary message is in either archive: alice's desk archived its send; bob's two
+    // devices each archived it (added with the password, not linked, each has its own archive key).
+    await eventually(async () => (await archivedCount(aliceDesk)) === 1 && (await archivedCount(bobDesk)) === 2, 'the ordinary message is archived');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect([await archivedCount(aliceDesk), await archivedCount(bobDesk)]).toEqual([1, 2]);
+
+    await bobDesk.core.deleteSecretChat(chat.chatId);
+    expect(bobDesk.core.secretChats()).toEqual([]);
+    await eventually(() => aliceDesk.secretChatEvents.some((event) => event.change === 'deleted'), 'alice’s desk hears of the deletion');
+    expect(aliceDesk.core.secretChats()).toEqual([]);
+    await expect(aliceDesk.core.sendSecretText(chat.chatId, 'too late')).rejects.toBeInstanceOf(SecretChatNotFoundError);
+  });
+});

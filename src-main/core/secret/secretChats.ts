@@ -1,0 +1,25 @@
+import type { SecretChat } from '../../../src-shared/domain/messages';
+import type { VaultTransaction } from '../vault/vaultTransaction';
+
+/** Where this device's secret chats (C4) live in the vault's 'meta' collection: chat id → chat. */
+const SECRET_CHATS_META_KEY = 'secretChats';
+
+type Reader = Pick<VaultTransaction, 'getJson'>;
+
+export function readSecretChats(transaction: Reader): Record<string, SecretChat> {
+  return transaction.getJson<Record<string, SecretChat>>('meta', SECRET_CHATS_META_KEY) ?? {};
+}
+
+export const secretChatOf = (transaction: Reader, chatId: string): SecretChat | undefined => readSecretChats(transaction)[chatId];
+
+export function putSecretChat(transaction: VaultTransaction, chat: SecretChat) {
+  transaction.putJson('meta', SECRET_CHATS_META_KEY, { ...readSecretChats(transaction), [chat.chatId]: chat });
+}
+
+export function removeSecretChat(transaction: VaultTransaction, chatId: string) {
+  const { [chatId]: _removed, ...rest } = readSecretChats(transaction);
+  transaction.putJson('meta', SECRET_CHATS_META_KEY, rest);
+}
+
+/** The chat's other device is the one that sent this: only it may speak in the chat. */
+export const isPeerOf = (chat: SecretChat, accountId: string, deviceId: number) => chat.peerAccountId === accountId && chat.peerDeviceId === deviceId;
