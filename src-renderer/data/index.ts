@@ -25,11 +25,12 @@ export {
   type MessagesRead,
 } from './markConversationRead';
 export { ensureChat } from './ensureChat';
+export { ensureSecretChat, deleteConversation } from './secretChats';
 export { saveDraft } from './saveDraft';
 export { saveContacts } from './saveContacts';
 export { readSetting, writeSetting, deleteSetting } from './settingsCache';
 
-export { listChats, getChat, countAllUnread, type ChatListEntry } from './queries/chatList';
+export { listChats, getChat, countAllUnread, partyOf, type ChatListEntry } from './queries/chatList';
 export {
   listMessagesPage,
   getMessage,

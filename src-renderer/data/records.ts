@@ -83,7 +83,7 @@ export type LastMessageSummary = MessagePosition & {
 };
 
 export type ChatRecord = {
-  /** The other party's account id, as in MessageRecord.conversationId. */
+  /** The other party's account id, as in MessageRecord.conversationId (a secret chat's id for one). */
   conversationId: string;
   /** Orders the chat list; see chatRow.ts for why it is not simply the newest sentAt. */
   lastActivityAt: number;
@@ -91,6 +91,8 @@ export type ChatRecord = {
   lastMessage: LastMessageSummary | null;
   /** Text typed in the composer and not sent yet. */
   draft: string;
+  /** A secret chat (C4): `conversationId` is the chat's id, and this the other party. */
+  secret?: { peerAccountId: string };
 };
 
 export type ContactRecord = {

@@ -96,6 +96,15 @@ export const en = {
     noneTitle: 'Pick a chat',
     noneHint: 'Choose a chat on the left, or press {{shortcut}} and type @username to find someone.',
   },
+  secret: {
+    start: 'Start secret chat', // exact
+    tag: 'Secret chat', // exact: in the chat's list item and header
+    headerNote: 'Only on this device and one device of theirs',
+    delete: 'Delete secret chat',
+    confirmDelete: 'Delete this secret chat here and on the other device? Its messages cannot be brought back.',
+    confirm: 'Delete',
+    cancel: 'Cancel',
+  },
   composer: {
     inputName: 'Message', // exact
     placeholder: 'Message {{name}}',

@@ -59,6 +59,8 @@ export class FakeMain {
   /** What `account.linkRequirements` answers: the web shell locks a linked profile with a password. */
   linkNeedsPassword = true;
   /** What `devices.list` answers (this device first); terminate and rename change it. */
+  /** The secret chats (C4) the fake core knows, by chat id. */
+  readonly secretChats = new Map<string, { chatId: string; peerAccountId: string; peerDeviceId: number; startedAt: number }>();
   archiveEnabled = true;
   restore: RestoreProgress = { restored: 0, total: 0, done: true };
   devices: DeviceListItem[] = [
@@ -144,6 +146,19 @@ export class FakeMain {
       }
       return ok({ messageId: message.messageId, sentAt: message.sentAt });
     },
+    'messaging.startSecretChat': (argument: { to: string }) => {
+      const chat = { chatId: fakeUuid(), peerAccountId: argument.to, peerDeviceId: 1, startedAt: this.now() };
+      this.secretChats.set(chat.chatId, chat);
+      return ok(chat);
+    },
+    'messaging.sendSecretText': (argument: { chatId: string; text: string }) => {
+      if (!this.secretChats.has(argument.chatId)) return failure('not_found', 'This device has no such secret chat.');
+      const message = { messageId: fakeUuid(), to: argument.chatId, text: argument.text, sentAt: this.now() };
+      this.sent.push(message);
+      return ok({ messageId: message.messageId, sentAt: message.sentAt });
+    },
+    'messaging.deleteSecretChat': (argument: { chatId: string }) =>
+      this.secretChats.delete(argument.chatId) ? ok(null) : failure('not_found', 'This device has no such secret chat.'),
     'messaging.readInbox': (argument: { limit: number }) => ok(this.inbox.slice(0, argument.limit)),
     'messaging.confirmInbox': (argument: { inboxIds: string[] }) => {
       const confirmed = new Set(argument.inboxIds);

@@ -103,3 +103,11 @@ export function DeviceIcon({ size = 22, className }: IconProps) {
     </svg>
   );
 }
+
+export function LockIcon({ size = 14, className }: IconProps) {
+  return (
+    <svg {...frame(size, className)}>
+      <path fill="currentColor" d="M12 2a5 5 0 0 1 5 5v3h1a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1V11a1 1 0 0 1 1-1h1V7a5 5 0 0 1 5-5zm0 2a3 3 0 0 0-3 3v3h6V7a3 3 0 0 0-3-3zm0 9a2 2 0 0 0-1 3.73V19h2v-2.27A2 2 0 0 0 12 13z" />
+    </svg>
+  );
+}

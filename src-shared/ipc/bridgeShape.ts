@@ -22,7 +22,18 @@ export const BRIDGE_SHAPE: { readonly [S in ServiceName]: ServiceShape<S> } = {
     events: ['onDidChangeState', 'onDidChangeLink'],
   },
   messaging: {
-    methods: ['sendText', 'readInbox', 'confirmInbox', 'sendReadReceipts', 'sendTyping', 'getConnectionStatus', 'getCatchUpProgress'],
+    methods: [
+      'sendText',
+      'readInbox',
+      'confirmInbox',
+      'sendReadReceipts',
+      'sendTyping',
+      'startSecretChat',
+      'sendSecretText',
+      'deleteSecretChat',
+      'getConnectionStatus',
+      'getCatchUpProgress',
+    ],
     events: ['onDidReceive', 'onDidChangeMessageStatus', 'onDidChangeConnection', 'onDidChangeTyping', 'onDidChangeCatchUp'],
   },
   contacts: {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { accountIdSchema } from '../domain/ids';
 import { LIMITS } from '../domain/limits';
-import type { InboxItem, MessageStatus } from '../domain/messages';
+import type { InboxItem, MessageStatus, SecretChat } from '../domain/messages';
 import type { ServiceDescriptor } from './service';
 
 const messageIdSchema = z.uuid();
@@ -30,6 +30,16 @@ export const messagingService = {
      * queued for an offline device, never retried.
      */
     sendTyping: z.object({ to: accountIdSchema, typing: z.boolean() }).strict(),
+    /**
+     * C4: opens a secret chat with one device of `to`; it lives on that device and this one only,
+     * is never archived and never reaches either side's other devices. `not_found` when `to`
+     * has no device.
+     */
+    startSecretChat: z.object({ to: accountIdSchema }).strict(),
+    /** A message in one of this device's secret chats (`not_found` for another); like sendText otherwise. */
+    sendSecretText: z.object({ chatId: z.uuid(), text: z.string().min(1).max(LIMITS.textMaxLength) }).strict(),
+    /** Deletes the secret chat on this device and on its other device. */
+    deleteSecretChat: z.object({ chatId: z.uuid() }).strict(),
     /** Where the connection to the server stands now; `onDidChangeConnection` tells each change after. */
     getConnectionStatus: z.object({}).strict(),
     /** How the catch-up after connecting stands now; `onDidChangeCatchUp` tells its progress after. */
@@ -44,6 +54,9 @@ export type MessagingResults = {
   confirmInbox: null;
   sendReadReceipts: null;
   sendTyping: null;
+  startSecretChat: SecretChat;
+  sendSecretText: { messageId: string; sentAt: number };
+  deleteSecretChat: null;
   getConnectionStatus: ConnectionStatus;
   getCatchUpProgress: CatchUpProgress;
 };

@@ -4,7 +4,8 @@ import { InsecureTransportError } from '../api/serverTransport';
 import { ThisDeviceError } from '../account/deviceSessions';
 import { LinkCodeError } from '../linking/linkCode';
 import { LinkFailedError } from '../linking/requestLink';
-import { MessageTooLongError } from '../parleyCore';
+import { MessageTooLongError, SecretChatNotFoundError } from '../parleyCore';
+import { UndeliverableError } from '../sync/deviceDirectory';
 import { VaultInUseError } from '../vault/vault';
 import { CorruptKeyFileError, KeychainRefusedError, WrongPasswordError } from './profileKeyFile';
 import { AlreadySignedInError, LinkInProgressError, NoAccountError, NotSignedInError, PasswordNeededError } from './profileSession';
@@ -23,6 +24,8 @@ function expectedFailure(error: unknown): Result<never> | undefined {
   if (error instanceof WrongPasswordError) return failure('wrong_password', 'That password is not right.');
   if (error instanceof VaultInUseError) return failure('profile_in_use', 'This profile is open in another Parley window or process; close that one first.');
   if (error instanceof MessageTooLongError) return failure('too_long', 'This message is too long to send.');
+  if (error instanceof SecretChatNotFoundError) return failure('not_found', 'This device has no such secret chat.');
+  if (error instanceof UndeliverableError) return failure('not_found', sentence(error.message));
   if (error instanceof LinkCodeError) return failure('invalid_argument', sentence(error.message));
   if (error instanceof LinkFailedError) return failure('invalid_argument', sentence(error.message));
   if (error instanceof LinkInProgressError) return failure('invalid_argument', 'This device is waiting to be linked. Cancel that first.');

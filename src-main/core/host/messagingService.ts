@@ -26,6 +26,17 @@ export const messagingServiceOf = (session: ProfileSession): ServiceImplementati
       await session.core.sendTyping(to, typing);
       return null;
     }),
+  startSecretChat: ({ to }) => resultOf(() => session.core.startSecretChat({ accountId: to })),
+  sendSecretText: ({ chatId, text }) =>
+    resultOf(async () => {
+      const message = await session.core.sendSecretText(chatId, text);
+      return { messageId: message.messageId, sentAt: message.sentAt };
+    }),
+  deleteSecretChat: ({ chatId }) =>
+    resultOf(async () => {
+      await session.core.deleteSecretChat(chatId);
+      return null;
+    }),
   getConnectionStatus: () => resultOf(() => session.core.connectionState),
   getCatchUpProgress: () => resultOf(() => session.core.catchUpProgress),
 });

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ChatListEntry } from '../../data';
+import { partyOf, type ChatListEntry } from '../../data';
+import { LockIcon } from '../../ui/icons';
 import { Avatar } from '../../ui/Avatar';
 import { formatListTime } from '../../ui/dates';
 import { MessageTicks } from '../conversation/MessageTicks';
@@ -11,7 +12,8 @@ type Props = { chat: ChatListEntry; now: number; selected: boolean; onSelect(con
 /** One chat: avatar, name, time, the last message (or the draft) and the unread count. */
 export const ChatRow = memo(function ChatRow({ chat, now, selected, onSelect }: Props) {
   const { t, i18n } = useTranslation();
-  const name = nameOf(chat.contact) ?? t('chats.unknownPerson', { id: shortAccountId(chat.conversationId) });
+  const party = partyOf(chat);
+  const name = nameOf(chat.contact) ?? t('chats.unknownPerson', { id: shortAccountId(party) });
   const last = chat.lastMessage;
   const time = last ? last.sentAt : chat.lastActivityAt;
   const hasDraft = chat.draft.trim() !== '' && !selected;
@@ -22,12 +24,18 @@ export const ChatRow = memo(function ChatRow({ chat, now, selected, onSelect }: 
       aria-current={selected ? 'true' : undefined}
       onClick={() => onSelect(chat.conversationId)}
     >
-      <Avatar accountId={chat.conversationId} name={name} />
+      <Avatar accountId={party} name={name} />
       <span className="chat-row__body">
         <span className="chat-row__top">
           <span className="chat-row__name" dir="auto">
             {name}
           </span>
+          {chat.secret ? (
+            <span className="secret-tag">
+              <LockIcon />
+              {t('secret.tag')}
+            </span>
+          ) : null}
           <time className="chat-row__time" dateTime={new Date(time).toISOString()}>
             {formatListTime(time, now, i18n.language)}
           </time>

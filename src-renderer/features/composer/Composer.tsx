@@ -22,13 +22,15 @@ type Props = {
   /** The draft the history holds for this chat: where the composer starts after a restart. */
   savedDraft: string | undefined;
   contactName: string;
+  /** A secret chat (C4): sent to its one other device, and no typing indicator (it would reach the others). */
+  secret?: boolean;
 };
 
 /**
  * The composer: Enter sends, Shift+Enter starts a new line. Each chat keeps its own draft (the
  * UI store while the app runs, the history across restarts).
  */
-export function Composer({ conversationId, savedDraft, contactName }: Props) {
+export function Composer({ conversationId, savedDraft, contactName, secret = false }: Props) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const { outgoing, writer, account } = useSession();
@@ -38,7 +40,7 @@ export function Composer({ conversationId, savedDraft, contactName }: Props) {
   const text = liveDraft ?? savedDraft ?? '';
   const [failure, setFailure] = useState<IpcError | null>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
-  const typing = useTypingSender(conversationId, conversationId !== account.accountId);
+  const typing = useTypingSender(conversationId, conversationId !== account.accountId && !secret);
   const persist = useDraftPersistence(conversationId, (draft) => writer.run((store) => saveDraft(store, conversationId, draft)));
 
   const remaining = LIMITS.textMaxLength - text.length;
@@ -65,7 +67,7 @@ export function Composer({ conversationId, savedDraft, contactName }: Props) {
     persist.now('');
     typing.stop();
     setFailure(null);
-    void outgoing.send(conversationId, value).then((result) => {
+    void outgoing.send(conversationId, value, secret).then((result) => {
       if (result.ok) return;
       setFailure(result.error);
       // Not taken by main, and nothing typed since: give the text back so it is not lost.

@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
-import { getChat } from '../../data';
+import { getChat, partyOf } from '../../data';
 import { useAppStore } from '../../app/appContext';
 import { nameOf, shortAccountId } from '../chats/chatNames';
 import { Composer } from '../composer/Composer';
@@ -18,12 +18,14 @@ export function Conversation({ conversationId }: { conversationId: string }) {
   useMarkReadWhileVisible(conversationId, chat?.unreadCount ?? 0);
 
   const username = chat?.contact?.username ?? null;
-  const name = nameOf(chat?.contact) ?? t('chats.unknownPerson', { id: shortAccountId(conversationId) });
+  const secret = chat?.secret !== undefined;
+  const party = chat ? partyOf(chat) : conversationId;
+  const name = nameOf(chat?.contact) ?? t('chats.unknownPerson', { id: shortAccountId(party) });
   return (
     <section className="conversation" aria-label={t('conversation.regionName', { name })}>
-      <ConversationHeader conversationId={conversationId} name={name} username={username} />
+      <ConversationHeader conversationId={conversationId} partyAccountId={party} name={name} username={username} secret={secret} />
       <MessageLog key={focus?.serial ?? 0} conversationId={conversationId} focus={focus?.position ?? null} contactName={name} />
-      {chat === undefined ? <div className="composer composer--placeholder" /> : <Composer conversationId={conversationId} savedDraft={chat?.draft} contactName={name} />}
+      {chat === undefined ? <div className="composer composer--placeholder" /> : <Composer conversationId={conversationId} savedDraft={chat?.draft} contactName={name} secret={secret} />}
     </section>
   );
 }

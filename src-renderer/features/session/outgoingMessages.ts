@@ -13,7 +13,8 @@ export type SendOutcome = { ok: true; messageId: string } | { ok: false; error: 
 
 export type OutgoingMessages = {
   /** Sends a text and records it in the history as pending; statuses follow from the core's events. */
-  send(conversationId: string, text: string): Promise<SendOutcome>;
+  /** `secret`: the conversation is a secret chat (C4), whose messages go to its one other device. */
+  send(conversationId: string, text: string, secret?: boolean): Promise<SendOutcome>;
   /** One `onDidChangeMessageStatus` event. Resolves once it is written (or kept for later). */
   applyStatus(change: MessageStatusChange): Promise<void>;
 };
@@ -65,8 +66,10 @@ export function createOutgoingMessages({ bridge, writer, senderDeviceId }: Optio
   };
 
   return {
-    async send(conversationId, text) {
-      const sent = await bridge.messaging.sendText({ to: conversationId, text });
+    async send(conversationId, text, secret = false) {
+      const sent = secret
+        ? await bridge.messaging.sendSecretText({ chatId: conversationId, text })
+        : await bridge.messaging.sendText({ to: conversationId, text });
       if (!sent.ok) return { ok: false, error: sent.error, accepted: false };
       const { messageId, sentAt } = sent.value;
       try {

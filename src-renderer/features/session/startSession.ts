@@ -1,7 +1,7 @@
 import type { AccountSummary } from '../../../src-shared/ipc/account';
 import type { ParleyBridge } from '../../../src-shared/ipc/bridge';
 import { TYPING_EXPIRY_MS } from '../../../src-shared/ipc/messaging';
-import { listChats, type HistoryStore } from '../../data';
+import { listChats, partyOf, type HistoryStore } from '../../data';
 import type { AppStore } from '../../app/appStore';
 import { createContactResolver, type ContactResolver } from './contactResolver';
 import { createHistoryWriter, type HistoryWriter } from './historyWriter';
@@ -66,8 +66,10 @@ export function startSession({ bridge, store, account, appStore, now = () => Dat
     onStored: (items) => {
       const conversations = new Set<string>();
       for (const item of items) {
+        // A secret chat's party is its peer, not its id (C4).
+        if (item.kind === 'secret_chat') conversations.add(item.secretChat.peerAccountId);
         if (item.kind !== 'message') continue;
-        conversations.add(item.message.conversationId);
+        conversations.add(item.message.secret?.peerAccountId ?? item.message.conversationId);
         // Their message arrived: they have stopped typing it.
         if (item.message.direction === 'in') setTyping(item.message.senderAccountId, false);
       }
@@ -122,7 +124,7 @@ export function startSession({ bridge, store, account, appStore, now = () => Dat
     () => pump.pump(),
   );
   void firstRead
-    .then((chats) => contacts.resolve(chats.filter((chat) => chat.contact === null).map((chat) => chat.conversationId)))
+    .then((chats) => contacts.resolve(chats.filter((chat) => chat.contact === null).map(partyOf)))
     .catch(() => ui.setProblem('problem.history'));
 
   return {
