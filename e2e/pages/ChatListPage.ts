@@ -6,8 +6,10 @@ export class ChatListPage {
 
   readonly list = () => this.page.getByRole('list', { name: 'Chats' });
   readonly chats = () => this.list().getByRole('listitem');
-  /** The chat with `name` (its row shows the name, the last message and the time). */
-  readonly chat = (name: string) => this.chats().filter({ hasText: name });
+  /** The chat with `name` (its row shows the name, the last message and the time); not a secret chat with them. */
+  readonly chat = (name: string) => this.chats().filter({ hasText: name }).filter({ hasNotText: 'Secret chat' });
+  /** A secret chat with `name` (C4): its row says "Secret chat". */
+  readonly secretChat = (name: string) => this.chats().filter({ hasText: name }).filter({ hasText: 'Secret chat' });
   /** The button that opens the chat with `name`; it is marked aria-current while that chat is open. */
   readonly chatButton = (name: string) => this.chat(name).getByRole('button');
 

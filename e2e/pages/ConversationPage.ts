@@ -11,6 +11,9 @@ export class ConversationPage {
   readonly region = () => this.page.getByRole('region', { name: /^Conversation with / });
   readonly log = () => this.page.getByRole('log', { name: 'Messages' });
   readonly composer = () => this.page.getByRole('textbox', { name: 'Message' });
+  /** C4, in the chat header: opens a secret chat with one device of the contact. */
+  readonly startSecretChatButton = () => this.region().getByRole('button', { name: 'Start secret chat' });
+  readonly header = () => this.region().locator('header');
   readonly sendButton = () => this.page.getByRole('button', { name: 'Send', exact: true });
   /**
    * The text of every message row the log shows, in order (it is virtualised: only rows near the

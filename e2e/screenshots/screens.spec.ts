@@ -51,6 +51,18 @@ test('every screen, light and dark', async ({ launchApp, server }) => {
   await shoot(alice.page, 'search');
   await alice.search.box().fill('');
 
+  // A secret chat with bob (C4), on this device and bob's only.
+  await alice.openChatWith('bob');
+  await alice.conversation.startSecretChatButton().click();
+  await expect(alice.conversation.header()).toContainText('Secret chat');
+  await alice.send('This one stays on our two devices.');
+  await expect(bob.chatList.secretChat('alice')).toHaveCount(1);
+  await bob.chatList.secretChat('alice').getByRole('button').click();
+  await bob.send('Understood. Nothing here is archived.');
+  await expect(alice.conversation.message('Understood. Nothing here is archived.')).toBeVisible();
+  await shoot(alice.page, 'secret-chat');
+  await alice.openChatWith('bob');
+
   await alice.settings.open();
   await expect(alice.settings.dialog()).toBeVisible();
   await shoot(alice.page, 'settings');

@@ -8,7 +8,7 @@ import { expect, test } from '../fixtures/test';
 import { ActiveSessionsPage } from '../pages/ActiveSessionsPage';
 import { LinkThisDevicePage } from '../pages/LinkThisDevicePage';
 
-test('alice links her laptop from her desk: it shows the history from before, both receive, Active sessions lists both, and ending the laptop’s session wipes it', async ({
+test('alice links her laptop from her desk: it shows the history from before, both receive, a secret chat stays on the desk, Active sessions lists both, and ending the laptop’s session wipes it', async ({
   launchApp,
   server,
 }) => {
@@ -51,9 +51,22 @@ test('alice links her laptop from her desk: it shows the history from before, bo
     await expect(sessions.devices().first()).toContainText('This device');
     await expectNoSeriousViolations(desk.page);
 
-    // A message to alice reaches both of her devices.
+    // A secret chat with bob lives on the desk (and one device of bob's) only (C4).
+    await desk.page.getByRole('button', { name: 'Close settings' }).click();
+    await desk.openChatWith('bob');
+    await desk.conversation.startSecretChatButton().click();
+    await expect(desk.conversation.header()).toContainText('Secret chat');
+    await desk.send('Only on this desk');
+    await expect(desk.chatList.secretChat('bob')).toHaveCount(1);
+    await expectNoSeriousViolations(desk.page);
+
+    // A message to alice reaches both of her devices; by then the secret one would have reached the laptop too.
     await bob.sendMany('alice', ['Hello to both of your devices']);
     for (const device of [desk, laptop]) await expect(device.chatList.chat('bob')).toContainText('Hello to both of your devices');
+    await expect(laptop.chatList.chats().filter({ hasText: 'Secret chat' })).toHaveCount(0);
+    await expect(laptop.page.getByText('Only on this desk')).toHaveCount(0);
+    await desk.settings.open();
+    await sessions.open();
 
     // The desk ends the laptop's session: the laptop is told, wipes itself and says why.
     const laptopItem = sessions.devices().nth(1);
