@@ -29,7 +29,7 @@ describe.each(testBackends())('secret chats (C4) between real devices on $name',
     await aliceDesk.core.waitUntilSent(sent.messageId);
     await eventually(() => bobDesk.messages.some((message) => message.text === 'for your desk only'), 'bob’s desk receives it');
     expect(bobDesk.messages.find((message) => message.text === 'for your desk only')).toMatchObject({
-      conversationId: chat.chatId,
+      conversationId: `secret:${chat.chatId}`,
       direction: 'in',
       senderAccountId: aliceDesk.accountId,
       secret: { peerAccountId: aliceDesk.accountId },

@@ -95,6 +95,21 @@ describe('applyInboxBatch', () => {
     expect(await applyInboxBatch(store, [readOn(BOB, ['b2'])])).toMatchObject({ readElsewhere: 0 });
   });
 
+  it('keeps a secret chat apart from every other conversation, whatever chat id the peer chose', async () => {
+    store = await openTestStore();
+    await applyInboxBatch(store, [messageItem(BOB, 'b1', 'ordinary', T)]);
+    // A peer (carol) names her secret chat after bob's account id, then deletes it.
+    const secretChat = { chatId: BOB, peerAccountId: CAROL, peerDeviceId: 1, startedAt: T };
+    await applyInboxBatch(store, [
+      { inboxId: 'secret-started', kind: 'secret_chat', secretChat, change: 'started' },
+      { inboxId: 'secret-deleted', kind: 'secret_chat', secretChat, change: 'deleted' },
+    ]);
+    const chats = await listChats(store);
+    expect(chats.map((chat) => [chat.conversationId, chat.secret])).toEqual([[BOB, undefined]]);
+    const page = await listMessagesPage(store, { conversationId: BOB, limit: 10 });
+    expect(page.messages.map((message) => message.text)).toEqual(['ordinary']);
+  });
+
   it('changes nothing when the same batch is applied again', async () => {
     const name = uniqueDatabaseName('idempotent');
     store = await openTestStore({ name });

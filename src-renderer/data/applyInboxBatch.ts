@@ -1,4 +1,4 @@
-import type { ChatMessage, InboxItem, ReceiptUpdate } from '../../src-shared/domain/messages';
+import { secretConversationId, type ChatMessage, type InboxItem, type ReceiptUpdate } from '../../src-shared/domain/messages';
 import { chatWithNewMessage, chatWithStatus, emptyChat } from './chatRow';
 import { messageKey, type MessageKey } from './db';
 import type { HistoryStore } from './historyStore';
@@ -120,8 +120,8 @@ export async function applyInboxBatch(store: HistoryStore, items: readonly Inbox
     }
     // Secret chats (C4): rows marked (opened here or by the first message), or deleted whole.
     for (const item of items) {
-      if (item.kind === 'secret_chat' && item.change === 'deleted') await deleteConversation(store, item.secretChat.chatId);
-      else if (item.kind === 'secret_chat') await ensureSecretChat(store, item.secretChat.chatId, item.secretChat.peerAccountId);
+      if (item.kind === 'secret_chat' && item.change === 'deleted') await deleteConversation(store, secretConversationId(item.secretChat.chatId));
+      else if (item.kind === 'secret_chat') await ensureSecretChat(store, secretConversationId(item.secretChat.chatId), item.secretChat.peerAccountId);
       else if (item.kind === 'message' && item.message.secret) await ensureSecretChat(store, item.message.conversationId, item.message.secret.peerAccountId);
     }
     // After the messages: a read on another device may be about a message of this same batch.

@@ -1,18 +1,22 @@
 import Dexie from 'dexie';
+import { secretChatIdOf } from '../../src-shared/domain/messages';
 import { emptyChat } from './chatRow';
 import type { HistoryStore } from './historyStore';
 import { unreadInConversation } from './unreadMessages';
 
 /**
- * A secret chat's row (C4): keyed by the chat's id, marked with the other party. Made when this
- * device opens one, or hears of one (its start or its first message); an existing row keeps what
- * it has and is only marked. Runs in the caller's transaction over chats, or in its own.
+ * A secret chat's row (C4), keyed by its conversation id (secretConversationId) and marked with
+ * the other party. Made when this device opens one, or hears of one (its start or its first
+ * message). Only a secret conversation id is taken, and a row is never moved to another party.
+ * Runs in the caller's transaction over chats, or in its own.
  */
-export async function ensureSecretChat(store: HistoryStore, chatId: string, peerAccountId: string): Promise<void> {
+export async function ensureSecretChat(store: HistoryStore, conversationId: string, peerAccountId: string): Promise<void> {
+  if (secretChatIdOf(conversationId) === undefined) throw new RangeError('not a secret chat’s conversation id');
   const { db } = store;
   await db.transaction('rw', db.chats, async () => {
-    const chat = (await db.chats.get(chatId)) ?? emptyChat(chatId, store.clock.now());
-    if (chat.secret?.peerAccountId !== peerAccountId) await db.chats.put({ ...chat, secret: { peerAccountId } });
+    const chat = await db.chats.get(conversationId);
+    if (chat?.secret !== undefined) return;
+    await db.chats.put({ ...(chat ?? emptyChat(conversationId, store.clock.now())), secret: { peerAccountId } });
   });
 }
 

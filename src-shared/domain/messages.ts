@@ -20,11 +20,19 @@ export type ChatMessage = {
   /** Read already, on another device: history restored from the account's archive (C5). */
   read?: true;
   /**
-   * A message of a secret chat (C4): `conversationId` is then the chat's id, not an account's,
-   * and `peerAccountId` the other party. Only on the two devices of the chat; never archived.
+   * A message of a secret chat (C4): `conversationId` is then secretConversationId(chat id), not
+   * an account's, and `peerAccountId` the other party. Only on the two devices of the chat; never archived.
    */
   secret?: { peerAccountId: string };
 };
+
+/**
+ * A secret chat's conversation id: `secret:` and the chat's id. Never an account id, so no chat
+ * id a peer chooses can land messages in, or delete, another conversation.
+ */
+export const secretConversationId = (chatId: string) => `secret:${chatId}`;
+export const secretChatIdOf = (conversationId: string): string | undefined =>
+  conversationId.startsWith('secret:') ? conversationId.slice('secret:'.length) : undefined;
 
 /** A secret chat (C4) between this device and one device of `peerAccountId`. */
 export type SecretChat = { chatId: string; peerAccountId: string; peerDeviceId: number; startedAt: number };

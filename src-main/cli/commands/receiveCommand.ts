@@ -1,4 +1,4 @@
-import type { InboxItem } from '../../../src-shared/domain/messages';
+import { secretChatIdOf, type InboxItem } from '../../../src-shared/domain/messages';
 import type { ParleyCore } from '../../core/parleyCore';
 import { openCore } from '../cliContext';
 
@@ -134,7 +134,7 @@ async function formatItem(core: ParleyCore, item: InboxItem, options: { json: bo
     conversation,
     fromAccountId: message.senderAccountId,
     fromDevice: message.senderDeviceId,
-    ...(message.secret && { secretChat: message.conversationId, conversation: (await core.contacts.usernameOf(message.secret.peerAccountId)) ?? message.secret.peerAccountId }),
+    ...(message.secret && { secretChat: secretChatIdOf(message.conversationId), conversation: (await core.contacts.usernameOf(message.secret.peerAccountId)) ?? message.secret.peerAccountId }),
     // History from before this device was linked, restored from the account's archive (C5).
     ...(message.read && { restored: true }),
   });

@@ -1,6 +1,6 @@
 import type { Clock, Logger } from '../../../src-shared/domain/runtime';
 import { LIMITS } from '../../../src-shared/domain/limits';
-import type { InboxItem, ReceiptUpdate, SecretChat } from '../../../src-shared/domain/messages';
+import { secretConversationId, type InboxItem, type ReceiptUpdate, type SecretChat } from '../../../src-shared/domain/messages';
 import type { Content } from '../../../src-shared/protocol/content';
 import type { Envelope } from '../../../src-shared/protocol/frames';
 import type { TypingChange } from '../../../src-shared/ipc/messaging';
@@ -269,7 +269,7 @@ function secretChatItemFor(transaction: VaultTransaction, envelope: Envelope, co
     kind: 'message',
     message: {
       messageId: content.message.messageId,
-      conversationId: chat.chatId,
+      conversationId: secretConversationId(chat.chatId),
       direction: 'in',
       senderAccountId: envelope.sourceAccountId,
       senderDeviceId: envelope.sourceDeviceId,

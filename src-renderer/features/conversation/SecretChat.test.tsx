@@ -45,7 +45,7 @@ describe('secret chats (C4)', () => {
       kind: 'message',
       message: {
         messageId,
-        conversationId: chat!.chatId,
+        conversationId: `secret:${chat!.chatId}`,
         direction: 'in',
         senderAccountId: seed.bob,
         senderDeviceId: 1,

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { secretChatIdOf, secretConversationId } from '../../../src-shared/domain/messages';
 import type { IpcError } from '../../../src-shared/ipc/result';
 import { deleteConversation, ensureSecretChat } from '../../data';
 import { useAppStore, useBridge } from '../../app/appContext';
@@ -31,8 +32,9 @@ export function SecretChatActions({ conversationId, partyAccountId, secret }: Pr
     const answer = await bridge.messaging.startSecretChat({ to: partyAccountId });
     if (answer.ok) {
       const { chatId, peerAccountId } = answer.value;
-      await writer.run((store) => ensureSecretChat(store, chatId, peerAccountId));
-      selectChat(chatId);
+      const conversationId = secretConversationId(chatId);
+      await writer.run((store) => ensureSecretChat(store, conversationId, peerAccountId));
+      selectChat(conversationId);
     } else setError(answer.error);
     setBusy(false);
   };
@@ -40,7 +42,7 @@ export function SecretChatActions({ conversationId, partyAccountId, secret }: Pr
   const remove = async () => {
     setBusy(true);
     setError(null);
-    const answer = await bridge.messaging.deleteSecretChat({ chatId: conversationId });
+    const answer = await bridge.messaging.deleteSecretChat({ chatId: secretChatIdOf(conversationId) ?? conversationId });
     // Gone already on this device's core (deleted from the other side): the history goes too.
     if (answer.ok || answer.error.code === 'not_found') {
       await writer.run((store) => deleteConversation(store, conversationId));

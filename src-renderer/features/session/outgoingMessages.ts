@@ -4,6 +4,7 @@ import type { MessageStatusChange } from '../../../src-shared/ipc/messaging';
 import type { IpcError } from '../../../src-shared/ipc/result';
 import { getMessage, recordOutgoing, setOutgoingStatus, type HistoryStore } from '../../data';
 import type { HistoryWriter } from './historyWriter';
+import { secretChatIdOf } from '../../../src-shared/domain/messages';
 
 /** Statuses kept for messages not recorded yet; beyond this the oldest are dropped. */
 const EARLY_STATUS_LIMIT = 1_000;
@@ -68,7 +69,7 @@ export function createOutgoingMessages({ bridge, writer, senderDeviceId }: Optio
   return {
     async send(conversationId, text, secret = false) {
       const sent = secret
-        ? await bridge.messaging.sendSecretText({ chatId: conversationId, text })
+        ? await bridge.messaging.sendSecretText({ chatId: secretChatIdOf(conversationId) ?? conversationId, text })
         : await bridge.messaging.sendText({ to: conversationId, text });
       if (!sent.ok) return { ok: false, error: sent.error, accepted: false };
       const { messageId, sentAt } = sent.value;
