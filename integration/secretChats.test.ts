@@ -65,5 +65,16 @@ describe.each(testBackends())('secret chats (C4) between real devices on $name',
     await eventually(() => aliceDesk.secretChatEvents.some((event) => event.change === 'deleted'), 'alice’s desk hears of the deletion');
     expect(aliceDesk.core.secretChats()).toEqual([]);
     await expect(aliceDesk.core.sendSecretText(chat.chatId, 'too late')).rejects.toBeInstanceOf(SecretChatNotFoundError);
+
+    // A message still on its way to a deleted chat does not open it again: the peer's registry is put back by hand to send one.
+    const stale = aliceDesk.vault.transaction();
+    putSecretChat(stale, chat);
+    await stale.commit();
+    const late = await aliceDesk.core.sendSecretText(chat.chatId, 'after the delete');
+    await aliceDesk.core.waitUntilSent(late.messageId);
+    await aliceDesk.core.sendText({ username: 'bob' }, 'after it, ordinary');
+    await eventually(() => bobDesk.textsFrom(aliceDesk).includes('after it, ordinary'), 'bob gets the ordinary one');
+    expect(bobDesk.textsFrom(aliceDesk)).not.toContain('after the delete');
+    expect(bobDesk.core.secretChats()).toEqual([]);
   });
 });

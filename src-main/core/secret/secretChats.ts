@@ -16,10 +16,20 @@ export function putSecretChat(transaction: VaultTransaction, chat: SecretChat) {
   transaction.putJson('meta', SECRET_CHATS_META_KEY, { ...readSecretChats(transaction), [chat.chatId]: chat });
 }
 
+/** Where the ids of deleted secret chats are kept, newest last: nothing may open one again. */
+const DELETED_META_KEY = 'secretChatsDeleted';
+/** Deleted ids remembered; the oldest are forgotten past this. */
+const DELETED_REMEMBERED = 10_000;
+
+/** Deletes the chat, and remembers that it was deleted: a message still on its way does not open it again. */
 export function removeSecretChat(transaction: VaultTransaction, chatId: string) {
   const { [chatId]: _removed, ...rest } = readSecretChats(transaction);
   transaction.putJson('meta', SECRET_CHATS_META_KEY, rest);
+  const deleted = transaction.getJson<string[]>('meta', DELETED_META_KEY) ?? [];
+  transaction.putJson('meta', DELETED_META_KEY, [...deleted.filter((id) => id !== chatId), chatId].slice(-DELETED_REMEMBERED));
 }
+
+export const wasDeleted = (transaction: Reader, chatId: string) => (transaction.getJson<string[]>('meta', DELETED_META_KEY) ?? []).includes(chatId);
 
 /** The chat's other device is the one that sent this: only it may speak in the chat. */
 export const isPeerOf = (chat: SecretChat, accountId: string, deviceId: number) => chat.peerAccountId === accountId && chat.peerDeviceId === deviceId;

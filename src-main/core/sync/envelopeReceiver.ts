@@ -15,7 +15,7 @@ import { rememberSendingDevice } from './deviceDirectory';
 import type { LocalDevice } from './localDevice';
 import type { MessageProbe } from './messageProbe';
 import type { ArchiveStaging } from '../archive/accountArchive';
-import { isPeerOf, putSecretChat, removeSecretChat, secretChatOf } from '../secret/secretChats';
+import { isPeerOf, putSecretChat, removeSecretChat, secretChatOf, wasDeleted } from '../secret/secretChats';
 import { enqueueOutgoing } from './outboxEntry';
 
 /**
@@ -251,6 +251,8 @@ function secretChatItemFor(transaction: VaultTransaction, envelope: Envelope, co
   if (envelope.sourceAccountId === local.accountId) return undefined;
   const known = secretChatOf(transaction, content.chatId);
   if (known && !isPeerOf(known, envelope.sourceAccountId, envelope.sourceDeviceId)) return undefined;
+  // Deleted here (or by the peer): what was still on its way does not bring it back.
+  if (!known && wasDeleted(transaction, content.chatId)) return undefined;
   const chat: SecretChat = known ?? {
     chatId: content.chatId,
     peerAccountId: envelope.sourceAccountId,

@@ -33,8 +33,12 @@ export function SecretChatActions({ conversationId, partyAccountId, secret }: Pr
     if (answer.ok) {
       const { chatId, peerAccountId } = answer.value;
       const conversationId = secretConversationId(chatId);
-      await writer.run((store) => ensureSecretChat(store, conversationId, peerAccountId));
-      selectChat(conversationId);
+      try {
+        await writer.run((store) => ensureSecretChat(store, conversationId, peerAccountId));
+        selectChat(conversationId);
+      } catch (error) {
+        setError({ code: 'internal', message: error instanceof Error ? error.message : String(error) });
+      }
     } else setError(answer.error);
     setBusy(false);
   };
@@ -45,8 +49,14 @@ export function SecretChatActions({ conversationId, partyAccountId, secret }: Pr
     const answer = await bridge.messaging.deleteSecretChat({ chatId: secretChatIdOf(conversationId) ?? conversationId });
     // Gone already on this device's core (deleted from the other side): the history goes too.
     if (answer.ok || answer.error.code === 'not_found') {
-      await writer.run((store) => deleteConversation(store, conversationId));
-      selectChat(null);
+      try {
+        await writer.run((store) => deleteConversation(store, conversationId));
+        selectChat(null);
+      } catch (error) {
+        setError({ code: 'internal', message: error instanceof Error ? error.message : String(error) });
+        setBusy(false);
+        setConfirming(false);
+      }
     } else {
       setError(answer.error);
       setBusy(false);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secretChatIdOf } from '../../../src-shared/domain/messages';
 import type { ParleyBridge } from '../../../src-shared/ipc/bridge';
 import { markConversationRead, type MessagesRead } from '../../data';
 import type { HistoryWriter } from './historyWriter';
@@ -17,7 +18,7 @@ const messageIdSchema = z.uuid();
 export async function markConversationReadAndNotify(bridge: ParleyBridge, writer: HistoryWriter, conversationId: string): Promise<number> {
   const read = await markConversationRead(writer, conversationId);
   // A secret chat's receipts would reach the sender's other devices too (C4): read there only.
-  if ((await writer.run((store) => store.db.chats.get(conversationId)))?.secret) return read.reduce((total, entry) => total + entry.messageIds.length, 0);
+  if (secretChatIdOf(conversationId) !== undefined) return read.reduce((total, entry) => total + entry.messageIds.length, 0);
   const receipts = receiptsFor(read);
   for (let start = 0; start < receipts.length; start += RECEIPTS_PER_CALL) {
     await bridge.messaging.sendReadReceipts({ receipts: receipts.slice(start, start + RECEIPTS_PER_CALL) });
