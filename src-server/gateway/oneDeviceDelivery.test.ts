@@ -1,26 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutgoingEnvelope, SendFrame } from '../../src-shared/protocol/frames';
 import { testBackends } from '../testing/backends';
 import { addDevice, registerAccount, type TestDevice } from '../testing/httpClient';
-import { TestSocket } from '../testing/testSocket';
+import { envelopeFor, newRequestId, queuedOnConnect, sendOnce } from '../testing/socketSends';
 import { startTestServer, type TestServer } from '../testing/testServer';
-
-const newId = () => randomBytes(9).toString('base64url');
-
-const envelopeFor = (device: TestDevice, overrides: Partial<OutgoingEnvelope> = {}): OutgoingEnvelope => ({
-  accountId: device.accountId,
-  deviceId: device.deviceId,
-  registrationId: device.keys.registrationId,
-  ciphertextType: 2,
-  body: randomBytes(48).toString('base64'),
-  ...overrides,
-});
 
 const oneDeviceFrame = (to: string, envelopes: OutgoingEnvelope[]): SendFrame => ({
   type: 'send',
-  requestId: newId(),
-  idempotencyKey: newId(),
+  requestId: newRequestId(),
+  idempotencyKey: newRequestId(),
   to,
   timestamp: 1_700_000_000_000,
   envelopes,
@@ -36,20 +24,8 @@ describe.each(testBackends())('one-device sends (secret chats) on $name', (backe
     await server.close();
   });
 
-  async function send(from: TestDevice, frame: SendFrame) {
-    const { socket } = await TestSocket.ready(server.url, from.authorization);
-    socket.send(frame);
-    const result = await socket.next('send_result');
-    await socket.close();
-    return result;
-  }
-
-  async function queuedOnConnect(device: TestDevice) {
-    const { socket } = await TestSocket.ready(server.url, device.authorization);
-    await socket.next('queue_drained');
-    await socket.close();
-    return socket.received.flatMap((frame) => (frame.type === 'envelopes' ? frame.items : []));
-  }
+  const send = (from: TestDevice, frame: SendFrame) => sendOnce(server.url, from, frame);
+  const queueOf = (device: TestDevice) => queuedOnConnect(server.url, device);
 
   it('queues for the one device named, and for none of the other devices of either account', async () => {
     const alice = await registerAccount(server.url);
@@ -58,9 +34,9 @@ describe.each(testBackends())('one-device sends (secret chats) on $name', (backe
     const bobLaptop = await addDevice(server.url, bob);
     const envelope = envelopeFor(bobLaptop);
     expect(await send(alice, oneDeviceFrame(bob.accountId, [envelope]))).toMatchObject({ ok: true });
-    expect((await queuedOnConnect(bobLaptop)).map((item) => item.body)).toEqual([envelope.body]);
-    expect(await queuedOnConnect(bob)).toEqual([]);
-    expect(await queuedOnConnect(aliceLaptop)).toEqual([]);
+    expect((await queueOf(bobLaptop)).map((item) => item.body)).toEqual([envelope.body]);
+    expect(await queueOf(bob)).toEqual([]);
+    expect(await queueOf(aliceLaptop)).toEqual([]);
   });
 
   it('refuses two envelopes, one to my own account, a device that is gone and a stale registration', async () => {
@@ -81,6 +57,6 @@ describe.each(testBackends())('one-device sends (secret chats) on $name', (backe
       ok: false,
       error: { code: 'stale_devices' },
     });
-    expect(await queuedOnConnect(bob)).toEqual([]);
+    expect(await queueOf(bob)).toEqual([]);
   });
 });

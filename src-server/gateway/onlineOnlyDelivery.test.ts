@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutgoingEnvelope, SendFrame } from '../../src-shared/protocol/frames';
 import { openDatabase } from '../storage/database';
@@ -6,23 +5,13 @@ import { createStorage, type Storage } from '../storage/storage';
 import { testBackends } from '../testing/backends';
 import { addDevice, registerAccount, type TestDevice } from '../testing/httpClient';
 import { TestSocket } from '../testing/testSocket';
+import { envelopeFor, newRequestId, queuedOnConnect, sendOnce } from '../testing/socketSends';
 import { startTestServer, type TestServer } from '../testing/testServer';
-
-const newId = () => randomBytes(9).toString('base64url');
-
-const envelopeFor = (device: TestDevice, overrides: Partial<OutgoingEnvelope> = {}): OutgoingEnvelope => ({
-  accountId: device.accountId,
-  deviceId: device.deviceId,
-  registrationId: device.keys.registrationId,
-  ciphertextType: 2,
-  body: randomBytes(48).toString('base64'),
-  ...overrides,
-});
 
 const onlineOnlyFrame = (to: TestDevice, envelopes: OutgoingEnvelope[], overrides: Partial<SendFrame> = {}): SendFrame => ({
   type: 'send',
-  requestId: newId(),
-  idempotencyKey: newId(),
+  requestId: newRequestId(),
+  idempotencyKey: newRequestId(),
   to: to.accountId,
   timestamp: 1_700_000_000_000,
   envelopes,
@@ -43,21 +32,8 @@ describe.each(testBackends())('online-only sends (typing indicators) on $name', 
     await server.close();
   });
 
-  async function send(from: TestDevice, frame: SendFrame) {
-    const { socket } = await TestSocket.ready(server.url, from.authorization);
-    socket.send(frame);
-    const result = await socket.next('send_result');
-    await socket.close();
-    return result;
-  }
-
-  /** What a device gets when it connects now: its whole queue, up to `queue_drained`. */
-  async function queuedOnConnect(device: TestDevice) {
-    const { socket } = await TestSocket.ready(server.url, device.authorization);
-    await socket.next('queue_drained');
-    await socket.close();
-    return socket.received.flatMap((frame) => (frame.type === 'envelopes' ? frame.items : []));
-  }
+  const send = (from: TestDevice, frame: SendFrame) => sendOnce(server.url, from, frame);
+  const queueOf = (device: TestDevice) => queuedOnConnect(server.url, device);
 
   it('pushes to the connected device only, stores nothing, and the offline device never gets it later', async () => {
     const alice = await registerAccount(server.url);
@@ -91,8 +67,8 @@ describe.each(testBackends())('online-only sends (typing indicators) on $name', 
     expect(await storage.sends.find(alice.accountId, alice.deviceId, frame.idempotencyKey)).toBeUndefined();
     await bobSocket.close();
 
-    expect(await queuedOnConnect(bobOffline)).toEqual([]);
-    expect(await queuedOnConnect(bob)).toEqual([]);
+    expect(await queueOf(bobOffline)).toEqual([]);
+    expect(await queueOf(bob)).toEqual([]);
   });
 
   it('keeps the order and window of stored envelopes untouched: an ordinary send still arrives after one', async () => {
@@ -112,7 +88,7 @@ describe.each(testBackends())('online-only sends (typing indicators) on $name', 
     expect(queued.items[0]).not.toHaveProperty('onlineOnly');
     await bobSocket.close();
     // The stored one waits until acked; the online-only one never comes back.
-    expect((await queuedOnConnect(bob)).map((envelope) => envelope.body)).toEqual([stored.body]);
+    expect((await queueOf(bob)).map((envelope) => envelope.body)).toEqual([stored.body]);
   });
 
   it('refuses devices the recipient does not have, stale registration ids and unknown accounts, pushing nothing', async () => {
