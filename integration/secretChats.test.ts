@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { credentialsOf } from '../src-main/core/account/accountRecord';
 import { ServerApi } from '../src-main/core/api/serverApi';
 import { SecretChatNotFoundError } from '../src-main/core/parleyCore';
-import { putSecretChat } from '../src-main/core/secret/secretChats';
+import { putSecretChat, SECRET_CHATS_PER_PEER } from '../src-main/core/secret/secretChats';
 import { testBackends } from '../src-server/testing/backends';
 import { useServerPerTest } from './harness/serverFixture';
 import type { TestDevice } from './harness/testDevice';
@@ -76,5 +76,15 @@ describe.each(testBackends())('secret chats (C4) between real devices on $name',
     await eventually(() => bobDesk.textsFrom(aliceDesk).includes('after it, ordinary'), 'bob gets the ordinary one');
     expect(bobDesk.textsFrom(aliceDesk)).not.toContain('after the delete');
     expect(bobDesk.core.secretChats()).toEqual([]);
+  });
+
+  it('keeps at most SECRET_CHATS_PER_PEER chats open from one account; more are dropped', async () => {
+    const alice = await (await fixture.register('alice')).start();
+    const bob = await (await fixture.register('bob')).start();
+    const opened = [];
+    for (let index = 0; index < SECRET_CHATS_PER_PEER + 2; index++) opened.push(await alice.core.startSecretChat({ username: 'bob' }));
+    await alice.core.sendText({ username: 'bob' }, 'after them all');
+    await eventually(() => bob.textsFrom(alice).includes('after them all'), 'bob gets the ordinary one after the chats');
+    expect(bob.core.secretChats().map((chat) => chat.chatId).sort()).toEqual(opened.slice(0, SECRET_CHATS_PER_PEER).map((chat) => chat.chatId).sort());
   });
 });

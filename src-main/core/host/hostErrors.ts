@@ -5,7 +5,7 @@ import { ThisDeviceError } from '../account/deviceSessions';
 import { LinkCodeError } from '../linking/linkCode';
 import { LinkFailedError } from '../linking/requestLink';
 import { MessageTooLongError, SecretChatNotFoundError } from '../parleyCore';
-import { UndeliverableError } from '../sync/deviceDirectory';
+import { KeysFailedVerificationError, UndeliverableError } from '../sync/deviceDirectory';
 import { VaultInUseError } from '../vault/vault';
 import { CorruptKeyFileError, KeychainRefusedError, WrongPasswordError } from './profileKeyFile';
 import { AlreadySignedInError, LinkInProgressError, NoAccountError, NotSignedInError, PasswordNeededError } from './profileSession';
@@ -25,6 +25,8 @@ function expectedFailure(error: unknown): Result<never> | undefined {
   if (error instanceof VaultInUseError) return failure('profile_in_use', 'This profile is open in another Parley window or process; close that one first.');
   if (error instanceof MessageTooLongError) return failure('too_long', 'This message is too long to send.');
   if (error instanceof SecretChatNotFoundError) return failure('not_found', 'This device has no such secret chat.');
+  // Keys that do not verify are not a missing person: said as what they are.
+  if (error instanceof KeysFailedVerificationError) return failure('invalid_argument', 'Their keys failed verification, so nothing was sent to them.');
   if (error instanceof UndeliverableError) return failure('not_found', sentence(error.message));
   if (error instanceof LinkCodeError) return failure('invalid_argument', sentence(error.message));
   if (error instanceof LinkFailedError) return failure('invalid_argument', sentence(error.message));

@@ -31,5 +31,11 @@ export function removeSecretChat(transaction: VaultTransaction, chatId: string) 
 
 export const wasDeleted = (transaction: Reader, chatId: string) => (transaction.getJson<string[]>('meta', DELETED_META_KEY) ?? []).includes(chatId);
 
+/** Secret chats one account may have open with this device at once: more it opens are dropped. */
+export const SECRET_CHATS_PER_PEER = 20;
+
+export const openChatsWith = (transaction: Reader, accountId: string) =>
+  Object.values(readSecretChats(transaction)).filter((chat) => chat.peerAccountId === accountId).length;
+
 /** The chat's other device is the one that sent this: only it may speak in the chat. */
 export const isPeerOf = (chat: SecretChat, accountId: string, deviceId: number) => chat.peerAccountId === accountId && chat.peerDeviceId === deviceId;

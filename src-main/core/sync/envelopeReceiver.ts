@@ -15,7 +15,15 @@ import { rememberSendingDevice } from './deviceDirectory';
 import type { LocalDevice } from './localDevice';
 import type { MessageProbe } from './messageProbe';
 import type { ArchiveStaging } from '../archive/accountArchive';
-import { isPeerOf, putSecretChat, removeSecretChat, secretChatOf, wasDeleted } from '../secret/secretChats';
+import {
+  isPeerOf,
+  openChatsWith,
+  putSecretChat,
+  removeSecretChat,
+  SECRET_CHATS_PER_PEER,
+  secretChatOf,
+  wasDeleted,
+} from '../secret/secretChats';
 import { enqueueOutgoing } from './outboxEntry';
 
 /**
@@ -253,6 +261,8 @@ function secretChatItemFor(transaction: VaultTransaction, envelope: Envelope, co
   if (known && !isPeerOf(known, envelope.sourceAccountId, envelope.sourceDeviceId)) return undefined;
   // Deleted here (or by the peer): what was still on its way does not bring it back.
   if (!known && wasDeleted(transaction, content.chatId)) return undefined;
+  // Nobody fills this device with chats: past the cap, what they open is dropped.
+  if (!known && openChatsWith(transaction, envelope.sourceAccountId) >= SECRET_CHATS_PER_PEER) return undefined;
   const chat: SecretChat = known ?? {
     chatId: content.chatId,
     peerAccountId: envelope.sourceAccountId,
