@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MessageTooLongError } from '../src-main/core/parleyCore';
+import { MessageTooLongError } from '../src-main/core/coreErrors';
 import { testBackends } from '../src-server/testing/backends';
 import { useServerPerTest } from './harness/serverFixture';
 import { eventually } from './harness/testDevice';

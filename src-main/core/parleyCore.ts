@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock, Logger } from '../../src-shared/domain/runtime';
 import { LIMITS } from '../../src-shared/domain/limits';
-import type { InboxItem, MessageStatus, SecretChat } from '../../src-shared/domain/messages';
-import type { Content, ReadSyncContent, ReceiptContent, TextContent } from '../../src-shared/protocol/content';
+import type { InboxItem, MessageStatus } from '../../src-shared/domain/messages';
+import type { ReadSyncContent, ReceiptContent, TextContent } from '../../src-shared/protocol/content';
 import type { CatchUpProgress, TypingChange } from '../../src-shared/ipc/messaging';
 import { credentialsOf, readAccount, type AccountRecord } from './account/accountRecord';
 import { DeviceSessions } from './account/deviceSessions';
@@ -13,13 +12,12 @@ import { encodeContent } from './signal/contentCodec';
 import { protocolAddress } from './signal/messageCipher';
 import { readLocalKeys } from './signal/localKeys';
 import { readArchiveKey } from './archive/archiveKey';
-import { putSecretChat, readSecretChats, removeSecretChat, secretChatOf } from './secret/secretChats';
+import { SecretChatSessions } from './secret/secretChatSessions';
 import { PreKeyUpkeep } from './signal/preKeyUpkeep';
 import { CatchUpTracker } from './sync/catchUpTracker';
 import { dayOf, EnvelopeReceiver } from './sync/envelopeReceiver';
 import type { LocalDevice } from './sync/localDevice';
-import type { MessageProbe } from './sync/messageProbe';
-import { enqueueOutgoing, outboxEntry } from './sync/outboxEntry';
+import { enqueueOutgoing, messageIdOf, outboxEntry } from './sync/outboxEntry';
 import { OutboxSender, type SendFailure } from './sync/outboxSender';
 import { OutboxWrites } from './sync/outboxWrites';
 import { ServerConnection, type ConnectionState } from './sync/serverConnection';
@@ -27,33 +25,8 @@ import { Emitter } from './util/emitter';
 import { TypingSender, type TypingOutcome } from './sync/typingSender';
 import { DelayedTrigger } from './util/delayedTrigger';
 import { SerialQueue } from './util/serialQueue';
-import type { Vault } from './vault/vault';
-
-export type ParleyCoreOptions = {
-  vault: Vault;
-  clock: Clock;
-  logger: Logger;
-  random?: () => number;
-  backoff?: { initialMs: number; maxMs: number };
-  /** How long the vault remembers processed envelope ids (the server's retention, plus a margin). */
-  dedupWindowMs?: number;
-  /**
-   * Allow http:// and ws:// to the account's server on another machine (`--insecure`); without
-   * it open() throws InsecureTransportError for such a server. See TransportOptions.
-   */
-  allowInsecureTransport?: boolean;
-  /** Benchmarks only: told when each message passes a stage (see MessageProbe). */
-  probe?: MessageProbe;
-  /** How long delivery receipts owed wait for more to join them (RECEIPT_DELAY_MS by default). */
-  receiptDelayMs?: number;
-};
-
-export class NotRegisteredError extends Error {
-  constructor() {
-    super('this profile is not registered yet: run register first');
-    this.name = 'NotRegisteredError';
-  }
-}
+import { MessageTooLongError, NotRegisteredError } from './coreErrors';
+import type { ParleyCoreOptions } from './parleyCoreOptions';
 
 /** How many sends' outcomes are remembered for waitUntilSent calls that come after the fact. */
 const REMEMBERED_OUTCOMES = 10_000;
@@ -70,27 +43,6 @@ const REMEMBERED_OUTCOMES = 10_000;
 const RECEIPT_DELAY_MS = 500;
 /** How long stop() lets receipts still waiting take to reach the server. */
 const STOP_RECEIPT_WAIT_MS = 2_000;
-
-export class SecretChatNotFoundError extends Error {
-  constructor() {
-    super('this device has no such secret chat');
-    this.name = 'SecretChatNotFoundError';
-  }
-}
-
-/** The message id of a text or a secret chat's message; undefined for everything else. */
-function messageIdOf(content: Content): string | undefined {
-  if (content.kind === 'text') return content.messageId;
-  if (content.kind === 'secret_text') return content.message.messageId;
-  return undefined;
-}
-
-export class MessageTooLongError extends Error {
-  constructor() {
-    super(`a message has at most ${LIMITS.textMaxLength} characters (fewer for unusual characters)`);
-    this.name = 'MessageTooLongError';
-  }
-}
 
 /**
  * One device's messaging engine, shared by every shell (desktop, web, command line): it keeps
@@ -123,6 +75,8 @@ export class ParleyCore {
   readonly devices: DeviceSessions;
   /** The account's encrypted history archive (C5, C7): uploads, the setting, and a linked device's restore. */
   readonly archive: AccountArchive;
+  /** This device's secret chats (C4): start, list, send, delete. */
+  readonly secretChats: SecretChatSessions;
 
   private readonly connection: ServerConnection;
   private readonly receiver: EnvelopeReceiver;
@@ -206,6 +160,16 @@ export class ParleyCore {
       logger,
       connected: () => this.connection.isOpen,
       onCommitted: () => void this.outbox.flush(),
+    });
+    this.secretChats = new SecretChatSessions({
+      vault,
+      clock,
+      accountId: account.accountId,
+      accountIdOf: (username) => this.contacts.accountIdOf(username),
+      newText: (text) => this.newText(text),
+      devicesOf: (accountId) => this.outbox.devicesOf(accountId),
+      addToOutbox: (entry) => this.outboxWrites.add(entry),
+      flushOutbox: () => void this.outbox.flush(),
     });
     this.receiptFlush = new DelayedTrigger(options.receiptDelayMs ?? RECEIPT_DELAY_MS, () => void this.outbox.flush());
     this.catchUp = new CatchUpTracker({ clock });
@@ -316,14 +280,9 @@ export class ParleyCore {
    * has stored it ('sent').
    */
   async sendText(to: { username: string } | { accountId: string }, text: string): Promise<TextContent> {
-    if (text.length === 0) throw new Error('a message needs some text');
-    if (text.length > LIMITS.textMaxLength) throw new MessageTooLongError();
+    this.checkText(text);
     const accountId = 'accountId' in to ? to.accountId : await this.contacts.accountIdOf(to.username);
-    // Histories order by (sentAt, sender, id): strictly rising times keep a fast sender's messages
-    // (a script, `send --stdin`) in the order they were sent, not in random id order.
-    const sentAt = Math.max(this.options.clock.now(), this.lastSentAt + 1);
-    this.lastSentAt = sentAt;
-    const message: TextContent = { kind: 'text', messageId: randomUUID(), sentAt, text };
+    const message = this.newText(text);
     const syncContent = { kind: 'sent_transcript', to: accountId, message } as const;
     // The transcript is the larger of the two; escaped characters can make JSON far longer than the text.
     if (encodeContent(syncContent).length > LIMITS.contentMaxBytes) throw new MessageTooLongError();
@@ -331,54 +290,21 @@ export class ParleyCore {
     return message;
   }
 
-  /**
-   * C4: opens a secret chat with one device of `to` (their first device that this device can
-   * reach; the chat lives on it and on this device only). Durable when it resolves; the other
-   * device hears of it with the `secret_start`.
-   */
-  async startSecretChat(to: { username: string } | { accountId: string }): Promise<SecretChat> {
-    const accountId = 'accountId' in to ? to.accountId : await this.contacts.accountIdOf(to.username);
-    if (accountId === this.account.accountId) throw new Error('a secret chat is with someone else');
-    const devices = await this.outbox.devicesOf(accountId);
-    const peerDeviceId = Math.min(...devices.map((device) => device.deviceId));
-    const chat: SecretChat = { chatId: randomUUID(), peerAccountId: accountId, peerDeviceId, startedAt: this.options.clock.now() };
-    const transaction = this.options.vault.transaction();
-    putSecretChat(transaction, chat);
-    await transaction.commit();
-    await this.outboxWrites.add(outboxEntry({ to: accountId, content: { kind: 'secret_start', chatId: chat.chatId }, onlyDevice: peerDeviceId, createdAt: chat.startedAt }));
-    return chat;
-  }
-
-  /** This device's secret chats (C4). */
-  secretChats(): SecretChat[] {
-    return Object.values(readSecretChats(this.options.vault.transaction()));
-  }
-
-  /** A message in a secret chat, to its other device only; never archived. Like sendText otherwise. */
-  async sendSecretText(chatId: string, text: string): Promise<TextContent> {
-    const chat = secretChatOf(this.options.vault.transaction(), chatId);
-    if (!chat) throw new SecretChatNotFoundError();
+  private checkText(text: string) {
     if (text.length === 0) throw new Error('a message needs some text');
     if (text.length > LIMITS.textMaxLength) throw new MessageTooLongError();
-    const sentAt = Math.max(this.options.clock.now(), this.lastSentAt + 1);
-    this.lastSentAt = sentAt;
-    const message: TextContent = { kind: 'text', messageId: randomUUID(), sentAt, text };
-    const content = { kind: 'secret_text', chatId, message } as const;
-    if (encodeContent(content).length > LIMITS.contentMaxBytes) throw new MessageTooLongError();
-    await this.outboxWrites.add(outboxEntry({ to: chat.peerAccountId, content, onlyDevice: chat.peerDeviceId, createdAt: sentAt }));
-    return message;
   }
 
-  /** Deletes the secret chat here and tells its other device to delete it too. */
-  async deleteSecretChat(chatId: string): Promise<void> {
-    const transaction = this.options.vault.transaction();
-    const chat = secretChatOf(transaction, chatId);
-    if (!chat) throw new SecretChatNotFoundError();
-    removeSecretChat(transaction, chatId);
-    enqueueOutgoing(transaction, { to: chat.peerAccountId, content: { kind: 'secret_delete', chatId }, onlyDevice: chat.peerDeviceId, createdAt: this.options.clock.now() });
-    const durable = transaction.commit();
-    void this.outbox.flush();
-    await durable;
+  /**
+   * A new text message. Histories order by (sentAt, sender, id): strictly rising times keep a
+   * fast sender's messages (a script, `send --stdin`) in the order they were sent, not in random
+   * id order.
+   */
+  private newText(text: string): TextContent {
+    this.checkText(text);
+    const sentAt = Math.max(this.options.clock.now(), this.lastSentAt + 1);
+    this.lastSentAt = sentAt;
+    return { kind: 'text', messageId: randomUUID(), sentAt, text };
   }
 
   /**

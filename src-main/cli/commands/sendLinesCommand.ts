@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { LIMITS } from '../../../src-shared/domain/limits';
-import { MessageTooLongError } from '../../core/parleyCore';
+import { MessageTooLongError } from '../../core/coreErrors';
 import { openCore } from '../cliContext';
 import { UsageError } from '../cliArguments';
 import { NotSentError } from './sendCommand';

@@ -26,15 +26,15 @@ export const messagingServiceOf = (session: ProfileSession): ServiceImplementati
       await session.core.sendTyping(to, typing);
       return null;
     }),
-  startSecretChat: ({ to }) => resultOf(() => session.core.startSecretChat({ accountId: to })),
+  startSecretChat: ({ to }) => resultOf(() => session.core.secretChats.start({ accountId: to })),
   sendSecretText: ({ chatId, text }) =>
     resultOf(async () => {
-      const message = await session.core.sendSecretText(chatId, text);
+      const message = await session.core.secretChats.send(chatId, text);
       return { messageId: message.messageId, sentAt: message.sentAt };
     }),
   deleteSecretChat: ({ chatId }) =>
     resultOf(async () => {
-      await session.core.deleteSecretChat(chatId);
+      await session.core.secretChats.delete(chatId);
       return null;
     }),
   getConnectionStatus: () => resultOf(() => session.core.connectionState),

@@ -33,3 +33,10 @@ export function enqueueOutgoing(transaction: VaultTransaction, entry: NewOutboxE
   transaction.putJson('outbox', full.id, full);
   return full;
 }
+
+/** The message id of a text or a secret chat's message; undefined for everything else. */
+export function messageIdOf(content: Content): string | undefined {
+  if (content.kind === 'text') return content.messageId;
+  if (content.kind === 'secret_text') return content.message.messageId;
+  return undefined;
+}

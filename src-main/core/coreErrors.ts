@@ -1,0 +1,15 @@
+import { LIMITS } from '../../src-shared/domain/limits';
+
+export class NotRegisteredError extends Error {
+  constructor() {
+    super('this profile is not registered yet: run register first');
+    this.name = 'NotRegisteredError';
+  }
+}
+
+export class MessageTooLongError extends Error {
+  constructor() {
+    super(`a message has at most ${LIMITS.textMaxLength} characters (fewer for unusual characters)`);
+    this.name = 'MessageTooLongError';
+  }
+}
