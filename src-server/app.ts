@@ -15,6 +15,7 @@ import { createDeliveryService } from './services/delivery';
 import { createDeviceAuth } from './services/deviceAuth';
 import { createDevicesService } from './services/devices';
 import { createArchiveService } from './services/archive';
+import { createFreshStartService } from './services/freshStart';
 import { createLinkingService } from './services/linking';
 import { createRetentionJob } from './services/jobs/retention';
 import { createPreKeysService } from './services/preKeys';
@@ -93,6 +94,7 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
   const accounts = createAccountsService({ storage, clock, logger, passwordHashing: options.passwordHashing, limits });
   const devices = createDevicesService({ storage, bus, logger });
   const linking = createLinkingService({ storage, bus, accounts, clock, logger });
+  const freshStart = createFreshStartService({ storage, bus, clock, logger });
   const archive = createArchiveService({ storage, clock });
   const preKeys = createPreKeysService({ storage, bus, logger, clock, limits });
   const delivery = createDeliveryService({ storage, bus, clock, logger, limits, sendsRetentionMs: options.sendsRetentionMs });
@@ -115,6 +117,7 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
     accounts,
     devices,
     linking,
+    freshStart,
     archive,
     preKeys,
     authenticator,

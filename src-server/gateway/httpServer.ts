@@ -28,6 +28,7 @@ import { HARD_FRAME_LIMIT, isClientProtocolError } from './websocketLimits';
 import { websocketRoute } from './websocketRoute';
 import type { SessionServices } from './websocketSession';
 import type { LinkingService } from '../services/linking';
+import type { FreshStartService } from '../services/freshStart';
 import type { ArchiveService } from '../services/archive';
 
 /** PEM certificate and key: the server speaks HTTPS and WSS itself. */
@@ -37,6 +38,7 @@ export type GatewayOptions = {
   accounts: AccountsService;
   devices: DevicesService;
   linking: LinkingService;
+  freshStart: FreshStartService;
   archive: ArchiveService;
   preKeys: PreKeysService;
   authenticator: Authenticator;
@@ -121,7 +123,7 @@ export async function createGateway(options: GatewayOptions): Promise<FastifyIns
   });
 
   const auth = createAuthHooks(options.authenticator, { clock: options.clock, limits });
-  const context = { accounts: options.accounts, devices: options.devices, preKeys: options.preKeys, auth, limits };
+  const context = { accounts: options.accounts, devices: options.devices, freshStart: options.freshStart, preKeys: options.preKeys, auth, limits };
 
   // Keyed by address in memory only (the default store); only routes that ask for it are limited.
   await app.register(rateLimit, { global: false, keyGenerator: (request) => sourceKeyOf(request.ip), addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false } });

@@ -12,14 +12,14 @@ import { FixedWindowCounter } from './abuse/fixedWindowCounter';
 import { PasswordBackoff } from './abuse/passwordBackoff';
 import { PasswordHashGate } from './abuse/passwordHashGate';
 import { rateLimited } from './abuse/rateLimited';
-import { hashDeviceSecret, type AuthenticatedDevice } from './deviceAuth';
+import type { AuthenticatedDevice } from './deviceAuth';
+import { insertDeviceRows } from './deviceRows';
 import { dayOf } from './days';
 import { verifyPublishedKeys } from './keySignatures';
-import { uniqueByKeyId } from './preKeys';
 import { ServiceError } from './serviceError';
 
 /** Device ids are 1 to 127 (the protocol's device id, src-shared/domain/ids.ts). */
-const MAX_DEVICE_ID = 127;
+export const MAX_DEVICE_ID = 127;
 
 /** Argon2id cost. The default follows OWASP's minimum (19 MiB, 2 passes); tests lower it. */
 export type PasswordHashing = { memoryCost: number; timeCost: number };
@@ -52,21 +52,8 @@ export function createAccountsService(options: {
   // Verified against when the username does not exist, so a miss takes as long as a wrong password.
   let absentAccountHash: Promise<string> | undefined;
 
-  async function insertDevice(repositories: Repositories, accountId: string, deviceId: number, keys: DeviceKeys) {
-    await repositories.devices.insert({
-      accountId,
-      deviceId,
-      name: keys.name,
-      ...(keys.details && { details: keys.details }),
-      registrationId: keys.registrationId,
-      secretHash: hashDeviceSecret(keys.secret),
-      signedPreKey: keys.signedPreKey,
-      kyberLastResortPreKey: keys.kyberLastResortPreKey,
-      day: dayOf(clock.now()),
-    });
-    await repositories.preKeys.upsertPreKeys(accountId, deviceId, uniqueByKeyId(keys.preKeys));
-    await repositories.preKeys.upsertKyberPreKeys(accountId, deviceId, uniqueByKeyId(keys.kyberPreKeys));
-  }
+  const insertDevice = (repositories: Repositories, accountId: string, deviceId: number, keys: DeviceKeys) =>
+    insertDeviceRows(repositories, accountId, deviceId, keys, dayOf(clock.now()));
 
   return {
     /**

@@ -63,8 +63,8 @@ export function createDevicesService(options: { storage: Storage; bus: Bus; logg
       return removed;
     },
 
-    /** Active sessions (A9): the caller's account's devices, by device id. */
-    listDevices: (caller: AuthenticatedDevice): Promise<DeviceSession[]> => storage.devices.listSessions(caller.accountId),
+    /** Active sessions (A9): the account's devices, by device id. */
+    listDevices: (accountId: string): Promise<DeviceSession[]> => storage.devices.listSessions(accountId),
 
     /** A device renames itself (the name is the only detail a person types). */
     async renameDevice(caller: AuthenticatedDevice, name: string): Promise<void> {

@@ -54,6 +54,11 @@ export function createAccountsRepository(db: Kysely<Database>, dialect: DialectN
       return candidate;
     },
 
+    /** The account's identity key, replaced by a fresh start (every device of the old one is gone). */
+    async setIdentityKey(id: string, identityKey: string): Promise<void> {
+      await db.updateTable('accounts').set({ identity_key: identityKey }).where('id', '=', id).execute();
+    },
+
     async findById(id: string): Promise<AccountRecord | undefined> {
       const row = await db.selectFrom('accounts').select(columns).where('id', '=', id).executeTakeFirst();
       return row && toRecord(row);

@@ -64,6 +64,15 @@ export function createArchiveRepository(db: Kysely<Database>) {
       return { enabled: row !== undefined && Number(row.archive_enabled) === 1, epoch: Number(row?.archive_epoch ?? 0) };
     },
 
+    /** A new epoch without switching (a fresh start): what any device staged before is never taken. */
+    async startNewEpoch(accountId: string): Promise<void> {
+      await db
+        .updateTable('accounts')
+        .set((eb) => ({ archive_epoch: eb('archive_epoch', '+', 1) }))
+        .where('id', '=', accountId)
+        .execute();
+    },
+
     /** Switching off starts a new epoch: what was staged before it is never taken. */
     async setEnabled(accountId: string, enabled: boolean): Promise<void> {
       await db

@@ -70,6 +70,11 @@ export function createLinkingRepository(db: Kysely<Database>) {
       await db.updateTable('link_tokens').set({ used_device_id: null, used_secret_hash: null }).where('token_hash', '=', tokenHash).execute();
     },
 
+    /** Deletes every token of an account (a fresh start: none may add a device to the new identity). */
+    async deleteTokensOf(accountId: string): Promise<void> {
+      await db.deleteFrom('link_tokens').where('account_id', '=', accountId).execute();
+    },
+
     /** Deletes expired slots and tokens; answers how many rows went. */
     async deleteExpired(now: number): Promise<number> {
       const slots = await db.deleteFrom('provisioning_slots').where('expires_at', '<=', now).executeTakeFirst();

@@ -23,7 +23,10 @@ export const HTTP_ROUTES = {
    * Senders learn of the removal from their next send (`mismatched_devices` naming it in `extra`).
    */
   device: '/v1/devices/',
-  /** GET, device auth: → ListDevicesResponse, every device of the caller's account (Active sessions, A9). */
+  /**
+   * GET → ListDevicesResponse, every device of the account (Active sessions, A9). Auth: device
+   * credentials, or the password (a new machine signing in sees where the account still is).
+   */
   devices: '/v1/devices',
   /** PUT, device auth: RenameDeviceRequest → 204. Renames the calling device (only a device renames itself). */
   deviceName: '/v1/devices/self/name',
@@ -33,6 +36,15 @@ export const HTTP_ROUTES = {
    * sessions", A9).
    */
   otherDevices: '/v1/devices/others',
+  /**
+   * POST, password auth: FreshStartRequest → RegisterAccountResponse (201). The account starts
+   * over on a machine that holds none of its keys (C5: no device left to link from): in one
+   * transaction every device is removed (each as `device` DELETE does), the archive and any
+   * unused link tokens are deleted and a new archive epoch begins, the account takes the new
+   * identity key, and the device in the body becomes its only device. Contacts see a changed
+   * safety number.
+   */
+  freshStart: '/v1/accounts/fresh-start',
   /** GET, device auth: `?username=` → LookupAccountResponse. */
   lookupAccount: '/v1/accounts/lookup',
   /** GET, device auth: `/v1/accounts/<accountId>` → LookupAccountResponse (who sent me this?). */
@@ -58,6 +70,10 @@ export type RegisterAccountRequest = z.input<typeof registerAccountRequestSchema
 export const addDeviceRequestSchema = z.object({ device: deviceKeysSchema });
 export type AddDeviceRequest = z.infer<typeof addDeviceRequestSchema>;
 
+/** A fresh start's only device; it brings a new identity key, which its prekeys must be signed by. */
+export const freshStartRequestSchema = z.object({ device: deviceKeysSchema });
+export type FreshStartRequest = z.infer<typeof freshStartRequestSchema>;
+
 /** The path parameter of `HTTP_ROUTES.device`: a device id as one to three digits. */
 export const devicePathSchema = z.object({
   deviceId: z
@@ -82,7 +98,7 @@ export const registerAccountResponseSchema = z.object({
   deviceId: deviceIdSchema,
   username: z.string(),
   /**
-   * A linked device (POST /v1/devices/linked): the server's time once the device existed. Every
+   * A linked device (POST /v1/devices/linked) or a fresh start: the server's time once the device existed. Every
    * message the server stores from then on is queued for it; what the archive holds from before
    * is what it restores (C5).
    */

@@ -2,16 +2,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { accountIdSchema, usernameSchema } from '../../../src-shared/domain/ids';
 import {
+  freshStartRequestSchema,
   HTTP_ROUTES,
   lookupAccountResponseSchema,
   registerAccountRequestSchema,
   registerAccountResponseSchema,
 } from '../../../src-shared/protocol/http';
+import { accountOf } from '../authHooks';
 import type { RouteContext } from './routeContext';
 import { BODY_LIMITS, perSourcePerHour } from './routeContext';
 
-/** Registration (no auth, limited per source address) and account look-ups (device auth). */
-export const accountsRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { accounts, auth, limits }) => {
+/** Registration (no auth, limited per source address), a fresh start (password) and account look-ups (device auth). */
+export const accountsRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { accounts, freshStart, auth, limits }) => {
   app.post(
     HTTP_ROUTES.registerAccount,
     {
@@ -20,6 +22,16 @@ export const accountsRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
       schema: { body: registerAccountRequestSchema, response: { 201: registerAccountResponseSchema } },
     },
     async (request, reply) => reply.code(201).send(await accounts.register(request.body)),
+  );
+
+  app.post(
+    HTTP_ROUTES.freshStart,
+    {
+      onRequest: auth.password,
+      bodyLimit: BODY_LIMITS.keys,
+      schema: { body: freshStartRequestSchema, response: { 201: registerAccountResponseSchema } },
+    },
+    async (request, reply) => reply.code(201).send(await freshStart.startFresh(accountOf(request), request.body.device)),
   );
 
   app.get(

@@ -15,7 +15,7 @@ import { BODY_LIMITS } from './routeContext';
 
 /**
  * Adding a device (password auth), removing one (any device of the account, or the password), and
- * Active sessions (A9): the list, renaming this device, terminating all others (device auth).
+ * Active sessions (A9): the list (either), renaming this device, terminating all others (device auth).
  */
 export const devicesRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { accounts, devices, auth }) => {
   app.post(
@@ -28,8 +28,9 @@ export const devicesRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { 
     async (request, reply) => reply.code(201).send(await accounts.addDevice(accountOf(request), request.body.device)),
   );
 
-  app.get(HTTP_ROUTES.devices, { onRequest: auth.device, schema: { response: { 200: listDevicesResponseSchema } } }, async (request) => ({
-    devices: await devices.listDevices(deviceOf(request)),
+  // The password too: a machine signing in without a device's keys is shown where the account still is.
+  app.get(HTTP_ROUTES.devices, { onRequest: auth.either, schema: { response: { 200: listDevicesResponseSchema } } }, async (request) => ({
+    devices: await devices.listDevices(request.authenticatedDevice?.accountId ?? accountOf(request).id),
   }));
 
   app.put(

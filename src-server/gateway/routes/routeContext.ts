@@ -1,6 +1,7 @@
 import type { AbuseLimits } from '../../abuseLimits';
 import { ServiceError } from '../../services/serviceError';
 import type { AccountsService } from '../../services/accounts';
+import type { FreshStartService } from '../../services/freshStart';
 import type { DevicesService } from '../../services/devices';
 import type { PreKeysService } from '../../services/preKeys';
 import type { createAuthHooks } from '../authHooks';
@@ -9,6 +10,7 @@ import type { createAuthHooks } from '../authHooks';
 export type RouteContext = {
   accounts: AccountsService;
   devices: DevicesService;
+  freshStart: FreshStartService;
   preKeys: PreKeysService;
   auth: ReturnType<typeof createAuthHooks>;
   limits: AbuseLimits;
