@@ -39,7 +39,7 @@ describe.each(testBackends())('a fresh start (POST /v1/accounts/fresh-start) on 
 
     const keys = fakeDeviceKeys({ name: 'New machine' });
     const answer = await freshStart(passwordOf(desk), { device: keys });
-    expect(answer).toMatchObject({ status: 201, body: { accountId: desk.accountId, deviceId: 3, username: desk.username, registeredAt: expect.any(Number) } });
+    expect(answer).toMatchObject({ status: 201, body: { accountId: desk.accountId, deviceId: 3, username: desk.username, registeredAt: expect.any(Number), archive: { enabled: true, epoch: 1 } } });
     const fresh = credentialsOf(desk.accountId, 3, keys.secret);
 
     // The old devices are cut off at once, as a terminated device is.

@@ -31,7 +31,7 @@ export function createFreshStartService(options: { storage: Storage; bus: Bus; c
      */
     async startFresh(account: AccountRecord, keys: DeviceKeys): Promise<RegisterAccountResponse> {
       verifyPublishedKeys(keys.identityKey, keys);
-      const { removed, deviceId } = await storage.transaction(async (repositories) => {
+      const { removed, deviceId, archive } = await storage.transaction(async (repositories) => {
         const locked = await repositories.accounts.findByIdForUpdate(account.id);
         if (!locked) throw new ServiceError('unauthorized', 'invalid username or password');
         const removed = await repositories.devices.listIds(account.id);
@@ -43,11 +43,11 @@ export function createFreshStartService(options: { storage: Storage; bus: Bus; c
         const deviceId = await repositories.accounts.claimDeviceId(account.id, new Set(), MAX_DEVICE_ID);
         if (deviceId === undefined) throw new ServiceError('too_many_devices', 'the account has no device id left');
         await insertDeviceRows(repositories, account.id, deviceId, keys, dayOf(clock.now()));
-        return { removed, deviceId };
+        return { removed, deviceId, archive: await repositories.archive.state(account.id) };
       });
       logger.info('account_fresh_start', { accountId: account.id, deviceId, removedDevices: removed.length });
       for (const id of removed) bus.publish(deviceKeyOf(account.id, id), { kind: 'device_removed' });
-      return { accountId: account.id, deviceId, username: account.username, registeredAt: clock.now() };
+      return { accountId: account.id, deviceId, username: account.username, registeredAt: clock.now(), archive };
     },
   };
 }

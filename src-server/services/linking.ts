@@ -118,7 +118,8 @@ export function createLinkingService(options: { storage: Storage; bus: Bus; acco
       if (found.usedSecretHash !== null) {
         if (found.usedSecretHash !== secretHash || !found.usedDeviceId) throw refused();
         // Later than the first answer's time: a restore then repeats some messages it also gets live (stored once), never misses one.
-        return { accountId: account.id, deviceId: found.usedDeviceId, username: account.username, registeredAt: clock.now() };
+        const archive = await storage.archive.state(account.id);
+        return { accountId: account.id, deviceId: found.usedDeviceId, username: account.username, registeredAt: clock.now(), archive };
       }
       if (!(await storage.linking.claimToken(tokenHash, secretHash))) throw refused();
       let registered: RegisterAccountResponse;
@@ -130,7 +131,8 @@ export function createLinkingService(options: { storage: Storage; bus: Bus; acco
       }
       await storage.linking.recordTokenDevice(tokenHash, registered.deviceId);
       // Taken once the device exists (never before: a message stored in between would be neither queued for it nor restored).
-      return { ...registered, registeredAt: clock.now() };
+      const archive = await storage.archive.state(account.id);
+      return { ...registered, registeredAt: clock.now(), archive };
     },
 
     /** The retention job's part: expired addresses and tokens. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountIdSchema, passwordSchema, usernameSchema } from '../domain/ids';
+import type { DeviceSession } from '../domain/devices';
 import type { ServiceDescriptor } from './service';
 
 /** Who is signed in on this profile. */
@@ -37,6 +38,10 @@ export type LinkProgress =
  * Linking (C5): `linkRequirements` says whether this shell locks the profile with a password of
  * its own (the web shell: no OS keychain), which `startLink` then needs; `startLink` makes the
  * link code and waits in main for an existing device to answer; `cancelLink` gives up.
+ * Signing in on a machine with no device of the account (C5): `devicesOfAccount` checks the
+ * password and names where the account is still signed in (only those can read its history);
+ * `startFresh`, once the person confirmed, starts the account over with this device alone (a new
+ * identity; the archive and every other session deleted) and signs in.
  */
 export const accountService = {
   methods: {
@@ -47,6 +52,8 @@ export const accountService = {
     linkRequirements: empty,
     startLink: z.object({ password: passwordSchema.optional() }).strict(),
     cancelLink: empty,
+    devicesOfAccount: z.object({ username: usernameSchema, password: passwordSchema }).strict(),
+    startFresh: z.object({ username: usernameSchema, password: passwordSchema }).strict(),
   },
   events: ['onDidChangeState', 'onDidChangeLink'],
 } as const satisfies ServiceDescriptor;
@@ -60,6 +67,8 @@ export type AccountResults = {
   linkRequirements: { password: boolean };
   startLink: Extract<LinkProgress, { status: 'waiting' }>;
   cancelLink: null;
+  devicesOfAccount: { devices: DeviceSession[] };
+  startFresh: AccountSummary;
 };
 export type AccountEvents = { onDidChangeState: AccountState; onDidChangeLink: LinkProgress };
 

@@ -103,6 +103,11 @@ export const registerAccountResponseSchema = z.object({
    * is what it restores (C5).
    */
   registeredAt: z.number().int().nonnegative().optional(),
+  /**
+   * A linked device or a fresh start: whether the account keeps an archive, and its epoch, as the
+   * device begins; what it stages before it first asks the archive settings is staged rightly.
+   */
+  archive: z.object({ enabled: z.boolean(), epoch: z.number().int().nonnegative() }).strict().optional(),
 });
 export type RegisterAccountResponse = z.infer<typeof registerAccountResponseSchema>;
 

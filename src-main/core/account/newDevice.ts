@@ -8,6 +8,7 @@ import {
   rotateSignedPreKey,
 } from '../signal/deviceKeys';
 import { readLocalKeys } from '../signal/localKeys';
+import { writeArchiveUploadsState } from '../archive/archiveUploads';
 import type { VaultTransaction } from '../vault/vaultTransaction';
 import { newDeviceSecret, writeAccount, type AccountRecord } from './accountRecord';
 
@@ -51,6 +52,7 @@ export function commitNewDevice(
     registeredAt: now,
   };
   writeAccount(transaction, account);
+  if (response.archive) writeArchiveUploadsState(transaction, response.archive);
   transaction.commitNow();
   return account;
 }

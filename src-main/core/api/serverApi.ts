@@ -7,6 +7,7 @@ import {
   registerAccountResponseSchema,
   terminateOthersResponseSchema,
   type AddDeviceRequest,
+  type FreshStartRequest,
   type RegisterAccountRequest,
 } from '../../../src-shared/protocol/http';
 import { preKeyBundleSchema, preKeyCountSchema, type UploadPreKeysRequest } from '../../../src-shared/protocol/keys';
@@ -120,6 +121,20 @@ export class ServerApi {
 
   addDevice(username: string, password: string, request: AddDeviceRequest) {
     return this.call('POST', HTTP_ROUTES.addDevice, {
+      body: request,
+      authorization: passwordAuthorization(username, password),
+      schema: registerAccountResponseSchema,
+    });
+  }
+
+  /** Every device of the account, to whoever knows its password (a machine about to sign in without one). */
+  listDevicesWithPassword(username: string, password: string) {
+    return this.call('GET', HTTP_ROUTES.devices, { authorization: passwordAuthorization(username, password), schema: listDevicesResponseSchema });
+  }
+
+  /** Starts the account over with this one device and a new identity: see HTTP_ROUTES.freshStart. */
+  startFresh(username: string, password: string, request: FreshStartRequest) {
+    return this.call('POST', HTTP_ROUTES.freshStart, {
       body: request,
       authorization: passwordAuthorization(username, password),
       schema: registerAccountResponseSchema,

@@ -14,6 +14,11 @@ const UPLOAD_BYTES_MAX = 8 * 1024 * 1024;
 
 export type ArchiveUploadsOptions = { vault: Vault; api: ServerApi; keys: ArchiveKeys; logger: Logger };
 
+/** A new device's first knowledge of the account's archive (the server's answer to its registration), before anything is staged. */
+export function writeArchiveUploadsState(transaction: VaultTransaction, state: UploadsState): void {
+  transaction.putJson('meta', UPLOADS_META_KEY, { enabled: state.enabled, epoch: state.epoch });
+}
+
 /** A staged item, with the archive epoch it was staged in. */
 type Staged = StagedArchiveItem & { epoch?: number };
 type UploadsState = { enabled: boolean; epoch: number };

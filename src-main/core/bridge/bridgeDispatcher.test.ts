@@ -20,6 +20,8 @@ function dispatcher(calls: unknown[] = [], logs: string[] = []) {
       linkRequirements: async () => ok({ password: true }),
       startLink: async () => ok({ status: 'waiting' as const, code: 'parley-link:x.y', expiresAt: 1, qr: { size: 21, path: '' } }),
       cancelLink: async () => ok(null),
+      devicesOfAccount: async () => ok({ devices: [] }),
+      startFresh: async (argument) => ok({ accountId: ALICE, username: argument.username, deviceId: 2 }),
     },
     messaging: {
       sendText: async (argument) => {

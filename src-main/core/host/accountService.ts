@@ -10,6 +10,8 @@ export const accountServiceOf = (session: ProfileSession): ServiceImplementation
   historyKey: () => resultOf(() => ({ storageKey: session.historyKey.toString('base64') })),
   linkRequirements: () => resultOf(() => ({ password: session.linkNeedsPassword })),
   startLink: ({ password }) => resultOf(() => session.startLink(password)),
+  devicesOfAccount: ({ username, password }) => resultOf(async () => ({ devices: await session.devicesOfAccount(username, password) })),
+  startFresh: ({ username, password }) => resultOf(() => session.startFresh(username, password)),
   cancelLink: () =>
     resultOf(async () => {
       await session.cancelLink();

@@ -2,6 +2,7 @@ import { failure, ok, type Result } from '../../../src-shared/ipc/result';
 import { ServerError, ServerUnreachableError } from '../api/serverApi';
 import { InsecureTransportError } from '../api/serverTransport';
 import { ThisDeviceError } from '../account/deviceSessions';
+import { AccountPasswordError } from '../account/startFresh';
 import { LinkCodeError } from '../linking/linkCode';
 import { LinkFailedError } from '../linking/requestLink';
 import { MessageTooLongError } from '../coreErrors';
@@ -23,6 +24,7 @@ function expectedFailure(error: unknown): Result<never> | undefined {
   if (error instanceof NoAccountError) return failure('not_signed_in', 'This profile has no account yet. Create one first.');
   if (error instanceof AlreadySignedInError) return failure('already_signed_in', 'This profile already has an account.');
   if (error instanceof WrongPasswordError) return failure('wrong_password', 'That password is not right.');
+  if (error instanceof AccountPasswordError) return failure('wrong_password', 'That username and password do not match an account.');
   if (error instanceof VaultInUseError) return failure('profile_in_use', 'This profile is open in another Parley window or process; close that one first.');
   if (error instanceof MessageTooLongError) return failure('too_long', 'This message is too long to send.');
   if (error instanceof SecretChatNotFoundError) return failure('not_found', 'This device has no such secret chat.');

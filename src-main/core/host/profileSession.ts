@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { AccountState, AccountSummary, LinkProgress } from '../../../src-shared/ipc/account';
 import type { ServiceName } from '../../../src-shared/ipc/bridge';
 import { thisDeviceDetails } from '../account/deviceDetails';
-import { registerAccount } from '../account/registerAccount';
+import type { DeviceSession } from '../../../src-shared/domain/devices';
+import type { AccountRecord } from '../account/accountRecord';
+import { registerAccount, type RegisterOptions } from '../account/registerAccount';
+import { devicesOfAccount, startFresh } from '../account/startFresh';
 import { qrPathOf } from '../linking/linkQr';
 import { LinkFailedError, LinkRequest } from '../linking/requestLink';
 import type { BridgeEvent } from '../bridge/bridgeHost';
@@ -196,15 +199,43 @@ export class ProfileSession {
     }
   }
 
+  /** Creates an account (A1) with this profile as its first device, and signs in. */
   register(username: string, password: string): Promise<AccountSummary> {
+    return this.becomeDevice(username, password, registerAccount);
+  }
+
+  /**
+   * Signs this signed-out profile in to an existing account by its password alone, starting the
+   * account over (C5, no device left to link from; see startFresh): the renderer asks only after
+   * the person confirmed that the history and every other session go.
+   */
+  startFresh(username: string, password: string): Promise<AccountSummary> {
+    return this.becomeDevice(username, password, startFresh);
+  }
+
+  /** Where an account is signed in, to whoever knows its password (what a machine about to start it fresh names). */
+  devicesOfAccount(username: string, password: string): Promise<DeviceSession[]> {
     return this.lifecycle.run(async () => {
-      if (this.phase.status === 'closed') throw new NotSignedInError();
-      if (this.phase.status !== 'signed_out') throw new AlreadySignedInError();
-      if (this.linking) throw new LinkInProgressError();
+      this.assertSignedOut();
+      const { serverUrl, allowInsecureTransport } = this.options;
+      return devicesOfAccount({ serverUrl, username, password, allowInsecureTransport });
+    });
+  }
+
+  private assertSignedOut() {
+    if (this.phase.status === 'closed') throw new NotSignedInError();
+    if (this.phase.status !== 'signed_out') throw new AlreadySignedInError();
+    if (this.linking) throw new LinkInProgressError();
+  }
+
+  /** Makes this signed-out profile a device of an account (`make` registers it with the server), and signs in. */
+  private becomeDevice(username: string, password: string, make: (options: RegisterOptions) => Promise<AccountRecord>): Promise<AccountSummary> {
+    return this.lifecycle.run(async () => {
+      this.assertSignedOut();
       const { profileDir, serverUrl, clock, keyProtection, allowInsecureTransport } = this.options;
       const { vault, vaultKey } = createVault(profileDir);
       try {
-        await registerAccount({
+        await make({
           vault,
           serverUrl,
           username,
