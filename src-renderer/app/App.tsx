@@ -4,6 +4,7 @@ import type { i18n as I18n } from 'i18next';
 import type { ParleyBridge } from '../../src-shared/ipc/bridge';
 import { LinkThisDevice } from '../features/account/LinkThisDevice';
 import { SignInForm } from '../features/account/SignInForm';
+import { SignInWithoutDevice } from '../features/account/SignInWithoutDevice';
 import { SignUpForm } from '../features/account/SignUpForm';
 import { useAccountState } from '../features/account/useAccountState';
 import { useErrorText } from '../features/account/useErrorText';
@@ -30,10 +31,11 @@ export function App({ bridge, store, i18n }: AppProps) {
 /** Sign up, sign in, or the signed-in app, as the account's state says. */
 function AccountGate() {
   const { phase, accept, retry } = useAccountState();
-  // The state the person chose "Link to an existing account" in: any change of state (linked,
-  // or signed out again later) brings the welcome screen back first.
-  const [linkingFrom, setLinkingFrom] = useState<typeof phase | null>(null);
-  const showLinking = linkingFrom === phase;
+  // The screen the person chose on the welcome screen ("Link to an existing account", "Sign in
+  // with your password"), and the state they chose it in: any change of state (signed in, or
+  // signed out again later) brings the welcome screen back first.
+  const [chosen, setChosen] = useState<{ screen: 'link' | 'password'; from: typeof phase } | null>(null);
+  const showing = chosen?.from === phase ? chosen.screen : 'welcome';
   const { t } = useTranslation();
   const errorText = useErrorText();
   useEffect(() => {
@@ -59,10 +61,17 @@ function AccountGate() {
     case 'signed_out':
       return (
         <WithBootTheme>
-          {showLinking ? (
-            <LinkThisDevice onBack={() => setLinkingFrom(null)} />
+          {showing === 'link' ? (
+            <LinkThisDevice onBack={() => setChosen(null)} />
+          ) : showing === 'password' ? (
+            <SignInWithoutDevice onSignedIn={accept} onLink={() => setChosen({ screen: 'link', from: phase })} onBack={() => setChosen(null)} />
           ) : (
-            <SignUpForm onSignedIn={accept} onLink={() => setLinkingFrom(phase)} endedSession={phase.endedSession} />
+            <SignUpForm
+              onSignedIn={accept}
+              onLink={() => setChosen({ screen: 'link', from: phase })}
+              onSignInWithPassword={() => setChosen({ screen: 'password', from: phase })}
+              endedSession={phase.endedSession}
+            />
           )}
         </WithBootTheme>
       );

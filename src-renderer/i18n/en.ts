@@ -165,6 +165,24 @@ export const en = {
     confirm: 'Delete archive',
     cancel: 'Keep it',
   },
+  noDevice: {
+    lostDevices: 'No device of yours at hand?',
+    open: 'Sign in with your password', // exact
+    title: 'Sign in with your password',
+    lead: 'Your password proves the account is yours. Your messages are another matter: only your devices hold the keys that read them.',
+    continue: 'Continue', // exact
+    wrongPassword: 'That username and password do not match an account.',
+    historyTitle: 'Your history stays on your devices', // exact
+    historyLead: 'Your chats are end-to-end encrypted, and the archive on the server is sealed with a key only your devices hold. Without one of them, this computer cannot read your history.',
+    stillSignedIn: '@{{username}} is still signed in on', // exact: names the list
+    linkAdvice: 'To keep your history, open Parley on one of them, go to Settings → Active sessions → Link a device, and link this computer.',
+    linkInstead: 'Link this device instead', // exact
+    noneLeft: 'None of them left?',
+    startFresh: 'Start fresh', // exact
+    confirm: 'Start fresh as @{{username}}? The encrypted archive on the server is deleted, every other device is signed out and wiped, and your chats and contacts do not come back. You get new keys: your contacts will see that your safety number changed.',
+    confirmButton: 'Delete history and start fresh', // exact
+    cancel: 'Cancel', // exact
+  },
   link: {
     title: 'Link to an existing account',
     lead: 'This device joins an account you already use elsewhere, with its own keys.',

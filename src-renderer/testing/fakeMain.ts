@@ -173,6 +173,18 @@ export class FakeMain {
     'account.startLink': () =>
       ok({ status: 'waiting', code: FAKE_LINK_CODE, expiresAt: this.now() + 10 * 60_000, qr: { size: 29, path: 'M4 4h1v1h-1z' } }),
     'account.cancelLink': () => ok(null),
+    // A machine without the account's keys: the account is in `directory` with `password`, signed in on `devices`.
+    'account.devicesOfAccount': (argument: { username: string; password: string }) => {
+      if (!this.directory.has(argument.username) || argument.password !== this.password) return failure('wrong_password', 'no such account');
+      return ok({ devices: this.devices.map(({ thisDevice: _thisDevice, ...device }) => device) });
+    },
+    'account.startFresh': (argument: { username: string; password: string }) => {
+      const accountId = this.directory.get(argument.username);
+      if (!accountId || argument.password !== this.password) return failure('wrong_password', 'no such account');
+      const account = { accountId, username: argument.username, deviceId: this.devices.length + 1 };
+      this.signIn(account);
+      return ok(account);
+    },
     'devices.inspectLinkCode': (argument: { code: string }) =>
       argument.code === FAKE_LINK_CODE ? ok({ name: 'Parley desktop', platform: 'linux' }) : failure('invalid_argument', 'That is not a whole link code.'),
     'devices.link': (argument: { code: string }) => {

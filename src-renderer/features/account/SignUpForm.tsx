@@ -17,11 +17,14 @@ import { useErrorText } from './useErrorText';
 export function SignUpForm({
   onSignedIn,
   onLink,
+  onSignInWithPassword,
   endedSession,
 }: {
   onSignedIn(state: AccountState): void;
   /** "Link to an existing account" (C5): this device joins an account made elsewhere. */
   onLink(): void;
+  /** "Sign in with your password": no device of the account at hand (SignInWithoutDevice). */
+  onSignInWithPassword(): void;
   endedSession?: { accountId: string } | undefined;
 }) {
   const bridge = useBridge();
@@ -86,6 +89,10 @@ export function SignUpForm({
         <p className="account-form__or">{t('account.haveAccount')}</p>
         <button type="button" className="button button--wide" onClick={onLink} disabled={busy}>
           {t('account.linkExisting')}
+        </button>
+        <p className="account-form__or">{t('noDevice.lostDevices')}</p>
+        <button type="button" className="button button--wide" onClick={onSignInWithPassword} disabled={busy}>
+          {t('noDevice.open')}
         </button>
       </form>
     </AccountCard>
