@@ -2,10 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { REPOSITORY_ROOT } from '../fixtures/repository';
-import { Person, signedUp } from '../fixtures/person';
+import { Person, signedUp, TEST_PASSWORD } from '../fixtures/person';
 import { expect, test } from '../fixtures/test';
 import { ActiveSessionsPage } from '../pages/ActiveSessionsPage';
 import { LinkThisDevicePage } from '../pages/LinkThisDevicePage';
+import { SignInWithoutDevicePage } from '../pages/SignInWithoutDevicePage';
 import { seedArchive } from '../../integration/harness/archiveSeeder';
 import { TemporaryDirectories } from '../../integration/harness/temporaryDirectory';
 import { TestDevice } from '../../integration/harness/testDevice';
@@ -97,6 +98,19 @@ test('every screen, light and dark', async ({ launchApp, server }) => {
   await sessions.confirmButton().click();
   await expect(laptop.page.getByText('session was ended', { exact: false })).toBeVisible();
   await shoot(laptop.page, 'session-ended');
+
+  // Signing in by password on a machine with no device of the account (C5); not started fresh here.
+  const withoutDevice = new SignInWithoutDevicePage(laptop.page);
+  await withoutDevice.startButton().click();
+  await withoutDevice.username().fill('alice');
+  await withoutDevice.password().fill(TEST_PASSWORD);
+  await shoot(laptop.page, 'password-sign-in');
+  await withoutDevice.continueButton().click();
+  await expect(withoutDevice.signedInDevices('alice')).toHaveCount(1);
+  await shoot(laptop.page, 'history-stays');
+  await withoutDevice.startFreshButton().click();
+  await expect(withoutDevice.confirmPrompt()).toBeVisible();
+  await shoot(laptop.page, 'start-fresh-confirm');
 
   // A newly linked laptop restoring a long history from the archive (C5); dana's desk is a core in this process.
   const directories = new TemporaryDirectories();

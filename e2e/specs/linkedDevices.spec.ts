@@ -1,9 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { CliProfile } from '../fixtures/cliProfile';
 import { Person, signedUp } from '../fixtures/person';
+import { expectNoSeriousViolations } from '../fixtures/accessibility';
 import { expect, test } from '../fixtures/test';
 import { ActiveSessionsPage } from '../pages/ActiveSessionsPage';
 import { LinkThisDevicePage } from '../pages/LinkThisDevicePage';
@@ -84,14 +83,3 @@ test('alice links her laptop from her desk: it shows the history from before, bo
     bob.dispose();
   }
 });
-
-/** axe-core over the whole window, in both themes: no serious or critical violation. */
-async function expectNoSeriousViolations(page: Page) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const { violations } = await new AxeBuilder({ page }).analyze();
-    const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-    expect(serious.map((violation) => `${colorScheme} ${violation.id}: ${violation.help}`)).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}

@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { signedUp, type Person } from '../fixtures/person';
+import { signedUp } from '../fixtures/person';
+import { expectNoSeriousViolations } from '../fixtures/accessibility';
 import { expect, test } from '../fixtures/test';
 
 test('local search finds a word from an old message and opens the conversation at it', async ({ launchApp }) => {
@@ -16,7 +16,7 @@ test('local search finds a word from an old message and opens the conversation a
   const result = bob.search.messageResults().filter({ hasText: 'Remember the pelican we saw at the harbour?' });
   await expect(result).toHaveCount(1);
   await expect(bob.search.messageResults()).toHaveCount(1);
-  await expectNoSeriousViolations(bob);
+  await expectNoSeriousViolations(bob.page);
 
   // A prefix finds it too; a word nobody wrote finds nothing.
   await bob.search.searchMessages('harb');
@@ -27,16 +27,5 @@ test('local search finds a word from an old message and opens the conversation a
   await bob.search.searchMessages('pelican');
   await bob.search.messageResults().first().click();
   await expect(bob.conversation.message('Remember the pelican we saw at the harbour?')).toBeInViewport();
-  await expectNoSeriousViolations(bob);
+  await expectNoSeriousViolations(bob.page);
 });
-
-/** axe-core over the whole window, in both themes: no serious or critical violation. */
-async function expectNoSeriousViolations(person: Person) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await person.page.emulateMedia({ colorScheme });
-    const { violations } = await new AxeBuilder({ page: person.page }).analyze();
-    const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-    expect(serious.map((violation) => `${colorScheme} ${violation.id}: ${violation.help}`)).toEqual([]);
-  }
-  await person.page.emulateMedia({ colorScheme: 'light' });
-}

@@ -18,7 +18,7 @@ export type ServiceShape<S extends ServiceName> = {
  */
 export const BRIDGE_SHAPE: { readonly [S in ServiceName]: ServiceShape<S> } = {
   account: {
-    methods: ['getState', 'register', 'unlock', 'historyKey', 'linkRequirements', 'startLink', 'cancelLink'],
+    methods: ['getState', 'register', 'unlock', 'historyKey', 'linkRequirements', 'startLink', 'cancelLink', 'devicesOfAccount', 'startFresh'],
     events: ['onDidChangeState', 'onDidChangeLink'],
   },
   messaging: {
