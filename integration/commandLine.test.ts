@@ -151,6 +151,34 @@ describe('the command-line client', () => {
     expect(jsonLines((await runCli(['--profile', desk.profileDir, 'devices', '--json'], passphrase)).stdout)).toHaveLength(1);
   });
 
+  it('start-fresh names the devices and changes nothing without --yes; with it the account starts over here', async () => {
+    const oldProfile = directories.make('cli-gina-old');
+    expect((await runCli(['--profile', oldProfile, '--server', server.url, 'register', 'gina'])).code).toBe(0);
+    const otherProfile = directories.make('cli-hal');
+    expect((await runCli(['--profile', otherProfile, '--server', server.url, 'register', 'hal'])).code).toBe(0);
+    const fresh = directories.make('cli-gina-fresh');
+
+    const wrong = await runCli(['--profile', fresh, '--server', server.url, 'start-fresh', 'gina'], { PARLEY_PASSWORD: 'not the password' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/username and password do not match an account/);
+    const asked = await runCli(['--profile', fresh, '--server', server.url, 'start-fresh', 'gina']);
+    expect(asked.code).toBe(1);
+    expect(asked.stdout).toMatch(/^1\tParley CLI\t/);
+    expect(asked.stderr).toMatch(/Nothing changed.*--yes/s);
+    expect(readdirSync(fresh)).toEqual([]);
+    expect((await runCli(['--profile', fresh, '--server', server.url, 'start-fresh'])).code).toBe(2);
+
+    const started = await runCli(['--profile', fresh, '--server', server.url, 'start-fresh', 'gina', '--yes']);
+    expect(started).toMatchObject({ code: 0, stderr: '' });
+    expect(started.stdout).toMatch(/^Started @gina afresh \(device 2\)/);
+    expect(jsonLines((await runCli(['--profile', fresh, 'devices', '--json'])).stdout)).toEqual([expect.objectContaining({ deviceId: 2, thisDevice: true })]);
+    const oldDevice = await runCli(['--profile', oldProfile, 'receive', '--json']);
+    expect(oldDevice.code).toBe(1);
+    expect(oldDevice.stderr).toMatch(/session was ended from another device/);
+    // Another account is untouched.
+    expect((await runCli(['--profile', otherProfile, 'devices'])).code).toBe(0);
+  });
+
   it('links a new profile with link-request and link; the linked profile receives as any other device', async () => {
     const laptopProfile = directories.make('cli-alice-laptop');
     const request = spawnCli(['--profile', laptopProfile, '--server', server.url, 'link-request', '--name', 'Alice laptop']);

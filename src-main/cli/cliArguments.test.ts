@@ -2,6 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { parseCliArguments, UsageError } from './cliArguments';
 
 describe('parseCliArguments', () => {
+  it('reads start-fresh, which needs --server and starts over only with --yes', () => {
+    expect(parseCliArguments(['--profile', 'p', '--server', 'http://127.0.0.1:8787', 'start-fresh', 'alice'])).toEqual({
+      name: 'start-fresh',
+      profile: 'p',
+      server: 'http://127.0.0.1:8787',
+      username: 'alice',
+      deviceName: 'Parley CLI',
+      confirmed: false,
+      insecure: false,
+    });
+    expect(parseCliArguments(['--profile', 'p', '--server', 'http://127.0.0.1:8787', 'start-fresh', 'alice', '--yes'])).toMatchObject({ confirmed: true });
+    expect(() => parseCliArguments(['--profile', 'p', 'start-fresh', 'alice'])).toThrow('start-fresh needs --server URL');
+    expect(() => parseCliArguments(['--profile', 'p', '--server', 'http://127.0.0.1:8787', 'start-fresh'])).toThrow('start-fresh takes one USERNAME');
+  });
+
   it('reads the three commands exactly as documented', () => {
     expect(parseCliArguments(['--profile', 'p', '--server', 'http://127.0.0.1:8787', 'register', 'alice'])).toEqual({
       name: 'register',

@@ -24,6 +24,8 @@ export type CliCommand =
   /** Linking (C5): the new device waits behind a code; a registered device answers it. */
   | { name: 'link-request'; profile: string; server: string; deviceName: string; insecure: boolean }
   | { name: 'link'; profile: string; code: string; insecure: boolean }
+  /** No device left (C5): `confirmed` (--yes) starts the account over here; without it, only its devices are named. */
+  | { name: 'start-fresh'; profile: string; server: string; username: string; deviceName: string; confirmed: boolean; insecure: boolean }
   | { name: 'help' };
 
 const seconds = z.coerce.number().min(0).max(86_400);
@@ -45,6 +47,7 @@ export function parseCliArguments(argv: string[]): CliCommand {
         'device-name': { type: 'string' },
         name: { type: 'string' },
         insecure: { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -90,6 +93,11 @@ export function parseCliArguments(argv: string[]): CliCommand {
     case 'link-request': {
       if (rest.length !== 0) throw new UsageError('link-request takes no arguments (--name NAME names this device)');
       return { name: 'link-request', profile, server: serverFor('link-request'), deviceName: deviceName(values.name ?? values['device-name']), insecure };
+    }
+    case 'start-fresh': {
+      if (rest.length !== 1) throw new UsageError('start-fresh takes one USERNAME');
+      const server = serverFor('start-fresh');
+      return { name: 'start-fresh', profile, server, username: rest[0]!, deviceName: deviceName(values['device-name']), confirmed: values.yes, insecure };
     }
     case 'link':
       if (rest.length !== 1) throw new UsageError('link takes the CODE that link-request printed (quote it)');

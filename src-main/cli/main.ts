@@ -5,6 +5,7 @@ import { linkCommand, linkRequestCommand } from './commands/linkCommands';
 import { registerCommand } from './commands/registerCommand';
 import { receiveCommand } from './commands/receiveCommand';
 import { sendCommand } from './commands/sendCommand';
+import { startFreshCommand } from './commands/startFreshCommand';
 import { USAGE } from './usage';
 import { ServerError, ServerUnreachableError } from '../core/api/serverApi';
 
@@ -33,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
     case 'link':
       await linkCommand(command);
       return 0;
+    case 'start-fresh':
+      return startFreshCommand(command);
     case 'terminate-device':
       await terminateDeviceCommand(command);
       return 0;
@@ -47,6 +50,8 @@ function describe(error: unknown): string {
         return 'that username is taken; choose another';
       case 'not_found':
         return `not found: ${error.message}`;
+      case 'unauthorized':
+        return `the server refused the credentials: ${error.message}`;
       default:
         return `the server refused: ${error.message}`;
     }

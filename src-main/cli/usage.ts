@@ -7,6 +7,11 @@ export const USAGE = `Usage:
                                                             prints a link code on one line, waits until a device of
                                                             the account links it (link CODE), then exits 0
   parley --profile DIR link CODE                            on a registered profile: links the device waiting behind CODE
+  parley --profile DIR --server URL start-fresh USERNAME [--yes]
+                                                            no device of the account left: names the devices it is
+                                                            signed in on and changes nothing; with --yes starts the
+                                                            account over on this profile (new keys, every other
+                                                            device ended, the archive deleted)
   parley --profile DIR devices [--json]                     this account's devices, one per line, this device first
   parley --profile DIR devices terminate DEVICE_ID          ends that device's session; it deletes its keys and messages
 
@@ -19,7 +24,8 @@ Options:
                       with --stdin, the longest wait between two confirmations)
   --stdin             send: read the messages from standard input, one per line (empty lines skipped)
   --receipts          receive: also print delivery and read receipts
-  --device-name NAME  register: how this device is listed in your sessions (default "Parley CLI")
+  --device-name NAME  register, start-fresh: how this device is listed in your sessions (default "Parley CLI")
+  --yes               start-fresh: yes, delete the history and start the account over
   --name NAME         link-request: the same, for the device being linked
   --insecure          allow http:// to a server on another machine (default: only https://,
                       or http:// to this machine: 127.0.0.0/8, ::1, localhost); anyone on the
@@ -27,5 +33,5 @@ Options:
 
 Environment:
   PARLEY_PASSPHRASE   unlocks the profile's vault (asked for when unset and a terminal is attached)
-  PARLEY_PASSWORD     the account password at register
+  PARLEY_PASSWORD     the account password at register and start-fresh
   PARLEY_LOG_LEVEL    debug, info, warn, error or silent (default silent); logs go to stderr`;
