@@ -20,6 +20,8 @@ export type AbuseLimits = {
   registrationsPerSourcePerHour: number;
   /** Provisioning addresses opened and linked-device registrations, each, one source address may make per hour. */
   linkingPerSourcePerHour: number;
+  /** Fresh starts (an account started over by its password, every device ended) one source address may make per hour. */
+  freshStartsPerSourcePerHour: number;
   /** Registrations the whole server accepts per minute. */
   registrationsPerMinute: number;
   /** Argon2id hashes computed at once; the rest wait in line. */
@@ -58,6 +60,7 @@ export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
   storedPreKeysPerDevice: 1_000,
   registrationsPerSourcePerHour: 20,
   linkingPerSourcePerHour: 60,
+  freshStartsPerSourcePerHour: 5,
   registrationsPerMinute: 120,
   passwordHashConcurrency: 2,
   passwordHashQueueMax: 16,

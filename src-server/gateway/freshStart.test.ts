@@ -79,3 +79,20 @@ describe.each(testBackends())('a fresh start (POST /v1/accounts/fresh-start) on 
     await socket.close();
   });
 });
+
+describe.each(testBackends())('fresh start limits on $name', (backend) => {
+  it('refuses fresh starts past the per-source limit with 429 (wrong passwords meet the password back-off instead)', async () => {
+    const server = await startTestServer(backend, { limits: { freshStartsPerSourcePerHour: 2 } });
+    try {
+      const alice = await registerAccount(server.url);
+      const statuses: number[] = [];
+      for (const password of [alice.password, 'wrong password here', alice.password, alice.password]) {
+        const answer = await request(server.url, 'POST', '/v1/accounts/fresh-start', { authorization: basic(alice.username, password), body: { device: fakeDeviceKeys() } });
+        statuses.push(answer.status);
+      }
+      expect(statuses).toEqual([201, 401, 201, 429]);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -119,13 +119,17 @@ export function createAccountsService(options: {
      * device's id is not given again until all 127 were used).
      */
     async addDevice(account: AccountRecord, keys: DeviceKeys): Promise<RegisterAccountResponse> {
-      if (keys.identityKey !== account.identityKey) {
-        throw new ServiceError('identity_mismatch', "the device's identity key is not the account's");
-      }
-      verifyPublishedKeys(account.identityKey, keys);
+      const checkKeys = (identityKey: string) => {
+        if (keys.identityKey !== identityKey) throw new ServiceError('identity_mismatch', "the device's identity key is not the account's");
+        verifyPublishedKeys(identityKey, keys);
+      };
+      checkKeys(account.identityKey);
       const deviceId = await storage.transaction(async (repositories) => {
         // Serialises concurrent additions to one account (PostgreSQL; SQLite is serial anyway).
-        await repositories.accounts.findByIdForUpdate(account.id);
+        const locked = await repositories.accounts.findByIdForUpdate(account.id);
+        if (!locked) throw new ServiceError('unauthorized', 'invalid username or password');
+        // Checked again under the lock: a fresh start since `account` was read replaced the identity.
+        if (locked.identityKey !== account.identityKey) checkKeys(locked.identityKey);
         const used = new Set(await repositories.devices.listIds(account.id));
         if (used.size >= LIMITS.devicesPerAccount) {
           throw new ServiceError('too_many_devices', `an account has at most ${LIMITS.devicesPerAccount} devices`);

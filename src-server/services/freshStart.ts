@@ -45,7 +45,7 @@ export function createFreshStartService(options: { storage: Storage; bus: Bus; c
         await insertDeviceRows(repositories, account.id, deviceId, keys, dayOf(clock.now()));
         return { removed, deviceId, archive: await repositories.archive.state(account.id) };
       });
-      logger.info('account_fresh_start', { accountId: account.id, deviceId, removedDevices: removed.length });
+      logger.debug('account_fresh_start', { accountId: account.id, deviceId, removedDevices: removed.length });
       for (const id of removed) bus.publish(deviceKeyOf(account.id, id), { kind: 'device_removed' });
       return { accountId: account.id, deviceId, username: account.username, registeredAt: clock.now(), archive };
     },

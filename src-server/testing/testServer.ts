@@ -34,6 +34,7 @@ export type TestServer = {
 export const GENEROUS_TEST_LIMITS: Partial<AbuseLimits> = {
   registrationsPerSourcePerHour: 1_000_000,
   linkingPerSourcePerHour: 1_000_000,
+  freshStartsPerSourcePerHour: 1_000_000,
   registrationsPerMinute: 1_000_000,
   passwordHashQueueMax: 100_000,
   bundleFetchesPerRequesterPerMinute: 1_000_000,

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import '../../testing/jsdomRealm';
 import 'fake-indexeddb/auto';
-import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installFakeLayout } from '../../testing/layout';
 import { renderApp } from '../../testing/renderApp';
@@ -18,7 +18,7 @@ afterEach(cleanup);
 const openPasswordSignIn = async () => {
   const rendered = renderApp({ directory: { alice: ALICE }, password: 'correct horse battery' });
   fireEvent.click(await screen.findByRole('button', { name: 'Sign in with your password' }, { timeout: LOADED_MACHINE_MS }));
-  fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'alice' } });
+  fireEvent.change(screen.getByLabelText('Username'), { target: { value: '@Alice' } });
   return rendered;
 };
 
@@ -49,6 +49,7 @@ describe('signing in with the password on a machine with no device of the accoun
     expect(prompt.textContent).toContain('safety number changed');
     fireEvent.click(within(prompt).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Start fresh' })));
     expect(main.callsTo('account', 'startFresh')).toEqual([]);
 
     fireEvent.click(screen.getByRole('button', { name: 'Start fresh' }));

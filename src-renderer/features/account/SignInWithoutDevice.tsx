@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeviceSession } from '../../../src-shared/domain/devices';
+import { usernameSchema } from '../../../src-shared/domain/ids';
 import type { AccountState } from '../../../src-shared/ipc/account';
 import type { IpcError } from '../../../src-shared/ipc/result';
 import { useBridge } from '../../app/appContext';
@@ -51,7 +52,8 @@ function PasswordStep({ onFound, onBack }: { onFound(credentials: Credentials, d
     const answer = await bridge.account.devicesOfAccount({ username, password });
     setBusy(false);
     if (!answer.ok) return setFailure(answer.error);
-    onFound({ username, password }, answer.value.devices);
+    // As the server knows it ("@Alice" is alice), so the next screen names the account rightly.
+    onFound({ username: usernameSchema.parse(username), password }, answer.value.devices);
   };
 
   return (
@@ -111,14 +113,22 @@ function StartFreshChoice({
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<IpcError | null>(null);
+  const startFreshButton = useRef<HTMLButtonElement>(null);
+  /** The prompt is gone (cancelled, or the start failed): focus goes back to the button that opened it. */
+  const closePrompt = () => {
+    setConfirming(false);
+    setTimeout(() => startFreshButton.current?.focus(), 0);
+  };
 
   const startFresh = async () => {
     setBusy(true);
     setFailure(null);
     const answer = await bridge.account.startFresh(credentials);
     setBusy(false);
-    setConfirming(false);
-    if (!answer.ok) return setFailure(answer.error);
+    if (!answer.ok) {
+      setFailure(answer.error);
+      return closePrompt();
+    }
     onSignedIn({ status: 'signed_in', account: answer.value });
   };
 
@@ -149,7 +159,7 @@ function StartFreshChoice({
           {t('noDevice.linkInstead')}
         </button>
         <p className="account-form__or">{t('noDevice.noneLeft')}</p>
-        <button type="button" className="button button--danger button--wide" onClick={() => setConfirming(true)} disabled={busy || confirming}>
+        <button ref={startFreshButton} type="button" className="button button--danger button--wide" onClick={() => setConfirming(true)} disabled={busy || confirming}>
           {t('noDevice.startFresh')}
         </button>
         {confirming ? (
@@ -159,7 +169,7 @@ function StartFreshChoice({
             cancelLabel={t('noDevice.cancel')}
             busy={busy}
             onConfirm={() => void startFresh()}
-            onCancel={() => setConfirming(false)}
+            onCancel={closePrompt}
           />
         ) : null}
         <div className="account-form__alert" role="alert">

@@ -28,6 +28,7 @@ describe('Keep an encrypted archive on the server', () => {
     fireEvent.click(within(prompt).getByRole('button', { name: 'Keep it' }));
     expect(box.checked).toBe(true);
     expect(main.callsTo('archive', 'setEnabled')).toEqual([]);
+    await waitFor(() => expect(document.activeElement).toBe(box));
 
     fireEvent.click(box);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Delete archive' }));

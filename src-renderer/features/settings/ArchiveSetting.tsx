@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpcError } from '../../../src-shared/ipc/result';
 import { useBridge } from '../../app/appContext';
@@ -21,6 +21,12 @@ export function ArchiveSetting() {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
+  const checkbox = useRef<HTMLInputElement>(null);
+  /** The prompt is gone: focus goes back to the checkbox it came from (enabled again on the next render). */
+  const closePrompt = () => {
+    setConfirming(false);
+    setTimeout(() => checkbox.current?.focus(), 0);
+  };
 
   useEffect(() => {
     let live = true;
@@ -37,7 +43,7 @@ export function ArchiveSetting() {
     setError(null);
     const answer = await bridge.archive.setEnabled({ enabled });
     setBusy(false);
-    setConfirming(false);
+    closePrompt();
     if (answer.ok) setState({ status: 'ready', enabled });
     else setError(answer.error);
   };
@@ -47,6 +53,7 @@ export function ArchiveSetting() {
     <div className="archive-setting">
       <label className="settings-check">
         <input
+          ref={checkbox}
           type="checkbox"
           checked={enabled}
           disabled={state.status !== 'ready' || busy || confirming}
@@ -65,7 +72,7 @@ export function ArchiveSetting() {
           cancelLabel={t('archive.cancel')}
           busy={busy}
           onConfirm={() => void apply(false)}
-          onCancel={() => setConfirming(false)}
+          onCancel={closePrompt}
         />
       ) : null}
       {state.status === 'failed' || error ? (

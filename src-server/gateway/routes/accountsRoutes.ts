@@ -29,6 +29,8 @@ export const accountsRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
     {
       onRequest: auth.password,
       bodyLimit: BODY_LIMITS.keys,
+      // Beyond the password back-off: the password alone ends every device, so a source gets few tries.
+      config: perSourcePerHour(limits.freshStartsPerSourcePerHour, 'fresh starts'),
       schema: { body: freshStartRequestSchema, response: { 201: registerAccountResponseSchema } },
     },
     async (request, reply) => reply.code(201).send(await freshStart.startFresh(accountOf(request), request.body.device)),
