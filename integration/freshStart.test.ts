@@ -56,6 +56,9 @@ describe.each(testBackends())('a fresh start on a machine with no device of the 
       const known = knownIdentityOf(bob, desk.accountId);
       expect(known?.publicKey).not.toBe(oldIdentity);
       expect(known?.changedAt).toEqual(expect.any(Number));
+      // Bob is told once, with the time the new key reached him: his chat with alice shows it.
+      await eventually(() => bob.identityChanges.length > 0, 'bob hears that alice’s safety number changed');
+      expect(bob.identityChanges).toEqual([{ accountId: desk.accountId, changedAt: known!.changedAt }]);
       // The new device archives under the new epoch (the server takes it), sealed with its new key.
       await eventually(async () => (await archiveRowsOf(desk.accountId)).length === 2, 'the new device archives what it sent and received');
     } finally {

@@ -26,6 +26,8 @@ export class ConversationPage {
   readonly messageText = (text: string) => this.messages().getByText(text, { exact: true });
   /** "typing…" under the other person's name. */
   readonly typingIndicator = () => this.region().getByText('typing…');
+  /** The note above the composer while the other party's safety number is new (they started fresh). */
+  readonly identityChangedNotice = () => this.region().getByRole('note', { name: 'Safety number changed' });
 
   /** Types `text` into the composer and presses Send. */
   async send(text: string) {

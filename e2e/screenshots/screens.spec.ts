@@ -135,6 +135,19 @@ test('every screen, light and dark', async ({ launchApp, server }) => {
     for (const name of ['erin', 'frank', 'grace']) await expect(danaLaptop.chatList.chat(name)).toBeVisible();
     await expect(danaLaptop.chatList.restoreStatus()).toBeVisible();
     await shoot(danaLaptop.page, 'restore-progress');
+
+    // A contact starts over with new keys (C5): bob's chat with them says the safety number changed.
+    const erin = cores[1]!;
+    erin.core.start();
+    await erin.core.sendText({ username: 'bob' }, 'Hi bob, it is erin');
+    await bob.openChatWith('erin');
+    await expect(bob.conversation.messageText('Hi bob, it is erin')).toBeVisible();
+    const erinAgain = await TestDevice.startFresh(server.url, 'erin', directories);
+    cores.push(erinAgain);
+    await erinAgain.start();
+    await erinAgain.core.sendText({ username: 'bob' }, 'New laptop, I lost the old one');
+    await expect(bob.conversation.identityChangedNotice()).toBeVisible();
+    await shoot(bob.page, 'safety-number-changed');
   } finally {
     await Promise.all(cores.map((core) => core.stop().catch(() => undefined)));
     directories.removeAll();

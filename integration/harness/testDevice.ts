@@ -1,12 +1,13 @@
 import { addDevice, exportIdentityKeyPair } from '../../src-main/core/account/addDevice';
 import { thisDeviceDetails } from '../../src-main/core/account/deviceDetails';
+import { startFresh } from '../../src-main/core/account/startFresh';
 import { registerAccount } from '../../src-main/core/account/registerAccount';
 import { ParleyCore } from '../../src-main/core/parleyCore';
 import type { MessageProbe } from '../../src-main/core/sync/messageProbe';
 import { openProfileVault } from '../../src-main/core/profile/profileFiles';
 import { streamLogger } from '../../src-main/core/util/streamLogger';
 import type { Vault } from '../../src-main/core/vault/vault';
-import type { ChatMessage, MessageStatus, ReadElsewhere, ReceiptUpdate } from '../../src-shared/domain/messages';
+import type { ChatMessage, IdentityChange, MessageStatus, ReadElsewhere, ReceiptUpdate } from '../../src-shared/domain/messages';
 import type { TemporaryDirectories } from './temporaryDirectory';
 
 export const TEST_PASSPHRASE = 'correct horse battery staple';
@@ -28,6 +29,8 @@ export class TestDevice {
   readonly readElsewhere: ReadElsewhere[] = [];
   /** Secret chats opened and deleted (C4), in order. */
   readonly secretChatEvents: Array<{ change: 'started' | 'deleted'; chatId: string; peerAccountId: string; peerDeviceId: number }> = [];
+  /** Contacts whose identity key changed (they started over), in order. */
+  readonly identityChanges: IdentityChange[] = [];
   readonly statuses = new Map<string, MessageStatus>();
   core!: ParleyCore;
   vault!: Vault;
@@ -42,6 +45,15 @@ export class TestDevice {
     const device = new TestDevice(username, directories.make(`profile-${username}`));
     const vault = await openProfileVault(device.profileDir, TEST_PASSPHRASE, true);
     await registerAccount({ vault, serverUrl, username, password: TEST_PASSWORD, deviceName: 'test', deviceDetails: thisDeviceDetails('cli'), clock });
+    vault.close();
+    return device;
+  }
+
+  /** The account started over on a new profile by its password (C5: no device left), with a new identity. */
+  static async startFresh(serverUrl: string, username: string, directories: TemporaryDirectories): Promise<TestDevice> {
+    const device = new TestDevice(username, directories.make(`profile-${username}-fresh`));
+    const vault = await openProfileVault(device.profileDir, TEST_PASSPHRASE, true);
+    await startFresh({ vault, serverUrl, username, password: TEST_PASSWORD, deviceName: 'fresh', deviceDetails: thisDeviceDetails('cli'), clock });
     vault.close();
     return device;
   }
@@ -102,6 +114,7 @@ export class TestDevice {
         if (item.kind === 'receipt') this.receipts.push(item.receipt);
         if (item.kind === 'read') this.readElsewhere.push(item.read);
         if (item.kind === 'secret_chat') this.secretChatEvents.push({ change: item.change, ...item.secretChat });
+        if (item.kind === 'identity_changed') this.identityChanges.push(item.identityChange);
         if (item.kind !== 'message') continue;
         const count = this.handedOver.get(item.message.messageId) ?? 0;
         this.handedOver.set(item.message.messageId, count + 1);

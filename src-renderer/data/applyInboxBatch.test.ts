@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { InboxItem } from '../../src-shared/domain/messages';
 import { applyInboxBatch } from './applyInboxBatch';
+import { dismissIdentityChange } from './identityChanges';
 import type { HistoryStore } from './historyStore';
 import { listChats } from './queries/chatList';
 import { countUnread, getMessage, listMessagesPage } from './queries/conversationMessages';
@@ -108,6 +109,20 @@ describe('applyInboxBatch', () => {
     expect(chats.map((chat) => [chat.conversationId, chat.secret])).toEqual([[BOB, undefined]]);
     const page = await listMessagesPage(store, { conversationId: BOB, limit: 10 });
     expect(page.messages.map((message) => message.text)).toEqual(['ordinary']);
+  });
+
+  it('notes a contact’s new safety number in their chat, until dismissed, and makes no chat for it', async () => {
+    store = await openTestStore();
+    const changed = (accountId: string, changedAt: number): InboxItem => ({ inboxId: `identity:${accountId}:${changedAt}`, kind: 'identity_changed', identityChange: { accountId, changedAt } });
+    await applyInboxBatch(store, [messageItem(BOB, 'b1', 'before', T)]);
+    const result = await applyInboxBatch(store, [changed(BOB, T + 5), changed(CAROL, T + 5), messageItem(BOB, 'b2', 'after', T + 10)]);
+    expect(result).toMatchObject({ added: 1, refused: 0 });
+    expect((await listChats(store)).map((chat) => [chat.conversationId, chat.identityChangedAt])).toEqual([[BOB, T + 5]]);
+    // An older notice arriving late does not move it back; dismissing clears it.
+    await applyInboxBatch(store, [changed(BOB, T + 1)]);
+    expect((await listChats(store))[0]!.identityChangedAt).toBe(T + 5);
+    await dismissIdentityChange(store, BOB);
+    expect((await listChats(store))[0]!.identityChangedAt).toBeUndefined();
   });
 
   it('changes nothing when the same batch is applied again', async () => {

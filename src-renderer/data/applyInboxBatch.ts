@@ -4,6 +4,7 @@ import { messageKey, type MessageKey } from './db';
 import type { HistoryStore } from './historyStore';
 import { markReadElsewhere } from './markReadElsewhere';
 import { deleteConversation, ensureSecretChat } from './secretChats';
+import { noteIdentityChanged } from './identityChanges';
 import { keyString, recordOfChatMessage } from './messageRecords';
 import { newestSentAtOf } from './pages/newestSentAt';
 import { PageEditor } from './pages/pageEditor';
@@ -80,7 +81,7 @@ export async function applyInboxBatch(store: HistoryStore, items: readonly Inbox
 
     for (const { item, record } of prepared) {
       if (item.kind === 'read') continue; // applied after the messages, below
-      if (item.kind === 'secret_chat') continue; // applied after the messages, below
+      if (item.kind === 'secret_chat' || item.kind === 'identity_changed') continue; // applied after the messages, below
       if (item.kind === 'receipt') {
         for (const changed of applyReceipt(store, known, item.receipt)) {
           remember(changed);
@@ -118,11 +119,12 @@ export async function applyInboxBatch(store: HistoryStore, items: readonly Inbox
       if (unreadBlocks.length > 0) await db.unreadBlocks.bulkPut(unreadBlocks);
       await updateChats(store, added, statusChanged, unread);
     }
-    // Secret chats (C4): rows marked (opened here or by the first message), or deleted whole.
+    // Secret chats (C4): rows marked (opened here or by the first message), or deleted whole; a contact's new safety number noted.
     for (const item of items) {
       if (item.kind === 'secret_chat' && item.change === 'deleted') await deleteConversation(store, secretConversationId(item.secretChat.chatId));
       else if (item.kind === 'secret_chat') await ensureSecretChat(store, secretConversationId(item.secretChat.chatId), item.secretChat.peerAccountId);
       else if (item.kind === 'message' && item.message.secret) await ensureSecretChat(store, item.message.conversationId, item.message.secret.peerAccountId);
+      else if (item.kind === 'identity_changed') await noteIdentityChanged(store, item.identityChange);
     }
     // After the messages: a read on another device may be about a message of this same batch.
     for (const [conversationId, messageIds] of readsByConversation(items)) {

@@ -26,6 +26,7 @@ export {
 } from './markConversationRead';
 export { ensureChat } from './ensureChat';
 export { ensureSecretChat, deleteConversation } from './secretChats';
+export { noteIdentityChanged, dismissIdentityChange } from './identityChanges';
 export { saveDraft } from './saveDraft';
 export { saveContacts } from './saveContacts';
 export { readSetting, writeSetting, deleteSetting } from './settingsCache';

@@ -93,6 +93,8 @@ export type ChatRecord = {
   draft: string;
   /** A secret chat (C4): `conversationId` is the chat's id, and this the other party. */
   secret?: { peerAccountId: string };
+  /** The other party's identity key changed then (a new safety number); shown until dismissed. */
+  identityChangedAt?: number;
 };
 
 export type ContactRecord = {

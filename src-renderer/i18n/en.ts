@@ -95,6 +95,9 @@ export const en = {
     announceMessage: '{{name}}: {{text}}',
     noneTitle: 'Pick a chat',
     noneHint: 'Choose a chat on the left, or press {{shortcut}} and type @username to find someone.',
+    identityChangedName: 'Safety number changed', // exact
+    identityChanged: 'Your safety number with {{name}} changed {{day}}: they started over with new keys, on a new device. If you did not expect it, check with them another way before you share anything sensitive.',
+    identityChangedDismiss: 'Dismiss', // exact
   },
   secret: {
     start: 'Start secret chat', // exact

@@ -48,6 +48,12 @@ export type ReceiptUpdate = {
   at: number;
 };
 
+/**
+ * Another account's identity key changed (it started over on a new device, C5): its safety
+ * number with me is new (C11 shows and verifies it). Noted in the chat with it.
+ */
+export type IdentityChange = { accountId: string; changedAt: number };
+
 /** I read these messages of one conversation on another of my devices (C5): mark them read, send no receipt. */
 export type ReadElsewhere = { conversationId: string; messageIds: string[] };
 
@@ -55,6 +61,7 @@ export type InboxItem =
   | { inboxId: string; kind: 'message'; message: ChatMessage }
   | { inboxId: string; kind: 'receipt'; receipt: ReceiptUpdate }
   | { inboxId: string; kind: 'read'; read: ReadElsewhere }
+  | { inboxId: string; kind: 'identity_changed'; identityChange: IdentityChange }
   /** A secret chat opened (by either side) or deleted (by either side: delete its history). */
   | { inboxId: string; kind: 'secret_chat'; secretChat: SecretChat; change: 'started' | 'deleted' };
 

@@ -101,6 +101,13 @@ async function formatItem(core: ParleyCore, item: InboxItem, options: { json: bo
       ? JSON.stringify({ type: 'secret_chat', change: item.change, chatId, with: peer, device: peerDeviceId })
       : `secret chat ${chatId} with @${peer} (device ${peerDeviceId}) ${item.change}`;
   }
+  if (item.kind === 'identity_changed') {
+    const { accountId, changedAt } = item.identityChange;
+    const who = (await core.contacts.usernameOf(accountId)) ?? accountId;
+    return options.json
+      ? JSON.stringify({ type: 'identity_changed', account: who, changedAt })
+      : `${timeText(changedAt)}  the safety number with @${who} changed: they started over with new keys`;
+  }
   if (item.kind === 'read') {
     if (!options.receipts) return undefined;
     const conversation = (await core.contacts.usernameOf(item.read.conversationId)) ?? item.read.conversationId;

@@ -16,6 +16,7 @@ import {
   type ProtocolAddress,
 } from '@signalapp/libsignal-client';
 import { bytesFromBase64, ownedBytes } from '../util/bytes';
+import type { InboxItem } from '../../../src-shared/domain/messages';
 import type { VaultTransaction } from '../vault/vaultTransaction';
 import { ACCOUNT_META_KEY, type AccountRecord } from '../account/accountRecord';
 import { LOCAL_KEYS_META_KEY, readLocalKeys, type LocalKeys } from './localKeys';
@@ -24,7 +25,8 @@ import { ParsedReads, parseJson } from './parsedReads';
 /** libsignal's stores, reading and staging through one vault transaction. */
 export type ProtocolStores = {
   session: SessionStore;
-  identity: IdentityKeyStore;
+  /** `changes`: other accounts' identities this transaction found changed (each noted in the inbox). */
+  identity: IdentityKeyStore & { readonly changes: number };
   preKey: PreKeyStore;
   signedPreKey: SignedPreKeyStore;
   kyberPreKey: KyberPreKeyStore;
@@ -127,6 +129,9 @@ class VaultIdentityStore extends IdentityKeyStore {
     if (!keys) throw new Error('this profile has no keys yet: register first');
     return keys.registrationId;
   }
+  /** Changed identities of other accounts this transaction noted (each also an inbox item, committed with it). */
+  changes = 0;
+
   async saveIdentity(address: ProtocolAddress, key: PublicKey) {
     const serialized = Buffer.from(key.serialize());
     const peer = this.peer(address.name());
@@ -136,15 +141,24 @@ class VaultIdentityStore extends IdentityKeyStore {
     const now = this.now();
     const next: KnownIdentity = known ? { publicKey: encoded, firstSeenAt: known.firstSeenAt, changedAt: now } : { publicKey: encoded, firstSeenAt: now };
     this.transaction.putJson('identity', address.name(), next);
-    return known ? IdentityChange.ReplacedExisting : IdentityChange.NewOrUnchanged;
+    if (!known) return IdentityChange.NewOrUnchanged;
+    // In the same transaction as the new key: the chat with them says so (a safety number changed).
+    if (address.name() !== this.ownAccountId()) {
+      const item: InboxItem = { inboxId: `identity:${address.name()}:${now}`, kind: 'identity_changed', identityChange: { accountId: address.name(), changedAt: now } };
+      this.transaction.putJson('inbox', item.inboxId, item);
+      this.changes += 1;
+    }
+    return IdentityChange.ReplacedExisting;
+  }
+  private ownAccountId(): string | undefined {
+    return this.reads.read('meta', ACCOUNT_META_KEY, 'json', (bytes) => parseJson<AccountRecord>(bytes))?.accountId;
   }
   /**
    * Others: trust on first use, changes recorded (C11 shows them). My own account: only my own
    * identity key, so nobody can pose as another device of mine.
    */
   async isTrustedIdentity(address: ProtocolAddress, key: PublicKey, _direction: Direction) {
-    const account = this.reads.read('meta', ACCOUNT_META_KEY, 'json', (bytes) => parseJson<AccountRecord>(bytes));
-    if (address.name() !== account?.accountId) return true;
+    if (address.name() !== this.ownAccountId()) return true;
     return Buffer.from(key.serialize()).equals(this.own().publicKey);
   }
   async getIdentity(address: ProtocolAddress) {

@@ -227,6 +227,8 @@ export class EnvelopeReceiver {
       // An online-only envelope never comes again: nothing to de-duplicate.
       if (!envelope.onlineOnly) transaction.put('processed', envelope.id, Buffer.of(1), dayOf(clock.now()));
     }
+    // A contact's new identity (a fresh start) was noted in the inbox by the identity store.
+    if (stores.identity.changes > 0) inboxChanged = true;
     queueDeliveryReceipts(transaction, deliveredBySender, clock.now());
     const durable = transaction.commit();
     durable.catch(() => undefined); // awaited in announceWhenDurable

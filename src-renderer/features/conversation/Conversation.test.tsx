@@ -53,6 +53,20 @@ describe('chat list and conversation', () => {
     await waitFor(() => expect(document.title).toBe('(1) Parley'));
   });
 
+  it('says in the chat that a contact’s safety number changed, until dismissed', async () => {
+    const seed = aliceWithFriends();
+    const { main } = renderApp(seed.options);
+    main.deliver([...seed.inbox, { inboxId: 'identity:bob', kind: 'identity_changed', identityChange: { accountId: seed.bob, changedAt: Date.now() } }]);
+    fireEvent.click(await chatRow('bob'));
+    const notice = await screen.findByRole('note', { name: 'Safety number changed' });
+    expect(notice.textContent).toContain('Your safety number with bob changed today');
+    fireEvent.click(within(notice).getByRole('button', { name: 'Dismiss' }));
+    await waitFor(() => expect(screen.queryByRole('note', { name: 'Safety number changed' })).toBeNull());
+    fireEvent.click(await chatRow('carol'));
+    await screen.findByRole('heading', { name: 'carol' });
+    expect(screen.queryByRole('note', { name: 'Safety number changed' })).toBeNull();
+  });
+
   it('leaves messages unread while the window is in the background', async () => {
     const seed = aliceWithFriends();
     vi.spyOn(document, 'hasFocus').mockReturnValue(false);

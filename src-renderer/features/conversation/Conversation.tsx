@@ -6,6 +6,7 @@ import { nameOf, shortAccountId } from '../chats/chatNames';
 import { Composer } from '../composer/Composer';
 import { useSession } from '../session/sessionContext';
 import { ConversationHeader } from './ConversationHeader';
+import { IdentityChangedNotice } from './IdentityChangedNotice';
 import { MessageLog } from './MessageLog';
 import { useMarkReadWhileVisible } from './useMarkReadWhileVisible';
 
@@ -25,6 +26,7 @@ export function Conversation({ conversationId }: { conversationId: string }) {
     <section className="conversation" aria-label={t('conversation.regionName', { name })}>
       <ConversationHeader conversationId={conversationId} partyAccountId={party} name={name} username={username} secret={secret} />
       <MessageLog key={focus?.serial ?? 0} conversationId={conversationId} focus={focus?.position ?? null} contactName={name} />
+      {chat?.identityChangedAt ? <IdentityChangedNotice conversationId={conversationId} name={name} changedAt={chat.identityChangedAt} /> : null}
       {chat === undefined ? <div className="composer composer--placeholder" /> : <Composer conversationId={conversationId} savedDraft={chat?.draft} contactName={name} secret={secret} />}
     </section>
   );
