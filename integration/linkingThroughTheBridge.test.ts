@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { LINKED_DIRECTORY_MAX } from '../src-shared/domain/linkedDirectory';
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AccountState, LinkProgress } from '../src-shared/ipc/account';
 import { testBackends } from '../src-server/testing/backends';
-import { nextEvent, openHost, valueOf, type HostUnderTest } from './bridgeHostFixture';
+import { inboxItem, nextEvent, openHost, valueOf, type HostUnderTest } from './bridgeHostFixture';
 import { useServerPerTest } from './harness/serverFixture';
 
 const PASSWORD = 'a long enough password';
@@ -37,8 +39,15 @@ describe.each(testBackends())('linking app profiles through the bridge on $name'
         error: { code: 'invalid_argument', message: expect.stringMatching(/^That is not a whole link code/) },
       });
       const signedIn = nextEvent<AccountState>(laptop.bridge.account.onDidChangeState, (state) => state.status === 'signed_in');
-      valueOf(await desk.bridge.devices.link({ code: waiting.code }));
+      // The contacts and chat list travel with the keys, as many as a link carries.
+      const people = Array.from({ length: LINKED_DIRECTORY_MAX }, () => randomUUID());
+      const directory = {
+        contacts: people.map((accountId, index): [string, string] => [accountId, `person_${String(index).padStart(25, '0')}`]),
+        chats: people.map((accountId, index): [string, number] => [accountId, 1_700_000_000_000 + index]),
+      };
+      valueOf(await desk.bridge.devices.link({ code: waiting.code, directory }));
       expect(await signedIn).toEqual({ status: 'signed_in', account: { accountId: alice.accountId, username: 'alice', deviceId: 2 } });
+      expect(await inboxItem(laptop.bridge, (item) => item.kind === 'directory')).toEqual({ inboxId: 'linked-directory', kind: 'directory', directory });
       expect(valueOf(await desk.bridge.devices.list({})).devices.map((device) => device.deviceId)).toEqual([1, 2]);
 
       await laptop.host.close();

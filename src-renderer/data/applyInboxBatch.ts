@@ -5,6 +5,7 @@ import type { HistoryStore } from './historyStore';
 import { markReadElsewhere } from './markReadElsewhere';
 import { deleteConversation, ensureSecretChat } from './secretChats';
 import { noteIdentityChanged } from './identityChanges';
+import { applyLinkedDirectory } from './linkedDirectory';
 import { keyString, recordOfChatMessage } from './messageRecords';
 import { newestSentAtOf } from './pages/newestSentAt';
 import { PageEditor } from './pages/pageEditor';
@@ -52,7 +53,7 @@ export async function applyInboxBatch(store: HistoryStore, items: readonly Inbox
   const pages = new PageEditor(store);
   pages.prepareTerms(prepared.flatMap(({ record }) => (record ? [record] : [])));
   const { db } = store;
-  await db.transaction('rw', db.messagePages, db.unreadBlocks, db.chats, async () => {
+  await db.transaction('rw', db.messagePages, db.unreadBlocks, db.chats, db.contacts, async () => {
     const newest = await newestSentAtOf(store, prepared.flatMap(({ record }) => (record ? [record.conversationId] : [])));
     const wanted = new Map<string, MessageKey>();
     for (const { item, record } of prepared) {
@@ -81,7 +82,7 @@ export async function applyInboxBatch(store: HistoryStore, items: readonly Inbox
 
     for (const { item, record } of prepared) {
       if (item.kind === 'read') continue; // applied after the messages, below
-      if (item.kind === 'secret_chat' || item.kind === 'identity_changed') continue; // applied after the messages, below
+      if (item.kind === 'secret_chat' || item.kind === 'identity_changed' || item.kind === 'directory') continue; // applied after the messages, below
       if (item.kind === 'receipt') {
         for (const changed of applyReceipt(store, known, item.receipt)) {
           remember(changed);
@@ -125,6 +126,7 @@ export async function applyInboxBatch(store: HistoryStore, items: readonly Inbox
       else if (item.kind === 'secret_chat') await ensureSecretChat(store, secretConversationId(item.secretChat.chatId), item.secretChat.peerAccountId);
       else if (item.kind === 'message' && item.message.secret) await ensureSecretChat(store, item.message.conversationId, item.message.secret.peerAccountId);
       else if (item.kind === 'identity_changed') await noteIdentityChanged(store, item.identityChange);
+      else if (item.kind === 'directory') await applyLinkedDirectory(store, item.directory);
     }
     // After the messages: a read on another device may be about a message of this same batch.
     for (const [conversationId, messageIds] of readsByConversation(items)) {

@@ -27,6 +27,7 @@ export {
 export { ensureChat } from './ensureChat';
 export { ensureSecretChat, deleteConversation } from './secretChats';
 export { noteIdentityChanged, dismissIdentityChange } from './identityChanges';
+export { directoryForLink, applyLinkedDirectory } from './linkedDirectory';
 export { saveDraft } from './saveDraft';
 export { saveContacts } from './saveContacts';
 export { readSetting, writeSetting, deleteSetting } from './settingsCache';

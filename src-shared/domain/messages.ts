@@ -1,3 +1,5 @@
+import type { LinkedDirectory } from './linkedDirectory';
+
 /**
  * What the core hands to the history store (and the command line) once a message is safely in
  * the vault's inbox. Every item is idempotent by `inboxId`: handing it over twice is harmless.
@@ -62,6 +64,8 @@ export type InboxItem =
   | { inboxId: string; kind: 'receipt'; receipt: ReceiptUpdate }
   | { inboxId: string; kind: 'read'; read: ReadElsewhere }
   | { inboxId: string; kind: 'identity_changed'; identityChange: IdentityChange }
+  /** This device was just linked (C5): the account's contacts and chat list, handed over with its keys. */
+  | { inboxId: string; kind: 'directory'; directory: LinkedDirectory }
   /** A secret chat opened (by either side) or deleted (by either side: delete its history). */
   | { inboxId: string; kind: 'secret_chat'; secretChat: SecretChat; change: 'started' | 'deleted' };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { linkedDirectorySchema } from '../domain/linkedDirectory';
 import type { DevicePlatform, DeviceSession } from '../domain/devices';
 import { deviceNameSchema } from '../domain/devices';
 import { deviceIdSchema } from '../domain/ids';
@@ -21,7 +22,8 @@ export type DeviceListItem = DeviceSession & { thisDevice: boolean };
  * (`invalid_argument`). `terminateOthers` ends every other device's session and answers which.
  * Linking (C5): `inspectLinkCode` reads a new device's code (`invalid_argument` saying why it
  * cannot be used: mistyped, another server, another version); `link` answers it once the person
- * confirmed (`invalid_argument` too when it expired or was used meanwhile).
+ * confirmed (`invalid_argument` too when it expired or was used meanwhile), handing the new
+ * device the renderer's contacts and chat list (`directory`) with the keys.
  * If this device's own session was ended meanwhile, the call fails `not_signed_in` and
  * `account.onDidChangeState` reports the ended session.
  */
@@ -32,7 +34,7 @@ export const devicesService = {
     terminate: z.object({ deviceId: deviceIdSchema }).strict(),
     terminateOthers: empty,
     inspectLinkCode: z.object({ code: linkCodeTextSchema }).strict(),
-    link: z.object({ code: linkCodeTextSchema }).strict(),
+    link: z.object({ code: linkCodeTextSchema, directory: linkedDirectorySchema.optional() }).strict(),
   },
   events: [],
 } as const satisfies ServiceDescriptor;

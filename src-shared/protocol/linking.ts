@@ -38,7 +38,9 @@ export const provisioningSlotSchema = z.object({ address: provisioningAddressSch
 export type ProvisioningSlot = z.infer<typeof provisioningSlotSchema>;
 
 /** The sealed blob: opaque to the server; at most 64 KiB of ciphertext. */
-export const provisioningMessageSchema = z.object({ body: base64(64 * 1024) }).strict();
+/** A sealed link payload's bytes: keys, a token, and up to LINKED_DIRECTORY_MAX contacts and chats (well under this). */
+export const PROVISIONING_BODY_MAX = 1024 * 1024;
+export const provisioningMessageSchema = z.object({ body: base64(PROVISIONING_BODY_MAX) }).strict();
 export type ProvisioningMessage = z.infer<typeof provisioningMessageSchema>;
 
 /** 32 random bytes, base64url without padding; the server keeps only its hash. */

@@ -101,6 +101,8 @@ async function formatItem(core: ParleyCore, item: InboxItem, options: { json: bo
       ? JSON.stringify({ type: 'secret_chat', change: item.change, chatId, with: peer, device: peerDeviceId })
       : `secret chat ${chatId} with @${peer} (device ${peerDeviceId}) ${item.change}`;
   }
+  // The contacts and chat list a link handed over: the username cache has them already.
+  if (item.kind === 'directory') return undefined;
   if (item.kind === 'identity_changed') {
     const { accountId, changedAt } = item.identityChange;
     const who = (await core.contacts.usernameOf(accountId)) ?? accountId;

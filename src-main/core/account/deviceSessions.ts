@@ -1,5 +1,6 @@
 import type { DevicePlatform, DeviceSession } from '../../../src-shared/domain/devices';
 import { deviceNameSchema } from '../../../src-shared/domain/devices';
+import type { LinkedDirectory } from '../../../src-shared/domain/linkedDirectory';
 import { ServerError, type ServerApi } from '../api/serverApi';
 import { linkNewDevice, readLinkCode, type LinkingAccount } from '../linking/linkDevice';
 import type { Emitter } from '../util/emitter';
@@ -36,10 +37,15 @@ export class DeviceSessions {
     return { name, platform };
   }
 
-  /** Links the new device waiting behind the code (C5); it registers itself once it has the answer. */
-  async link(text: string): Promise<{ name: string; platform: DevicePlatform }> {
+  /**
+   * Links the new device waiting behind the code (C5), handing it `directory` (the contacts and
+   * chat list) with the keys; it registers itself once it has the answer.
+   */
+  async link(text: string, directory?: LinkedDirectory): Promise<{ name: string; platform: DevicePlatform }> {
     const { account, api, identityKeyPair, archiveKey } = this.options;
-    const code = await this.watch(linkNewDevice({ api, account, identityKeyPair: identityKeyPair(), archiveKey: archiveKey(), codeText: text }));
+    const code = await this.watch(
+      linkNewDevice({ api, account, identityKeyPair: identityKeyPair(), archiveKey: archiveKey(), codeText: text, ...(directory && { directory }) }),
+    );
     return { name: code.name, platform: code.platform };
   }
 

@@ -1,6 +1,7 @@
 import { usernameSchema } from '../../../src-shared/domain/ids';
 import type { ServerApi } from '../api/serverApi';
 import type { Vault } from '../vault/vault';
+import type { VaultTransaction } from '../vault/vaultTransaction';
 
 /**
  * Usernames ⇄ account ids, asked of the server once and remembered in the vault (encrypted,
@@ -35,8 +36,13 @@ export class ContactDirectory {
 
   private remember(accountId: string, username: string) {
     const transaction = this.vault.transaction();
-    transaction.put('contact', `username:${username}`, Buffer.from(accountId));
-    transaction.put('contact', `account:${accountId}`, Buffer.from(username));
+    rememberContact(transaction, accountId, username);
     void transaction.commit('relaxed'); // a cache: losing it means asking the server again
   }
+}
+
+/** Stages both directions of one username ⇄ account id pair in `transaction`. */
+export function rememberContact(transaction: VaultTransaction, accountId: string, username: string): void {
+  transaction.put('contact', `username:${username}`, Buffer.from(accountId));
+  transaction.put('contact', `account:${accountId}`, Buffer.from(username));
 }

@@ -17,5 +17,5 @@ export const devicesServiceOf = (session: ProfileSession): ServiceImplementation
     }),
   terminateOthers: () => resultOf(async () => ({ terminated: await session.core.devices.terminateOthers() })),
   inspectLinkCode: ({ code }) => resultOf(() => session.core.devices.inspectLinkCode(code)),
-  link: ({ code }) => resultOf(() => session.core.devices.link(code)),
+  link: ({ code, directory }) => resultOf(() => session.core.devices.link(code, directory)),
 });

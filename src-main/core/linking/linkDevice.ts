@@ -1,5 +1,6 @@
 import { ServerError, type ServerApi } from '../api/serverApi';
 import { decodeLinkCode, LinkCodeError, type LinkCode } from './linkCode';
+import type { LinkedDirectory } from '../../../src-shared/domain/linkedDirectory';
 import type { LinkPayload } from './linkPayload';
 import { sealToLinkKey } from './linkSeal';
 
@@ -18,7 +19,7 @@ export function readLinkCode(text: string, account: LinkingAccount): LinkCode {
 
 /**
  * The existing device's side of linking (C5): asks the server for a one-time link token, seals
- * the account, its identity key pair, the archive key and the token to the code's key, and leaves the blob at the
+ * the account, its identity key pair, the archive key, the token and the contacts and chat list to the code's key, and leaves the blob at the
  * code's address. LinkCodeError `expired` or `used` when the address no longer takes it; the
  * token then simply expires unused.
  */
@@ -28,6 +29,8 @@ export async function linkNewDevice(options: {
   identityKeyPair: string;
   archiveKey: string;
   codeText: string;
+  /** The contacts and chat list to hand over (the app's; the command line has none). */
+  directory?: LinkedDirectory;
 }): Promise<LinkCode> {
   const code = readLinkCode(options.codeText, options.account);
   const { token } = await options.api.issueLinkToken();
@@ -38,6 +41,7 @@ export async function linkNewDevice(options: {
     identityKeyPair: options.identityKeyPair,
     archiveKey: options.archiveKey,
     linkToken: token,
+    ...(options.directory && { directory: options.directory }),
   };
   const sealed = sealToLinkKey(code.key, Buffer.from(JSON.stringify(payload)));
   try {

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { accountIdSchema, base64 } from '../../../src-shared/domain/ids';
+import { linkedDirectorySchema } from '../../../src-shared/domain/linkedDirectory';
 import { linkTokenSchema } from '../../../src-shared/protocol/linking';
 import { archiveKeySchema } from '../archive/archiveKey';
 
 /**
  * What an existing device hands a new one, sealed to the link code's key: the account, its
  * identity key pair (every device of an account shares it), and the one-time token that lets the
- * new device register, and the archive key. The history (chats, contacts) follows through the archive.
+ * new device register, the archive key, and the contacts and chat list. The messages follow through the archive.
  */
 export const linkPayloadSchema = z
   .object({
@@ -17,6 +18,8 @@ export const linkPayloadSchema = z
     /** The account archive key: the new device reads the history the others archived (C5). */
     archiveKey: archiveKeySchema,
     linkToken: linkTokenSchema,
+    /** The account's contacts and chat list (C5), as the linking device's app knows them. */
+    directory: linkedDirectorySchema.optional(),
   })
   .strict();
 export type LinkPayload = z.infer<typeof linkPayloadSchema>;

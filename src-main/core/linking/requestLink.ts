@@ -9,6 +9,7 @@ import { DecryptionFailedError } from '../crypto/aead';
 import { generateIdentity } from '../signal/deviceKeys';
 import { writeLocalKeys } from '../signal/localKeys';
 import { writeArchiveKey } from '../archive/archiveKey';
+import { stageLinkedDirectory } from './linkedDirectory';
 import { markRestorePending } from '../archive/archiveRestore';
 import type { Vault } from '../vault/vault';
 import { encodeLinkCode } from './linkCode';
@@ -115,6 +116,7 @@ export class LinkRequest {
       const response = await this.register(payload.linkToken, device);
       if (response.accountId !== payload.accountId) throw new LinkFailedError('tampered', 'the server registered this device on another account');
       markRestorePending(transaction, response.registeredAt ?? now);
+      if (payload.directory) stageLinkedDirectory(transaction, payload.directory);
       return commitNewDevice(transaction, response, device, this.options.serverUrl, now);
     } catch (error) {
       // The staged keys are never committed: the profile stays as it was.

@@ -67,7 +67,7 @@ describe('linking, on the signed-in device', () => {
     expect(main.callsTo('devices', 'link')).toEqual([]);
     fireEvent.click(within(prompt).getByRole('button', { name: 'Confirm' }));
     await waitFor(() => expect(within(dialog).getAllByRole('listitem')).toHaveLength(2));
-    expect(main.callsTo('devices', 'link')).toEqual([{ code: FAKE_LINK_CODE }]);
+    expect(main.callsTo('devices', 'link')).toEqual([{ code: FAKE_LINK_CODE, directory: { contacts: [], chats: [] } }]);
     expect(within(dialog).getByRole('status').textContent).toContain('Linked “Parley desktop”');
   });
 });

@@ -4,15 +4,19 @@ import type { LinkedDevicePreview } from '../../../src-shared/ipc/devices';
 import type { IpcError } from '../../../src-shared/ipc/result';
 import { useBridge } from '../../app/appContext';
 import { ConfirmPrompt } from '../../ui/ConfirmPrompt';
+import { directoryForLink } from '../../data';
 import { useErrorText } from '../account/useErrorText';
+import { useSession } from '../session/sessionContext';
 
 /**
  * Active sessions → Link a device (C5): paste the new device's link code, see its name and
- * platform, confirm; main then hands that device the account (sealed to the code's key).
+ * platform, confirm; main then hands that device the account, and this device's contacts and
+ * chat list (sealed to the code's key).
  */
 export function LinkDeviceForm({ onLinked, onClose }: { onLinked(preview: LinkedDevicePreview): void; onClose(): void }) {
   const { t } = useTranslation();
   const bridge = useBridge();
+  const { store } = useSession();
   const errorText = useErrorText();
   const [code, setCode] = useState('');
   const [preview, setPreview] = useState<LinkedDevicePreview | null>(null);
@@ -33,7 +37,9 @@ export function LinkDeviceForm({ onLinked, onClose }: { onLinked(preview: Linked
 
   const confirm = async () => {
     setBusy(true);
-    const answer = await bridge.devices.link({ code: code.trim() });
+    // The contacts and chat list go with the keys; a history that cannot be read does not stop the link.
+    const directory = await directoryForLink(store).catch(() => undefined);
+    const answer = await bridge.devices.link({ code: code.trim(), ...(directory && { directory }) });
     setBusy(false);
     setPreview(null);
     if (!answer.ok) return setFailure(answer.error);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { registerAccountResponseSchema } from '../../../src-shared/protocol/http';
 import {
+  PROVISIONING_BODY_MAX,
   linkDeviceRequestSchema,
   LINKING_ROUTES,
   linkTokenResponseSchema,
@@ -32,7 +33,7 @@ export const linkingRoutes: FastifyPluginAsyncZod<RouteContext & { linking: Link
 
   app.put(
     `${LINKING_ROUTES.provisioningSlot}:address`,
-    { onRequest: auth.device, bodyLimit: 96 * 1024, schema: { params: addressParams, body: provisioningMessageSchema } },
+    { onRequest: auth.device, bodyLimit: Math.ceil(PROVISIONING_BODY_MAX / 3) * 4 + 1024, schema: { params: addressParams, body: provisioningMessageSchema } },
     async (request, reply) => {
       await linking.deliver(deviceOf(request), request.params.address, request.body);
       return reply.code(204).send();
