@@ -19,13 +19,4 @@ export class SignInWithoutDevicePage {
   readonly startFreshButton = () => this.page.getByRole('button', { name: 'Start fresh' });
   readonly confirmPrompt = () => this.page.getByRole('alertdialog');
   readonly confirmButton = () => this.page.getByRole('button', { name: 'Delete history and start fresh' });
-
-  /** Gives the account's username and password; the explanation follows. */
-  async signIn(username: string, password: string) {
-    await this.startButton().click();
-    await this.username().fill(username);
-    await this.password().fill(password);
-    await this.continueButton().click();
-    await this.explanation().waitFor();
-  }
 }

@@ -1,5 +1,7 @@
 import type { DeviceDetails } from '../../../src-shared/domain/devices';
 import type { Clock } from '../../../src-shared/domain/runtime';
+import type { RegisterAccountResponse } from '../../../src-shared/protocol/http';
+import type { DeviceKeys } from '../../../src-shared/protocol/keys';
 import { usernameSchema, passwordSchema } from '../../../src-shared/domain/ids';
 import { ServerApi } from '../api/serverApi';
 import { generateIdentity } from '../signal/deviceKeys';
@@ -34,7 +36,19 @@ export type RegisterOptions = {
  * first device. The keys and the account record are committed only once the server has
  * accepted them, so a refused registration leaves the profile as it was.
  */
-export async function registerAccount(options: RegisterOptions): Promise<AccountRecord> {
+export function registerAccount(options: RegisterOptions): Promise<AccountRecord> {
+  return becomeOnlyDevice(options, { newIdentity: false, submit: (api, username, password, device) => api.registerAccount({ username, password, device }) });
+}
+
+/**
+ * The steps registering and a fresh start share: this profile becomes the account's only device,
+ * with a new archive key and (`newIdentity`, or when the profile has none) a new identity. What
+ * `submit` sends the server is the difference; nothing is committed until it has accepted.
+ */
+export async function becomeOnlyDevice(
+  options: RegisterOptions,
+  how: { newIdentity: boolean; submit(api: ServerApi, username: string, password: string, device: DeviceKeys): Promise<RegisterAccountResponse> },
+): Promise<AccountRecord> {
   const { vault, clock } = options;
   const existing = readAccount(vault.transaction());
   if (existing) throw new AlreadyRegisteredError(existing.username);
@@ -45,9 +59,9 @@ export async function registerAccount(options: RegisterOptions): Promise<Account
 
   const transaction = vault.transaction();
   const now = clock.now();
-  if (!hasLocalKeys(transaction)) writeLocalKeys(transaction, generateIdentity(now));
+  if (how.newIdentity || !hasLocalKeys(transaction)) writeLocalKeys(transaction, generateIdentity(now));
   writeArchiveKey(transaction, newArchiveKey());
   const device = newDeviceKeys(transaction, options.deviceName, now, options.deviceDetails);
-  const response = await api.registerAccount({ username, password, device });
+  const response = await how.submit(api, username, password, device);
   return commitNewDevice(transaction, response, device, options.serverUrl, now);
 }

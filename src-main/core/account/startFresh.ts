@@ -1,12 +1,8 @@
 import type { DeviceSession } from '../../../src-shared/domain/devices';
 import { passwordSchema, usernameSchema } from '../../../src-shared/domain/ids';
 import { ServerApi, ServerError } from '../api/serverApi';
-import { newArchiveKey, writeArchiveKey } from '../archive/archiveKey';
-import { generateIdentity } from '../signal/deviceKeys';
-import { writeLocalKeys } from '../signal/localKeys';
-import { readAccount, type AccountRecord } from './accountRecord';
-import { commitNewDevice, newDeviceKeys } from './newDevice';
-import { AlreadyRegisteredError, type RegisterOptions } from './registerAccount';
+import type { AccountRecord } from './accountRecord';
+import { becomeOnlyDevice, type RegisterOptions } from './registerAccount';
 
 /** The server did not take this username and password (it never says which was wrong). */
 export class AccountPasswordError extends Error {
@@ -49,21 +45,10 @@ export async function devicesOfAccount(options: {
  * every other device and deletes the archive, which nothing left could open. Nothing is committed
  * until the server has accepted it, so a refusal leaves the profile as it was.
  */
-export async function startFresh(options: RegisterOptions): Promise<AccountRecord> {
-  const { vault, clock } = options;
-  const existing = readAccount(vault.transaction());
-  if (existing) throw new AlreadyRegisteredError(existing.username);
-  const username = usernameSchema.parse(options.username);
-  const password = passwordSchema.parse(options.password);
-  // Before any key is made: an http:// server on another machine is refused (InsecureTransportError).
-  const api = new ServerApi(options.serverUrl, undefined, { allowInsecureTransport: options.allowInsecureTransport });
-
-  const transaction = vault.transaction();
-  const now = clock.now();
+export function startFresh(options: RegisterOptions): Promise<AccountRecord> {
   // Always a new identity: keys this profile may hold were never the account's.
-  writeLocalKeys(transaction, generateIdentity(now));
-  writeArchiveKey(transaction, newArchiveKey());
-  const device = newDeviceKeys(transaction, options.deviceName, now, options.deviceDetails);
-  const response = await withPassword(() => api.startFresh(username, password, { device }));
-  return commitNewDevice(transaction, response, device, options.serverUrl, now);
+  return becomeOnlyDevice(options, {
+    newIdentity: true,
+    submit: (api, username, password, device) => withPassword(() => api.startFresh(username, password, { device })),
+  });
 }
