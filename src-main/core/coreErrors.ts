@@ -13,3 +13,11 @@ export class MessageTooLongError extends Error {
     this.name = 'MessageTooLongError';
   }
 }
+
+/** B3: I blocked them; unblock them to write to them again. */
+export class RecipientBlockedError extends Error {
+  constructor() {
+    super('you blocked this person: unblock them to send a message');
+    this.name = 'RecipientBlockedError';
+  }
+}

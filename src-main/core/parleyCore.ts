@@ -23,13 +23,12 @@ import { OutboxWrites } from './sync/outboxWrites';
 import { ServerConnection, type ConnectionState } from './sync/serverConnection';
 import { Emitter } from './util/emitter';
 import { TypingSender, type TypingOutcome } from './sync/typingSender';
+import { SendOutcomes } from './sync/sendOutcomes';
+import { SyncedPreferences } from './preferences/syncedPreferences';
 import { DelayedTrigger } from './util/delayedTrigger';
 import { SerialQueue } from './util/serialQueue';
-import { MessageTooLongError, NotRegisteredError } from './coreErrors';
+import { MessageTooLongError, NotRegisteredError, RecipientBlockedError } from './coreErrors';
 import type { ParleyCoreOptions } from './parleyCoreOptions';
-
-/** How many sends' outcomes are remembered for waitUntilSent calls that come after the fact. */
-const REMEMBERED_OUTCOMES = 10_000;
 
 /**
  * Delivery receipts owed wait this long (ms) after the first arrival that owes one, so the
@@ -77,6 +76,8 @@ export class ParleyCore {
   readonly archive: AccountArchive;
   /** This device's secret chats (C4): start, list, send, delete. */
   readonly secretChats: SecretChatSessions;
+  /** The settings that follow me to my devices, end to end (B3's block list, F3's who can call me). */
+  readonly preferences: SyncedPreferences;
 
   private readonly connection: ServerConnection;
   private readonly receiver: EnvelopeReceiver;
@@ -90,8 +91,7 @@ export class ParleyCore {
   private readonly outboxWrites: OutboxWrites;
   /** The sentAt of this run's latest message: each next one is later, even within one millisecond. */
   private lastSentAt = 0;
-  /** The latest sends' outcomes, oldest first: 'sent', or the failure's reason. */
-  private readonly outcomes = new Map<string, { sent: true } | { sent: false; error: string }>();
+  private readonly outcomes: SendOutcomes;
   readonly contacts: ContactDirectory;
 
   private constructor(private readonly options: ParleyCoreOptions, account: AccountRecord) {
@@ -106,6 +106,14 @@ export class ParleyCore {
     const cryptoQueue = new SerialQueue();
     this.archive = new AccountArchive({ vault, api, logger, accountId: account.accountId, joinedAt: account.registeredAt });
     this.contacts = new ContactDirectory(vault, api);
+    this.outcomes = new SendOutcomes(this.onMessageStatus);
+    this.preferences = new SyncedPreferences({
+      vault,
+      accountId: account.accountId,
+      deviceId: account.deviceId,
+      now: () => clock.now(),
+      flushOutbox: () => void this.outbox.flush(),
+    });
     this.connection = new ServerConnection({
       serverUrl: account.serverUrl,
       credentials: credentialsOf(account),
@@ -122,6 +130,7 @@ export class ParleyCore {
       account,
       identityKeyPair: () => readLocalKeys(vault.transaction()).identityKeyPair,
       archiveKey: () => readArchiveKey(vault.transaction())!,
+      preferences: () => this.preferences.registersForLink(),
       sessionEnded: this.onSessionEnded,
     });
     this.onFatal = this.connection.onFatal;
@@ -133,6 +142,7 @@ export class ParleyCore {
       logger,
       ack: (envelopeIds) => this.connection.sendFrame({ type: 'ack', envelopeIds }),
       archive: this.archive,
+      preferences: this.preferences,
       probe: options.probe,
     });
     this.outbox = new OutboxSender({
@@ -166,6 +176,7 @@ export class ParleyCore {
       clock,
       accountId: account.accountId,
       accountIdOf: (username) => this.contacts.accountIdOf(username),
+      isBlocked: (accountId) => this.preferences.isBlocked(accountId),
       newText: (text) => this.newText(text),
       devicesOf: (accountId) => this.outbox.devicesOf(accountId),
       addToOutbox: (entry) => this.outboxWrites.add(entry),
@@ -205,6 +216,7 @@ export class ParleyCore {
     });
     this.archive.onInboxChanged.on(() => this.onInboxChanged.emit());
     this.receiver.onOutboxChanged.on(() => this.receiptFlush.request());
+    this.receiver.onPreferencesChanged.on(() => this.preferences.announce());
     this.receiver.onTyping.on((changes) => {
       for (const change of changes) this.onTyping.emit(change);
     });
@@ -220,13 +232,13 @@ export class ParleyCore {
       const messageId = messageIdOf(entry.content);
       if (messageId === undefined) return;
       if (entry.content.kind === 'text') this.archive.uploadSoon();
-      this.rememberOutcome(messageId, { sent: true });
+      this.outcomes.remember(messageId, { sent: true });
       this.onMessageStatus.emit({ messageId, status: 'sent' });
     });
     this.outbox.onFailed.on((failure: SendFailure) => {
       const messageId = messageIdOf(failure.entry.content);
       if (messageId === undefined) return;
-      this.rememberOutcome(messageId, { sent: false, error: failure.error.message });
+      this.outcomes.remember(messageId, { sent: false, error: failure.error.message });
       this.onMessageStatus.emit({ messageId, status: 'failed', error: failure.error.message });
     });
   }
@@ -282,6 +294,7 @@ export class ParleyCore {
   async sendText(to: { username: string } | { accountId: string }, text: string): Promise<TextContent> {
     this.checkText(text);
     const accountId = 'accountId' in to ? to.accountId : await this.contacts.accountIdOf(to.username);
+    if (this.preferences.isBlocked(accountId)) throw new RecipientBlockedError();
     const message = this.newText(text);
     const syncContent = { kind: 'sent_transcript', to: accountId, message } as const;
     // The transcript is the larger of the two; escaped characters can make JSON far longer than the text.
@@ -350,30 +363,12 @@ export class ParleyCore {
     return this.connection.currentState;
   }
 
-  private rememberOutcome(messageId: string, outcome: { sent: true } | { sent: false; error: string }) {
-    this.outcomes.set(messageId, outcome);
-    if (this.outcomes.size > REMEMBERED_OUTCOMES) this.outcomes.delete(this.outcomes.keys().next().value!);
-  }
-
   /**
    * Resolves when the server has stored the message; rejects if it was refused. A send that
    * ended before the call (one of the latest 10,000 of this run) answers at once.
    */
   waitUntilSent(messageId: string): Promise<void> {
-    const outcome = this.outcomes.get(messageId);
-    if (outcome) return outcome.sent ? Promise.resolve() : Promise.reject(new Error(outcome.error));
-    return new Promise((resolve, reject) => {
-      const stop = this.onMessageStatus.on((update) => {
-        if (update.messageId !== messageId) return;
-        if (update.status === 'sent') {
-          stop();
-          resolve();
-        } else if (update.status === 'failed') {
-          stop();
-          reject(new Error(update.error ?? 'the server refused the message'));
-        }
-      });
-    });
+    return this.outcomes.waitUntilSent(messageId);
   }
 
   /** Items waiting for the history store, oldest first. */

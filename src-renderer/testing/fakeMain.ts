@@ -4,6 +4,7 @@ import type { AccountState, AccountSummary, LinkProgress } from '../../src-share
 import { BRIDGE_SERVICES, type ParleyBridge } from '../../src-shared/ipc/bridge';
 import type { CatchUpProgress, ConnectionStatus } from '../../src-shared/ipc/messaging';
 import type { RestoreProgress } from '../../src-shared/ipc/archive';
+import { DEFAULT_PREFERENCES, type PreferenceChange, type Preferences } from '../../src-shared/domain/preferences';
 import { failure, ok, type Result } from '../../src-shared/ipc/result';
 import type { DeviceListItem } from '../../src-shared/ipc/devices';
 
@@ -62,6 +63,8 @@ export class FakeMain {
   /** The secret chats (C4) the fake core knows, by chat id. */
   readonly secretChats = new Map<string, { chatId: string; peerAccountId: string; peerDeviceId: number; startedAt: number }>();
   archiveEnabled = true;
+  /** The synced settings (B3, F3) the fake core holds; `preferences.change` changes them and tells the renderer. */
+  preferences: Preferences = { ...DEFAULT_PREFERENCES };
   restore: RestoreProgress = { restored: 0, total: 0, done: true };
   devices: DeviceListItem[] = [
     { deviceId: 1, name: 'Parley desktop', platform: 'linux', osVersion: '6.1.0', appVersion: 'desktop 0.1.0', createdDay: 20_000, lastSeenDay: 20_000, thisDevice: true },
@@ -95,6 +98,7 @@ export class FakeMain {
   emit(service: 'messaging', event: 'onDidChangeConnection', payload: ConnectionStatus): void;
   emit(service: 'messaging', event: 'onDidChangeCatchUp', payload: CatchUpProgress): void;
   emit(service: 'archive', event: 'onDidChangeRestore', payload: RestoreProgress): void;
+  emit(service: 'preferences', event: 'onDidChange', payload: Preferences): void;
   emit(service: string, event: string, payload: unknown): void {
     for (const listener of [...(this.listeners.get(`${service}.${event}`) ?? [])]) listener(payload);
   }
@@ -199,6 +203,17 @@ export class FakeMain {
       return ok(null);
     },
     'archive.getRestoreProgress': () => ok(this.restore),
+    'preferences.get': () => ok(this.preferences),
+    'preferences.change': (argument: { changes: PreferenceChange[] }) => {
+      let { whoCanCall, blocked } = this.preferences;
+      for (const change of argument.changes) {
+        if (change.key === 'whoCanCall') whoCanCall = change.value;
+        else blocked = change.value ? [...blocked.filter((id) => id !== change.accountId), change.accountId] : blocked.filter((id) => id !== change.accountId);
+      }
+      this.preferences = { whoCanCall, blocked };
+      this.emit('preferences', 'onDidChange', this.preferences);
+      return ok(this.preferences);
+    },
     'devices.renameThisDevice': (argument: { name: string }) => {
       this.devices = this.devices.map((device) => (device.thisDevice ? { ...device, name: argument.name } : device));
       return ok(null);

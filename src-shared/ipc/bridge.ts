@@ -3,6 +3,7 @@ import { archiveService, type ArchiveEvents, type ArchiveResults } from './archi
 import { contactsService, type ContactsEvents, type ContactsResults } from './contacts';
 import { devicesService, type DevicesEvents, type DevicesResults } from './devices';
 import { messagingService, type MessagingEvents, type MessagingResults } from './messaging';
+import { preferencesService, type PreferencesEvents, type PreferencesResults } from './preferences';
 import type { ServiceClient } from './service';
 
 /**
@@ -16,6 +17,7 @@ export const BRIDGE_SERVICES = {
   contacts: contactsService,
   devices: devicesService,
   archive: archiveService,
+  preferences: preferencesService,
 } as const;
 
 export type ServiceName = keyof typeof BRIDGE_SERVICES;
@@ -26,4 +28,5 @@ export type ParleyBridge = {
   contacts: ServiceClient<typeof contactsService, ContactsResults, ContactsEvents>;
   devices: ServiceClient<typeof devicesService, DevicesResults, DevicesEvents>;
   archive: ServiceClient<typeof archiveService, ArchiveResults, ArchiveEvents>;
+  preferences: ServiceClient<typeof preferencesService, PreferencesResults, PreferencesEvents>;
 };

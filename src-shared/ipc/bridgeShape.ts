@@ -48,4 +48,8 @@ export const BRIDGE_SHAPE: { readonly [S in ServiceName]: ServiceShape<S> } = {
     methods: ['getSettings', 'setEnabled', 'getRestoreProgress'],
     events: ['onDidChangeRestore'],
   },
+  preferences: {
+    methods: ['get', 'change'],
+    events: ['onDidChange'],
+  },
 };

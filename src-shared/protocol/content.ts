@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accountIdSchema } from '../domain/ids';
 import { LIMITS } from '../domain/limits';
+import { stampedPreferenceSchema } from '../domain/preferences';
 
 /**
  * What travels inside the Signal ciphertext, between clients only: the server never sees it.
@@ -66,6 +67,15 @@ export const secretStartContentSchema = z.object({ kind: z.literal('secret_start
 export const secretTextContentSchema = z.object({ kind: z.literal('secret_text'), chatId: secretChatIdSchema, message: textContentSchema });
 export const secretDeleteContentSchema = z.object({ kind: z.literal('secret_delete'), chatId: secretChatIdSchema });
 
+/**
+ * The settings that follow me to my devices (B3's block list, F3's who can call me), changed on
+ * another of my devices. Sent only to my own devices: the server never learns them.
+ */
+export const preferencesSyncContentSchema = z.object({
+  kind: z.literal('preferences_sync'),
+  changes: z.array(stampedPreferenceSchema).min(1).max(1_000),
+});
+
 export const contentSchema = z.discriminatedUnion('kind', [
   textContentSchema,
   sentTranscriptContentSchema,
@@ -75,9 +85,11 @@ export const contentSchema = z.discriminatedUnion('kind', [
   secretStartContentSchema,
   secretTextContentSchema,
   secretDeleteContentSchema,
+  preferencesSyncContentSchema,
 ]);
 export type Content = z.infer<typeof contentSchema>;
 export type TextContent = z.infer<typeof textContentSchema>;
 export type ReceiptContent = z.infer<typeof receiptContentSchema>;
 export type TypingContent = z.infer<typeof typingContentSchema>;
 export type ReadSyncContent = z.infer<typeof readSyncContentSchema>;
+export type PreferencesSyncContent = z.infer<typeof preferencesSyncContentSchema>;

@@ -1,6 +1,7 @@
 import type { DevicePlatform, DeviceSession } from '../../../src-shared/domain/devices';
 import { deviceNameSchema } from '../../../src-shared/domain/devices';
 import type { LinkedDirectory } from '../../../src-shared/domain/linkedDirectory';
+import type { PreferenceRegister } from '../../../src-shared/domain/preferences';
 import { ServerError, type ServerApi } from '../api/serverApi';
 import { linkNewDevice, readLinkCode, type LinkingAccount } from '../linking/linkDevice';
 import type { Emitter } from '../util/emitter';
@@ -27,6 +28,8 @@ export class DeviceSessions {
       identityKeyPair: () => string;
       /** The account archive key, handed to a linked device with the identity. */
       archiveKey: () => string;
+      /** The synced settings' registers, handed to a linked device so it starts with the same ones. */
+      preferences: () => PreferenceRegister[];
       sessionEnded: Emitter<void>;
     },
   ) {}
@@ -42,9 +45,17 @@ export class DeviceSessions {
    * chat list) with the keys; it registers itself once it has the answer.
    */
   async link(text: string, directory?: LinkedDirectory): Promise<{ name: string; platform: DevicePlatform }> {
-    const { account, api, identityKeyPair, archiveKey } = this.options;
+    const { account, api, identityKeyPair, archiveKey, preferences } = this.options;
     const code = await this.watch(
-      linkNewDevice({ api, account, identityKeyPair: identityKeyPair(), archiveKey: archiveKey(), codeText: text, ...(directory && { directory }) }),
+      linkNewDevice({
+        api,
+        account,
+        identityKeyPair: identityKeyPair(),
+        archiveKey: archiveKey(),
+        codeText: text,
+        preferences: preferences(),
+        ...(directory && { directory }),
+      }),
     );
     return { name: code.name, platform: code.platform };
   }

@@ -55,6 +55,10 @@ function dispatcher(calls: unknown[] = [], logs: string[] = []) {
       setEnabled: async () => ok(null),
       getRestoreProgress: async () => ok({ restored: 0, total: 0, done: true }),
     },
+    preferences: {
+      get: async () => ok({ whoCanCall: 'contacts' as const, blocked: [] }),
+      change: async () => ok({ whoCanCall: 'contacts' as const, blocked: [] }),
+    },
   };
   return new BridgeDispatcher(implementation, streamLogger('debug', (line) => logs.push(line)));
 }

@@ -2,6 +2,7 @@ import type { Clock, Logger } from '../../../src-shared/domain/runtime';
 import type { BridgeHost } from '../bridge/bridgeHost';
 import { accountServiceOf } from './accountService';
 import { archiveServiceOf } from './archiveService';
+import { preferencesServiceOf } from './preferencesService';
 import { contactsServiceOf } from './contactsService';
 import { devicesServiceOf } from './devicesService';
 import { messagingServiceOf } from './messagingService';
@@ -42,6 +43,7 @@ export async function openBridgeHost(options: BridgeHostOptions): Promise<Bridge
       contacts: contactsServiceOf(session),
       devices: devicesServiceOf(session),
       archive: archiveServiceOf(session),
+      preferences: preferencesServiceOf(session),
     },
     onEvent: (listener) => session.onEvent.on(listener),
     close: () => session.close(),

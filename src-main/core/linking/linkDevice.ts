@@ -1,6 +1,7 @@
 import { ServerError, type ServerApi } from '../api/serverApi';
 import { decodeLinkCode, LinkCodeError, type LinkCode } from './linkCode';
 import type { LinkedDirectory } from '../../../src-shared/domain/linkedDirectory';
+import type { PreferenceRegister } from '../../../src-shared/domain/preferences';
 import type { LinkPayload } from './linkPayload';
 import { sealToLinkKey } from './linkSeal';
 
@@ -31,6 +32,8 @@ export async function linkNewDevice(options: {
   codeText: string;
   /** The contacts and chat list to hand over (the app's; the command line has none). */
   directory?: LinkedDirectory;
+  /** The synced settings (B3, F3): the new device starts with the same block list. */
+  preferences?: PreferenceRegister[];
 }): Promise<LinkCode> {
   const code = readLinkCode(options.codeText, options.account);
   const { token } = await options.api.issueLinkToken();
@@ -42,6 +45,7 @@ export async function linkNewDevice(options: {
     archiveKey: options.archiveKey,
     linkToken: token,
     ...(options.directory && { directory: options.directory }),
+    ...(options.preferences && { preferences: options.preferences }),
   };
   const sealed = sealToLinkKey(code.key, Buffer.from(JSON.stringify(payload)));
   try {

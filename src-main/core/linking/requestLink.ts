@@ -1,3 +1,4 @@
+import { stageLinkedPreferences } from '../preferences/syncedPreferences';
 import { ZodError } from 'zod';
 import type { DeviceDetails } from '../../../src-shared/domain/devices';
 import type { Clock } from '../../../src-shared/domain/runtime';
@@ -117,6 +118,7 @@ export class LinkRequest {
       if (response.accountId !== payload.accountId) throw new LinkFailedError('tampered', 'the server registered this device on another account');
       markRestorePending(transaction, response.registeredAt ?? now);
       if (payload.directory) stageLinkedDirectory(transaction, payload.directory);
+      if (payload.preferences) stageLinkedPreferences(transaction, payload.preferences);
       return commitNewDevice(transaction, response, device, this.options.serverUrl, now);
     } catch (error) {
       // The staged keys are never committed: the profile stays as it was.

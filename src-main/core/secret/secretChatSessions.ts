@@ -3,7 +3,7 @@ import type { SecretChat } from '../../../src-shared/domain/messages';
 import type { Clock } from '../../../src-shared/domain/runtime';
 import { LIMITS } from '../../../src-shared/domain/limits';
 import type { TextContent } from '../../../src-shared/protocol/content';
-import { MessageTooLongError } from '../coreErrors';
+import { MessageTooLongError, RecipientBlockedError } from '../coreErrors';
 import { encodeContent } from '../signal/contentCodec';
 import { enqueueOutgoing, outboxEntry, type OutboxEntry } from '../sync/outboxEntry';
 import type { Vault } from '../vault/vault';
@@ -22,6 +22,8 @@ export type SecretChatSessionsOptions = {
   /** This device's account: no secret chat with it. */
   accountId: string;
   accountIdOf(username: string): Promise<string>;
+  /** B3: whether I blocked this account (no secret chat is started with them, nothing sent in one). */
+  isBlocked(accountId: string): boolean;
   /** A new text message (checked, its time after the last one's); throws MessageTooLongError and the like. */
   newText(text: string): TextContent;
   /** The devices of an account, keys fetched and sessions started where needed. */
@@ -49,6 +51,7 @@ export class SecretChatSessions {
     const { vault, clock } = this.options;
     const accountId = 'accountId' in to ? to.accountId : await this.options.accountIdOf(to.username);
     if (accountId === this.options.accountId) throw new Error('a secret chat is with someone else');
+    if (this.options.isBlocked(accountId)) throw new RecipientBlockedError();
     const devices = await this.options.devicesOf(accountId);
     const peerDeviceId = Math.min(...devices.map((device) => device.deviceId));
     const chat: SecretChat = { chatId: randomUUID(), peerAccountId: accountId, peerDeviceId, startedAt: clock.now() };
@@ -69,6 +72,7 @@ export class SecretChatSessions {
   async send(chatId: string, text: string): Promise<TextContent> {
     const chat = secretChatOf(this.options.vault.transaction(), chatId);
     if (!chat) throw new SecretChatNotFoundError();
+    if (this.options.isBlocked(chat.peerAccountId)) throw new RecipientBlockedError();
     const message = this.options.newText(text);
     const content = { kind: 'secret_text', chatId, message } as const;
     if (encodeContent(content).length > LIMITS.contentMaxBytes) throw new MessageTooLongError();

@@ -25,6 +25,7 @@ import {
   wasDeleted,
 } from '../secret/secretChats';
 import { enqueueOutgoing } from './outboxEntry';
+import type { SyncedPreferences } from '../preferences/syncedPreferences';
 
 /**
  * Processed envelope ids are kept (for de-duplication) with the day they were processed, not the
@@ -45,8 +46,13 @@ export type ReceiverOptions = {
   ack: (envelopeIds: string[]) => boolean;
   /** Where messages received are staged for the account's archive, in the batch's transaction. */
   archive?: ArchiveStaging;
+  /** The settings synced between my devices: whom I blocked (B3), and where my other devices' changes go. */
+  preferences?: PreferencesInBatch;
   probe?: MessageProbe;
 };
+
+/** What the receiver needs of SyncedPreferences. */
+export type PreferencesInBatch = Pick<SyncedPreferences, 'isBlocked' | 'merge'>;
 
 /** What one decrypted batch committed, to be announced once it is on disk. */
 type CommittedBatch = {
@@ -57,6 +63,8 @@ type CommittedBatch = {
   receipts: ReceiptUpdate[];
   typing: TypingChange[];
   receiptsOwed: boolean;
+  /** Another of my devices changed the synced settings. */
+  preferencesChanged: boolean;
   /** For the probe: the messages of the batch, and when the batch arrived and was decrypted. */
   messageIds: string[];
   arrivedAt: number;
@@ -81,6 +89,8 @@ export class EnvelopeReceiver {
   readonly onReceipts = new Emitter<ReceiptUpdate[]>();
   /** Typing indicators (C8), once committed; oldest first. They never enter the inbox. */
   readonly onTyping = new Emitter<TypingChange[]>();
+  /** Another of my devices changed the synced settings (B3, F3); the change is committed. */
+  readonly onPreferencesChanged = new Emitter<void>();
   /** A batch has been committed and acked; the number of envelopes in it. */
   readonly onBatchProcessed = new Emitter<number>();
   /**
@@ -172,12 +182,13 @@ export class EnvelopeReceiver {
     if (committed.receipts.length > 0) this.onReceipts.emit(committed.receipts);
     if (committed.typing.length > 0) this.onTyping.emit(committed.typing);
     if (committed.receiptsOwed) this.onOutboxChanged.emit();
+    if (committed.preferencesChanged) this.onPreferencesChanged.emit();
     this.onBatchProcessed.emit(committed.envelopes);
     if (probe && committed.messageIds.length > 0) probe.record('durable', committed.messageIds, probe.now());
   }
 
   private async decryptBatch(batch: Envelope[], arrivedAt: number): Promise<CommittedBatch> {
-    const { vault, clock, logger, local } = this.options;
+    const { vault, clock, logger, local, preferences } = this.options;
     const transaction = vault.transaction();
     const stores = protocolStores(transaction, () => clock.now());
     const deliveredBySender = new Map<string, string[]>();
@@ -185,6 +196,7 @@ export class EnvelopeReceiver {
     const receipts: ReceiptUpdate[] = [];
     const typing: TypingChange[] = [];
     const messageIds: string[] = [];
+    let preferencesChanged = false;
     // One query for the whole batch's de-duplication instead of one per envelope.
     transaction.prefetch('processed', batch.map((envelope) => envelope.id));
 
@@ -201,8 +213,19 @@ export class EnvelopeReceiver {
         transaction.put('processed', envelope.id, Buffer.of(0), dayOf(clock.now()));
         continue;
       }
-      if (envelope.sourceAccountId !== local.accountId || envelope.sourceDeviceId !== local.deviceId) {
+      const fromSelf = envelope.sourceAccountId === local.accountId;
+      // B3: whatever a blocked account sends is dropped unseen: no inbox, no receipt, no typing.
+      // Decrypted all the same (the session must move on) and acked, so their queue drains.
+      if (!fromSelf && preferences?.isBlocked(envelope.sourceAccountId)) {
+        if (!envelope.onlineOnly) transaction.put('processed', envelope.id, Buffer.of(1), dayOf(clock.now()));
+        continue;
+      }
+      if (!fromSelf || envelope.sourceDeviceId !== local.deviceId) {
         rememberSendingDevice(transaction, envelope.sourceAccountId, envelope.sourceDeviceId);
+      }
+      // Only my own devices may change my settings.
+      if (content.kind === 'preferences_sync' && fromSelf && preferences?.merge(transaction, content.changes, envelope.sourceDeviceId)) {
+        preferencesChanged = true;
       }
       // The decrypt advanced the session: a typing indicator is reported only after the commit below.
       if (content.kind === 'typing' && envelope.sourceAccountId !== local.accountId) {
@@ -240,6 +263,7 @@ export class EnvelopeReceiver {
       receipts,
       typing,
       receiptsOwed: deliveredBySender.size > 0,
+      preferencesChanged,
       messageIds,
       arrivedAt,
       decryptedAt: this.options.probe?.now() ?? 0,
@@ -347,6 +371,8 @@ function inboxItemFor(envelope: Envelope, content: Exclude<Content, SecretConten
       // Only my own devices may tell me what I read.
       if (!fromSelf) return undefined;
       return { inboxId: `read:${envelope.id}`, kind: 'read', read: { conversationId: content.conversationId, messageIds: content.messageIds } };
+    case 'preferences_sync':
+      return undefined; // merged into SyncedPreferences in the batch, never in the inbox
   }
 }
 

@@ -29,7 +29,9 @@ export type VaultCollection =
   | 'inbox'
   | 'outbox'
   /** Messages waiting to be uploaded to the account's archive (C5), keyed by item id. */
-  | 'archive';
+  | 'archive'
+  /** The settings synced between my devices (B3, F3), one register per key (see SyncedPreferences). */
+  | 'preference';
 
 /** Collections read far more often than written: their plaintext stays in memory once read. */
 const CACHED: ReadonlySet<VaultCollection> = new Set(['meta', 'session', 'identity', 'signedPreKey', 'devices', 'contact']);

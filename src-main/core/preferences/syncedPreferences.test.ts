@@ -1,0 +1,104 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StampedPreference } from '../../../src-shared/domain/preferences';
+import type { OutboxEntry } from '../sync/outboxEntry';
+import { Vault } from '../vault/vault';
+import { BlockSelfError, SyncedPreferences, TooManyBlockedError } from './syncedPreferences';
+
+const ALICE = randomUUID();
+const directories: string[] = [];
+afterEach(() => {
+  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
+
+function device(deviceId: number, path = join(mkdtempSync(join(tmpdir(), 'prefs-')), 'vault.db'), key = randomBytes(32)) {
+  directories.push(join(path, '..'));
+  const vault = Vault.open(path, key);
+  const preferences = new SyncedPreferences({ vault, accountId: ALICE, deviceId, now: () => 1_000, flushOutbox: () => undefined });
+  return { vault, preferences, path, key };
+}
+
+const outboxOf = (vault: Vault) => vault.list('outbox').map((bytes) => JSON.parse(bytes.toString('utf8')) as OutboxEntry);
+const syncedChanges = (vault: Vault): StampedPreference[] =>
+  outboxOf(vault).flatMap((entry) => (entry.content.kind === 'preferences_sync' ? entry.content.changes : []));
+
+function merged(into: SyncedPreferences, vault: Vault, changes: StampedPreference[], fromDeviceId: number) {
+  const transaction = vault.transaction();
+  const changed = into.merge(transaction, changes, fromDeviceId);
+  transaction.commitNow();
+  return changed;
+}
+
+describe('SyncedPreferences (B3, F3)', () => {
+  it('applies a change at once, passes it to my other devices in the outbox, and keeps it across a restart', async () => {
+    const desk = device(1);
+    const bob = randomUUID();
+    expect(desk.preferences.current).toEqual({ whoCanCall: 'contacts', blocked: [] });
+    const announced: unknown[] = [];
+    desk.preferences.onChange.on((preferences) => announced.push(preferences));
+
+    expect(await desk.preferences.change([{ key: 'blocked', accountId: bob, value: true }, { key: 'whoCanCall', value: 'nobody' }])).toEqual({
+      whoCanCall: 'nobody',
+      blocked: [bob],
+    });
+    expect(desk.preferences.isBlocked(bob)).toBe(true);
+    expect(announced).toEqual([{ whoCanCall: 'nobody', blocked: [bob] }]);
+    const [entry] = outboxOf(desk.vault);
+    expect(entry).toMatchObject({ to: ALICE, content: { kind: 'preferences_sync' } });
+    expect(syncedChanges(desk.vault).map((change) => change.clock)).toEqual([1, 2]);
+
+    desk.vault.close();
+    const reopened = device(1, desk.path, desk.key);
+    expect(reopened.preferences.current).toEqual({ whoCanCall: 'nobody', blocked: [bob] });
+    // The clock goes on from where it was: a later change wins over the earlier ones everywhere.
+    await reopened.preferences.change([{ key: 'blocked', accountId: bob, value: false }]);
+    expect(syncedChanges(reopened.vault).at(-1)?.clock).toBe(3);
+    reopened.vault.close();
+  });
+
+  it('ends every device at the same settings whatever order the changes reach them in', async () => {
+    const desk = device(1);
+    const laptop = device(2);
+    const bob = randomUUID();
+    const carol = randomUUID();
+    // Made at the same time on both, neither having seen the other's.
+    await desk.preferences.change([{ key: 'blocked', accountId: bob, value: true }, { key: 'whoCanCall', value: 'everyone' }]);
+    await laptop.preferences.change([{ key: 'blocked', accountId: carol, value: true }, { key: 'whoCanCall', value: 'nobody' }]);
+    const fromDesk = syncedChanges(desk.vault);
+    const fromLaptop = syncedChanges(laptop.vault);
+
+    expect(merged(desk.preferences, desk.vault, fromLaptop, 2)).toBe(true);
+    expect(merged(laptop.preferences, laptop.vault, [...fromDesk].reverse(), 1)).toBe(true);
+    // Separate registers both stay; on the tied clock of whoCanCall the greater device id wins.
+    expect(desk.preferences.current).toEqual(laptop.preferences.current);
+    expect(desk.preferences.current).toEqual({ whoCanCall: 'nobody', blocked: expect.arrayContaining([bob, carol]) });
+
+    // An old change coming late loses to the newer one and changes nothing.
+    await desk.preferences.change([{ key: 'blocked', accountId: bob, value: false }]);
+    expect(merged(laptop.preferences, laptop.vault, syncedChanges(desk.vault).slice(-1), 1)).toBe(true);
+    expect(merged(laptop.preferences, laptop.vault, fromDesk, 1)).toBe(false);
+    expect(laptop.preferences.isBlocked(bob)).toBe(false);
+    // Having seen the desk's clock, the laptop's next change is later than all of it.
+    await laptop.preferences.change([{ key: 'whoCanCall', value: 'contacts' }]);
+    expect(merged(desk.preferences, desk.vault, syncedChanges(laptop.vault).slice(-1), 2)).toBe(true);
+    expect(desk.preferences.current.whoCanCall).toBe('contacts');
+    desk.vault.close();
+    laptop.vault.close();
+  });
+
+  it('refuses to block myself or more than the limit, changing nothing', async () => {
+    const desk = device(1);
+    await expect(desk.preferences.change([{ key: 'blocked', accountId: ALICE, value: true }])).rejects.toBeInstanceOf(BlockSelfError);
+    const many = Array.from({ length: 1_000 }, () => ({ key: 'blocked' as const, accountId: randomUUID(), value: true }));
+    for (let start = 0; start < many.length; start += 100) await desk.preferences.change(many.slice(start, start + 100));
+    expect(desk.preferences.current.blocked).toHaveLength(1_000);
+    await expect(desk.preferences.change([{ key: 'blocked', accountId: randomUUID(), value: true }])).rejects.toBeInstanceOf(TooManyBlockedError);
+    // Blocking someone already blocked is no new block.
+    await desk.preferences.change([many[0]!]);
+    expect(desk.preferences.current.blocked).toHaveLength(1_000);
+    desk.vault.close();
+  });
+});

@@ -1,0 +1,40 @@
+import type { Emitter } from '../util/emitter';
+import type { MessageStatus } from '../../../src-shared/domain/messages';
+
+/** How many sends' outcomes are remembered for waitUntilSent calls that come after the fact. */
+const REMEMBERED_OUTCOMES = 10_000;
+
+type Outcome = { sent: true } | { sent: false; error: string };
+
+/** The latest sends' outcomes ('sent', or the failure's reason), for callers that wait on one message. */
+export class SendOutcomes {
+  private readonly outcomes = new Map<string, Outcome>();
+
+  constructor(private readonly statuses: Emitter<{ messageId: string; status: MessageStatus; error?: string }>) {}
+
+  remember(messageId: string, outcome: Outcome) {
+    this.outcomes.set(messageId, outcome);
+    if (this.outcomes.size > REMEMBERED_OUTCOMES) this.outcomes.delete(this.outcomes.keys().next().value!);
+  }
+
+  /**
+   * Resolves when the server has stored the message; rejects if it was refused. A send that
+   * ended before the call (one of the latest 10,000 of this run) answers at once.
+   */
+  waitUntilSent(messageId: string): Promise<void> {
+    const outcome = this.outcomes.get(messageId);
+    if (outcome) return outcome.sent ? Promise.resolve() : Promise.reject(new Error(outcome.error));
+    return new Promise((resolve, reject) => {
+      const stop = this.statuses.on((update) => {
+        if (update.messageId !== messageId) return;
+        if (update.status === 'sent') {
+          stop();
+          resolve();
+        } else if (update.status === 'failed') {
+          stop();
+          reject(new Error(update.error ?? 'the server refused the message'));
+        }
+      });
+    });
+  }
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { accountIdSchema } from './ids';
+
+/** Who a privacy setting lets in (A4's avatar, F3's calls). */
+export const AUDIENCES = ['everyone', 'contacts', 'nobody'] as const;
+export const audienceSchema = z.enum(AUDIENCES);
+export type Audience = z.infer<typeof audienceSchema>;
+
+/**
+ * The settings that follow a person to every device of the account (B3, F3): kept in each
+ * device's vault and synced between them end to end, never told to the server. Each is a
+ * register that the latest change wins (see SyncedPreferences in src-main/core/preferences).
+ */
+export type Preferences = {
+  /** F3: who may call me; the calls (F) enforce it on my devices. */
+  whoCanCall: Audience;
+  /** B3: accounts whose messages my devices drop, without a receipt; oldest block first. */
+  blocked: string[];
+};
+
+export const DEFAULT_PREFERENCES: Preferences = { whoCanCall: 'contacts', blocked: [] };
+
+/** One change to the synced settings. */
+export const preferenceChangeSchema = z.discriminatedUnion('key', [
+  z.object({ key: z.literal('whoCanCall'), value: audienceSchema }).strict(),
+  z.object({ key: z.literal('blocked'), accountId: accountIdSchema, value: z.boolean() }).strict(),
+]);
+export type PreferenceChange = z.infer<typeof preferenceChangeSchema>;
+
+/**
+ * A change as my devices pass it on: with its logical clock (a Lamport clock over the account's
+ * devices). The greater clock wins, and on a tie the greater device id, so every device ends at
+ * the same value whatever order the changes reach it in.
+ */
+export const stampedPreferenceSchema = z
+  .object({
+    change: preferenceChangeSchema,
+    clock: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  })
+  .strict();
+export type StampedPreference = z.infer<typeof stampedPreferenceSchema>;
+
+/** At most this many accounts blocked (and unblocked ones remembered), so the synced state stays small. */
+export const BLOCKED_MAX = 1_000;
+
+/** A register as a device keeps it (and a linked device receives it): the change, its clock, and the device that made it. */
+export const preferenceRegisterSchema = stampedPreferenceSchema.extend({ deviceId: z.number().int().min(1).max(127) }).strict();
+export type PreferenceRegister = z.infer<typeof preferenceRegisterSchema>;
