@@ -108,6 +108,16 @@ export const en = {
     confirm: 'Delete',
     cancel: 'Cancel',
   },
+  blocking: {
+    block: 'Block', // exact
+    unblock: 'Unblock', // exact
+    blockHint: 'Block {{name}}: their messages and calls no longer reach you',
+    unblockHint: 'Unblock {{name}}',
+    composerNote: 'You blocked {{name}}. Unblock them to write to them; what they sent while blocked never reached you.',
+    listName: 'Blocked users', // exact
+    none: 'You have blocked nobody.',
+    lead: 'Blocked people cannot message or call you. The list is kept on your devices only, encrypted between them; the server never learns it.',
+  },
   composer: {
     inputName: 'Message', // exact
     placeholder: 'Message {{name}}',
@@ -160,6 +170,32 @@ export const en = {
     themeNote: 'System follows your operating system’s light or dark mode.',
     shortcuts: 'Keyboard shortcuts',
     history: 'History',
+    sectionsName: 'Settings sections',
+    sections: {
+      profile: 'Edit profile', // exact
+      privacy: 'Privacy and security', // exact
+      sessions: 'Active sessions', // exact
+      data: 'Data and storage', // exact
+      appearance: 'Appearance', // exact
+      shortcuts: 'Shortcuts', // exact
+    },
+    titles: {
+      profile: 'Profile',
+      privacy: 'Privacy and security',
+      data: 'Data and storage',
+      appearance: 'Appearance',
+      shortcuts: 'Keyboard shortcuts',
+    },
+    profileNote: 'People you write to see your @username.',
+  },
+  privacy: {
+    whoCanCall: 'Who can call me', // exact
+    whoCanCallNote: 'Calls are coming to Parley: your devices will ring only for these people. The choice is kept on your devices and synced between them end to end.',
+    audiences: {
+      everyone: 'Everyone', // exact
+      contacts: 'My contacts', // exact
+      nobody: 'Nobody', // exact
+    },
   },
   archive: {
     keep: 'Keep an encrypted archive on the server', // exact

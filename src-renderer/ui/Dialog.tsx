@@ -9,6 +9,8 @@ type Props = {
   onClose(): void;
   /** A page within the dialog (Settings → Active sessions): a back button, and Escape goes back. */
   back?: { label: string; onBack(): void };
+  /** A wider window (Settings' two panes). */
+  wide?: boolean;
   children: ReactNode;
 };
 
@@ -17,7 +19,7 @@ type Props = {
  * returns where it was when it closes; Escape (or, on a page with `back`, going back) or a click
  * outside closes it.
  */
-export function Dialog({ title, closeLabel, onClose, back, children }: Props) {
+export function Dialog({ title, closeLabel, onClose, back, wide = false, children }: Props) {
   const panel = useRef<HTMLDivElement>(null);
   const titleId = useId();
   const onCloseRef = useRef(onClose);
@@ -62,7 +64,7 @@ export function Dialog({ title, closeLabel, onClose, back, children }: Props) {
         if (event.target === event.currentTarget) onClose();
       }}
     >
-      <div ref={panel} className="dialog" role="dialog" aria-modal="true" aria-labelledby={titleId}>
+      <div ref={panel} className={wide ? 'dialog dialog--wide' : 'dialog'} role="dialog" aria-modal="true" aria-labelledby={titleId}>
         <header className="dialog__header">
           {back ? (
             <button type="button" className="icon-button dialog__back" aria-label={back.label} onClick={back.onBack}>

@@ -21,13 +21,20 @@ export function Conversation({ conversationId }: { conversationId: string }) {
   const username = chat?.contact?.username ?? null;
   const secret = chat?.secret !== undefined;
   const party = chat ? partyOf(chat) : conversationId;
+  const blocked = useAppStore((state) => state.preferences?.blocked.includes(party) ?? false);
   const name = nameOf(chat?.contact) ?? t('chats.unknownPerson', { id: shortAccountId(party) });
   return (
     <section className="conversation" aria-label={t('conversation.regionName', { name })}>
       <ConversationHeader conversationId={conversationId} partyAccountId={party} name={name} username={username} secret={secret} />
       <MessageLog key={focus?.serial ?? 0} conversationId={conversationId} focus={focus?.position ?? null} contactName={name} />
       {chat?.identityChangedAt ? <IdentityChangedNotice conversationId={conversationId} name={name} changedAt={chat.identityChangedAt} /> : null}
-      {chat === undefined ? <div className="composer composer--placeholder" /> : <Composer conversationId={conversationId} savedDraft={chat?.draft} contactName={name} secret={secret} />}
+      {blocked ? (
+        <p className="composer composer--blocked">{t('blocking.composerNote', { name })}</p>
+      ) : chat === undefined ? (
+        <div className="composer composer--placeholder" />
+      ) : (
+        <Composer conversationId={conversationId} savedDraft={chat?.draft} contactName={name} secret={secret} />
+      )}
     </section>
   );
 }

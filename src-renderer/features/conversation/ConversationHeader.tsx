@@ -3,13 +3,17 @@ import { useAppStore } from '../../app/appContext';
 import { Avatar } from '../../ui/Avatar';
 import { LockIcon } from '../../ui/icons';
 import { SecretChatActions } from './SecretChatActions';
+import { BlockAction } from '../privacy/BlockAction';
+import { useSession } from '../session/sessionContext';
 
 type Props = { conversationId: string; partyAccountId: string; name: string; username: string | null; secret: boolean };
 
-/** Name, @username, whether they are typing (announced politely), and the secret chat actions (C4). */
+/** Name, @username, whether they are typing (announced politely), Block / Unblock (B3), and the secret chat actions (C4). */
 export function ConversationHeader({ conversationId, partyAccountId, name, username, secret }: Props) {
   const { t } = useTranslation();
   const typing = useAppStore((state) => !secret && partyAccountId in state.typingUntil);
+  const blocked = useAppStore((state) => state.preferences?.blocked.includes(partyAccountId) ?? false);
+  const { account } = useSession();
   return (
     <header className="conversation-header">
       <Avatar accountId={partyAccountId} name={name} size="medium" />
@@ -30,7 +34,10 @@ export function ConversationHeader({ conversationId, partyAccountId, name, usern
           </span>
         </p>
       </div>
-      <SecretChatActions conversationId={conversationId} partyAccountId={partyAccountId} secret={secret} />
+      <div className="conversation-header__actions">
+        {partyAccountId === account.accountId ? null : <BlockAction accountId={partyAccountId} name={name} />}
+        {blocked ? null : <SecretChatActions conversationId={conversationId} partyAccountId={partyAccountId} secret={secret} />}
+      </div>
     </header>
   );
 }

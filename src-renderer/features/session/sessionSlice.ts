@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { Preferences } from '../../../src-shared/domain/preferences';
 import type { ConnectionStatus } from '../../../src-shared/ipc/messaging';
 import type { AppState } from '../../app/appStore';
 
@@ -9,15 +10,19 @@ export type SessionSlice = {
   typingUntil: Record<string, number>;
   /** A problem with the history or the inbox worth showing, as an i18n key. */
   problemKey: string | null;
+  /** The settings synced between my devices (B3's block list, F3), as main holds them; null until main answers. */
+  preferences: Preferences | null;
   setConnection(status: ConnectionStatus): void;
   setTyping(accountId: string, until: number | null): void;
   setProblem(problemKey: string | null): void;
+  setPreferences(preferences: Preferences): void;
 };
 
 export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set) => ({
   connection: null,
   typingUntil: {},
   problemKey: null,
+  preferences: null,
   setConnection: (connection) => set({ connection }),
   setTyping: (accountId, until) =>
     set((state) => {
@@ -29,4 +34,5 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
       return { typingUntil: { ...state.typingUntil, [accountId]: until } };
     }),
   setProblem: (problemKey) => set({ problemKey }),
+  setPreferences: (preferences) => set({ preferences }),
 });

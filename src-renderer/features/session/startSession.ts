@@ -82,6 +82,7 @@ export function startSession({ bridge, store, account, appStore, now = () => Dat
   let connectionReported = false;
   let catchUpReported = false;
   let restoreReported = false;
+  let preferencesReported = false;
   const subscriptions = [
     bridge.messaging.onDidReceive(() => void pump.pump()),
     bridge.messaging.onDidChangeMessageStatus((change) => {
@@ -96,6 +97,10 @@ export function startSession({ bridge, store, account, appStore, now = () => Dat
       catchUpReported = true;
       ui.setCatchUp(progress);
     }),
+    bridge.preferences.onDidChange((preferences) => {
+      preferencesReported = true;
+      ui.setPreferences(preferences);
+    }),
     bridge.archive.onDidChangeRestore((progress) => {
       restoreReported = true;
       ui.setRestore(progress);
@@ -109,6 +114,10 @@ export function startSession({ bridge, store, account, appStore, now = () => Dat
   // A catch-up may be under way already (main connected before this page loaded).
   void bridge.messaging.getCatchUpProgress({}).then((answer) => {
     if (answer.ok && !catchUpReported) ui.setCatchUp(answer.value);
+  });
+  // The block list and who can call me (B3, F3), kept by main and synced between my devices.
+  void bridge.preferences.get({}).then((answer) => {
+    if (answer.ok && !preferencesReported) ui.setPreferences(answer.value);
   });
   // A linked device restores its history from the archive (C5), perhaps since before this page loaded.
   void bridge.archive.getRestoreProgress({}).then((answer) => {

@@ -12,6 +12,7 @@ prepareAppTests();
 async function openSettings() {
   fireEvent.click(await screen.findByRole('button', { name: 'Settings' }, { timeout: 15_000 }));
   const dialog = await screen.findByRole('dialog', { name: 'Settings' });
+  fireEvent.click(within(dialog).getByRole('button', { name: 'Data and storage' }));
   const box = await within(dialog).findByRole('checkbox', { name: 'Keep an encrypted archive on the server' });
   await waitFor(() => expect((box as HTMLInputElement).disabled).toBe(false));
   return { dialog, box: box as HTMLInputElement };

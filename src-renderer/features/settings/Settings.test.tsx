@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import '../../testing/jsdomRealm';
 import 'fake-indexeddb/auto';
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readSetting } from '../../data';
 import { applyTheme, BOOT_THEME_KEY, THEME_SETTING } from '../../app/theme';
@@ -58,6 +58,7 @@ describe('theme', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Settings' }));
     const dialog = await screen.findByRole('dialog', { name: 'Settings' });
     expect(dialog.textContent).toContain('@alice');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Appearance' }));
     await waitFor(() => expect((screen.getByRole('radio', { name: 'System' }) as HTMLInputElement).checked).toBe(true));
     expect(theme()).toBe('light');
 

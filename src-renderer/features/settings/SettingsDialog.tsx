@@ -1,17 +1,20 @@
-import { useLiveQuery } from 'dexie-react-hooks';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { readSetting, writeSetting } from '../../data';
 import { useAppStore } from '../../app/appContext';
-import { describeChord, SHORTCUTS } from '../../app/shortcuts';
-import { parseThemeChoice, rememberBootTheme, THEME_CHOICES, THEME_SETTING, type ThemeChoice } from '../../app/theme';
-import { Avatar } from '../../ui/Avatar';
 import { Dialog } from '../../ui/Dialog';
-import { DeviceIcon } from '../../ui/icons';
 import { ActiveSessions } from '../devices/ActiveSessions';
-import { useSession } from '../session/sessionContext';
+import { PrivacySection } from '../privacy/PrivacySection';
+import { AppearanceSection } from './AppearanceSection';
 import { ArchiveSetting } from './ArchiveSetting';
+import { ProfileSection } from './ProfileSection';
+import { SETTINGS_SECTIONS, type SettingsSection } from './settingsSlice';
+import { ShortcutsSection } from './ShortcutsSection';
 
-/** Settings (Ctrl+,): who I am, Active sessions, the history archive, the theme, and the keyboard shortcuts. */
+/**
+ * Settings (Ctrl+,): a two-pane window, the sections on the left (Profile, Privacy and security,
+ * Active sessions, Data and storage, Appearance, Shortcuts) and the chosen one on the right.
+ * Active sessions is a page of its own (Back or Escape returns).
+ */
 export function SettingsDialog() {
   const open = useAppStore((state) => state.settingsOpen);
   const page = useAppStore((state) => state.settingsPage);
@@ -31,96 +34,50 @@ function SessionsPage() {
   );
 }
 
+const SECTION_CONTENT: Record<SettingsSection, () => ReactNode> = {
+  profile: () => <ProfileSection />,
+  privacy: () => <PrivacySection />,
+  data: () => <ArchiveSetting />,
+  appearance: () => <AppearanceSection />,
+  shortcuts: () => <ShortcutsSection />,
+};
+
 function SettingsContent() {
   const { t } = useTranslation();
-  const { store, writer, account } = useSession();
   const close = useAppStore((state) => state.closeSettings);
-  const show = useAppStore((state) => state.showSettingsPage);
-  const stored = useLiveQuery(async () => ({ value: await readSetting(store, THEME_SETTING) }), [store]);
-  const choice = parseThemeChoice(stored?.value);
-  const onMac = /Mac/.test(navigator.platform);
-
-  const choose = (next: ThemeChoice) => {
-    rememberBootTheme(next);
-    void writer.run((history) => writeSetting(history, THEME_SETTING, next));
-  };
+  const section = useAppStore((state) => state.settingsSection);
+  const showSection = useAppStore((state) => state.showSettingsSection);
+  const showPage = useAppStore((state) => state.showSettingsPage);
+  // Back from Active sessions: focus returns to the button that opened it.
+  const focused = useAppStore((state) => (state.settingsReturnedFrom === 'sessions' ? 'sessions' : state.settingsSection));
 
   return (
-    <Dialog title={t('settings.title')} closeLabel={t('settings.close')} onClose={close}>
-      <section className="settings-section" aria-labelledby="settings-account">
-        <h3 id="settings-account" className="settings-section__title">
-          {t('settings.account')}
-        </h3>
-        <div className="settings-account">
-          <Avatar accountId={account.accountId} name={account.username} size="large" />
-          <div>
-            <p className="settings-account__name">{account.username}</p>
-            <p className="settings-account__username">@{account.username}</p>
-          </div>
-        </div>
-        <button type="button" className="settings-link" onClick={() => show('sessions')} data-returns-from="sessions">
-          <DeviceIcon />
-          <span>{t('devices.open')}</span>
-        </button>
-      </section>
-      <section className="settings-section" aria-labelledby="settings-history">
-        <h3 id="settings-history" className="settings-section__title">
-          {t('settings.history')}
-        </h3>
-        <ArchiveSetting />
-      </section>
-      <section className="settings-section">
-        <fieldset className="plain-fieldset">
-          <legend className="settings-section__title">{t('settings.theme')}</legend>
-          <div className="segmented">
-            {THEME_CHOICES.map((option) => (
-              <label key={option} className="segmented__option">
-                <input
-                  type="radio"
-                  name="theme"
-                  value={option}
-                  checked={stored !== undefined && choice === option}
-                  onChange={() => choose(option)}
-                  data-autofocus={stored !== undefined && choice === option ? true : undefined}
-                />
-                <span>{t(`settings.themes.${option}`)}</span>
-              </label>
+    <Dialog title={t('settings.title')} closeLabel={t('settings.close')} onClose={close} wide>
+      <div className="settings-panes">
+        <nav className="settings-nav" aria-label={t('settings.sectionsName')}>
+          <ul>
+            {SETTINGS_SECTIONS.map((id) => (
+              <li key={id}>
+                <button
+                  type="button"
+                  className="settings-nav__item"
+                  aria-current={id === section ? 'true' : undefined}
+                  data-autofocus={id === focused ? true : undefined}
+                  onClick={() => (id === 'sessions' ? showPage('sessions') : showSection(id))}
+                >
+                  {t(`settings.sections.${id}`)}
+                </button>
+              </li>
             ))}
-          </div>
-          <p className="settings-section__note">{t('settings.themeNote')}</p>
-        </fieldset>
-      </section>
-      <section className="settings-section" aria-labelledby="settings-shortcuts">
-        <h3 id="settings-shortcuts" className="settings-section__title">
-          {t('settings.shortcuts')}
-        </h3>
-        <table className="shortcut-table">
-          <tbody>
-            {SHORTCUTS.map((shortcut) => (
-              <tr key={shortcut.action}>
-                <th scope="row">{t(shortcut.descriptionKey)}</th>
-                <td>
-                  {shortcut.chords.map((chord, index) => (
-                    <kbd key={index}>{describeChord(chord, onMac)}</kbd>
-                  ))}
-                </td>
-              </tr>
-            ))}
-            <tr>
-              <th scope="row">{t('shortcuts.send')}</th>
-              <td>
-                <kbd>Enter</kbd>
-              </td>
-            </tr>
-            <tr>
-              <th scope="row">{t('shortcuts.newLine')}</th>
-              <td>
-                <kbd>{onMac ? '⇧Enter' : 'Shift+Enter'}</kbd>
-              </td>
-            </tr>
-          </tbody>
-        </table>
-      </section>
+          </ul>
+        </nav>
+        <section className="settings-pane" aria-labelledby={`settings-pane-${section}`}>
+          <h3 id={`settings-pane-${section}`} className="settings-pane__title">
+            {t(`settings.titles.${section}`)}
+          </h3>
+          {SECTION_CONTENT[section]()}
+        </section>
+      </div>
     </Dialog>
   );
 }

@@ -1,0 +1,46 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Audience } from '../../../src-shared/domain/preferences';
+import type { IpcError } from '../../../src-shared/ipc/result';
+import { useAppStore, useBridge } from '../../app/appContext';
+import { useErrorText } from '../account/useErrorText';
+import { AudienceChoice } from './AudienceChoice';
+import { BlockedUsers } from './BlockedUsers';
+
+/**
+ * Settings → Privacy and security: who can call me (F3) and the people I blocked (B3). Each
+ * change applies at once, syncs to my other devices end to end and survives a restart.
+ */
+export function PrivacySection() {
+  const { t } = useTranslation();
+  const bridge = useBridge();
+  const errorText = useErrorText();
+  const preferences = useAppStore((state) => state.preferences);
+  const setPreferences = useAppStore((state) => state.setPreferences);
+  const [error, setError] = useState<IpcError | null>(null);
+
+  const setWhoCanCall = async (value: Audience) => {
+    setError(null);
+    const answer = await bridge.preferences.change({ changes: [{ key: 'whoCanCall', value }] });
+    if (answer.ok) setPreferences(answer.value);
+    else setError(answer.error);
+  };
+
+  return (
+    <>
+      <AudienceChoice
+        label={t('privacy.whoCanCall')}
+        note={t('privacy.whoCanCallNote')}
+        value={preferences?.whoCanCall}
+        disabled={preferences === null}
+        onChange={(value) => void setWhoCanCall(value)}
+      />
+      {error ? (
+        <p className="account-form__alert" role="alert">
+          {errorText(error)}
+        </p>
+      ) : null}
+      <BlockedUsers blocked={preferences?.blocked ?? []} />
+    </>
+  );
+}
