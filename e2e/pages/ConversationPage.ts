@@ -14,6 +14,9 @@ export class ConversationPage {
   /** C4, in the chat header: opens a secret chat with one device of the contact. */
   readonly startSecretChatButton = () => this.region().getByRole('button', { name: 'Start secret chat' });
   readonly header = () => this.region().locator('header');
+  /** B3, in the chat header: Block, and Unblock once blocked. */
+  readonly blockButton = () => this.header().getByRole('button', { name: 'Block', exact: true });
+  readonly unblockButton = () => this.header().getByRole('button', { name: 'Unblock', exact: true });
   readonly sendButton = () => this.page.getByRole('button', { name: 'Send', exact: true });
   /**
    * The text of every message row the log shows, in order (it is virtualised: only rows near the

@@ -1,13 +1,21 @@
 import type { Page } from '@playwright/test';
 
 export type ThemeChoice = 'System' | 'Light' | 'Dark';
+/** The sections of Settings' side list (Active sessions opens a page of its own: ActiveSessionsPage). */
+export type SettingsSection = 'Edit profile' | 'Privacy and security' | 'Data and storage' | 'Appearance' | 'Shortcuts';
+export type Audience = 'Everyone' | 'My contacts' | 'Nobody';
 
-/** Settings (a dialog): the account, the history archive, the theme (light, dark, or the OS's), the shortcuts. */
+/** Settings (a two-pane dialog): the sections on the left, the chosen one on the right. */
 export class SettingsPage {
   constructor(private readonly page: Page) {}
 
   readonly openButton = () => this.page.getByRole('button', { name: 'Settings' });
   readonly dialog = () => this.page.getByRole('dialog', { name: 'Settings' });
+  readonly sectionButton = (section: SettingsSection) => this.dialog().getByRole('button', { name: section, exact: true });
+  /** Privacy and security (F3): Everyone, My contacts, Nobody. */
+  readonly whoCanCall = (choice: Audience) => this.dialog().getByRole('radiogroup', { name: 'Who can call me' }).getByRole('radio', { name: choice });
+  /** Privacy and security (B3): everyone I blocked, each with Unblock. */
+  readonly blockedUsers = () => this.dialog().getByRole('list', { name: 'Blocked users' });
   readonly theme = (choice: ThemeChoice) => this.dialog().getByRole('radio', { name: choice });
   readonly closeButton = () => this.dialog().getByRole('button', { name: 'Close settings' });
   /** C5, C7: on by default; switching it off asks first (the archive is deleted for every device). */
@@ -17,7 +25,12 @@ export class SettingsPage {
     await this.openButton().click();
   }
 
+  async show(section: SettingsSection) {
+    await this.sectionButton(section).click();
+  }
+
   async chooseTheme(choice: ThemeChoice) {
+    await this.show('Appearance');
     await this.theme(choice).check();
   }
 

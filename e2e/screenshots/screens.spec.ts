@@ -67,12 +67,34 @@ test('every screen, light and dark', async ({ launchApp, server }) => {
   await alice.settings.open();
   await expect(alice.settings.dialog()).toBeVisible();
   await shoot(alice.page, 'settings');
+  await alice.settings.show('Appearance');
+  await shoot(alice.page, 'settings-appearance');
+  await alice.settings.show('Shortcuts');
+  await shoot(alice.page, 'settings-shortcuts');
+  await alice.settings.show('Data and storage');
+  await shoot(alice.page, 'settings-data');
   // Switching the archive off asks first (C7); kept on here.
   await alice.settings.keepArchive().click();
   await expect(alice.page.getByRole('alertdialog')).toBeVisible();
   await shoot(alice.page, 'archive-off-confirm');
   await alice.page.getByRole('button', { name: 'Keep it' }).click();
   await expect(alice.settings.keepArchive()).toBeChecked();
+
+  // Blocking (B3): carol's chat with the note where the composer was, then Privacy and security listing her.
+  await alice.settings.close();
+  await alice.openChatWith('carol');
+  await alice.conversation.blockButton().click();
+  await expect(alice.conversation.unblockButton()).toBeVisible();
+  await shoot(alice.page, 'blocked-chat');
+  await alice.settings.open();
+  await alice.settings.show('Privacy and security');
+  await expect(alice.settings.blockedUsers().getByRole('listitem')).toHaveCount(1);
+  await shoot(alice.page, 'settings-privacy');
+  await alice.settings.blockedUsers().getByRole('button', { name: 'Unblock' }).click();
+  await expect(alice.settings.blockedUsers().getByRole('listitem')).toHaveCount(0);
+  await alice.settings.close();
+  await alice.openChatWith('bob');
+  await alice.settings.open();
 
   // Linking a laptop (C5): its code, the desk's confirmation, Active sessions with both (A9).
   const laptop = new Person(await launchApp('alice-laptop', { viewport: SIZE }), 'alice');

@@ -21,6 +21,7 @@ test('alice links her laptop from her desk: it shows the history from before, bo
     await desk.openChatWith('bob');
     await desk.send('Answered from the desk');
     await desk.settings.open();
+    await desk.settings.show('Data and storage');
     await expect(desk.settings.keepArchive()).toBeChecked();
     await expectNoSeriousViolations(desk.page);
     await desk.settings.close();
