@@ -15,6 +15,7 @@ import { createDeliveryService } from './services/delivery';
 import { createDeviceAuth } from './services/deviceAuth';
 import { createDevicesService } from './services/devices';
 import { createArchiveService } from './services/archive';
+import { createProfilesService } from './services/profiles';
 import { createFreshStartService } from './services/freshStart';
 import { createLinkingService } from './services/linking';
 import { createRetentionJob } from './services/jobs/retention';
@@ -96,6 +97,7 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
   const linking = createLinkingService({ storage, bus, accounts, clock, logger });
   const freshStart = createFreshStartService({ storage, bus, clock, logger });
   const archive = createArchiveService({ storage, clock });
+  const profiles = createProfilesService({ storage, clock });
   const preKeys = createPreKeysService({ storage, bus, logger, clock, limits });
   const delivery = createDeliveryService({ storage, bus, clock, logger, limits, sendsRetentionMs: options.sendsRetentionMs });
   const authenticator = createAuthenticator(createDeviceAuth(storage), accounts);
@@ -119,6 +121,7 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
     linking,
     freshStart,
     archive,
+    profiles,
     preKeys,
     authenticator,
     logger,

@@ -38,6 +38,8 @@ export function createFreshStartService(options: { storage: Storage; bus: Bus; c
         for (const id of removed) await repositories.devices.remove(account.id, id);
         await repositories.linking.deleteTokensOf(account.id);
         await repositories.archive.deleteAll(account.id);
+        // Sealed with a profile key no device holds any more.
+        await repositories.profiles.delete(account.id);
         await repositories.archive.startNewEpoch(account.id);
         await repositories.accounts.setIdentityKey(account.id, keys.identityKey);
         const deviceId = await repositories.accounts.claimDeviceId(account.id, new Set(), MAX_DEVICE_ID);

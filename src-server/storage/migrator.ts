@@ -8,6 +8,7 @@ import { deviceLinkingMigration } from './migrations/004-device-linking';
 import { archiveMigration } from './migrations/005-archive';
 import { deviceIdsMigration } from './migrations/006-device-ids';
 import { archiveEpochMigration } from './migrations/007-archive-epoch';
+import { profilesMigration } from './migrations/008-profiles';
 
 /** Every migration, in order. Append-only: a released migration is never edited. */
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -19,6 +20,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '005-archive': archiveMigration(dialect),
     '006-device-ids': deviceIdsMigration(),
     '007-archive-epoch': archiveEpochMigration(),
+    '008-profiles': profilesMigration(),
   };
 }
 

@@ -111,8 +111,17 @@ export type ArchiveItemsTable = {
   body: string;
 };
 
+/** An account's sealed profile (008-profiles): opaque to the server, under its key's version. */
+export type ProfilesTable = {
+  account_id: string;
+  version: string;
+  ciphertext: string;
+  updated_day: number;
+};
+
 export type Database = {
   accounts: AccountsTable;
+  profiles: ProfilesTable;
   archive_items: ArchiveItemsTable;
   provisioning_slots: ProvisioningSlotsTable;
   link_tokens: LinkTokensTable;

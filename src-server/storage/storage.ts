@@ -6,6 +6,7 @@ import type { DialectName } from './dialect';
 import { createEnvelopesRepository, type EnvelopesRepository } from './envelopesRepository';
 import { createArchiveRepository, type ArchiveRepository } from './archiveRepository';
 import { createLinkingRepository, type LinkingRepository } from './linkingRepository';
+import { createProfilesRepository, type ProfilesRepository } from './profilesRepository';
 import { createPreKeysRepository, type PreKeysRepository } from './preKeysRepository';
 import { QueryShapes } from './queryShapes';
 import type { Database } from './schema';
@@ -19,6 +20,7 @@ export type Repositories = {
   sends: SendsRepository;
   linking: LinkingRepository;
   archive: ArchiveRepository;
+  profiles: ProfilesRepository;
 };
 
 /** The one way services reach the database: repositories, alone or inside one transaction. */
@@ -38,6 +40,7 @@ function repositoriesOver(db: Kysely<Database>, dialect: DialectName, shapes: Qu
     sends: createSendsRepository(db, shapes),
     linking: createLinkingRepository(db),
     archive: createArchiveRepository(db),
+    profiles: createProfilesRepository(db),
   };
 }
 
