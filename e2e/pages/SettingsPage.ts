@@ -16,6 +16,10 @@ export class SettingsPage {
   readonly whoCanCall = (choice: Audience) => this.dialog().getByRole('radiogroup', { name: 'Who can call me' }).getByRole('radio', { name: choice });
   /** Privacy and security (B3): everyone I blocked, each with Unblock. */
   readonly blockedUsers = () => this.dialog().getByRole('list', { name: 'Blocked users' });
+  /** Edit profile (A2). */
+  readonly displayName = () => this.dialog().getByRole('textbox', { name: 'Display name' });
+  readonly bio = () => this.dialog().getByRole('textbox', { name: 'Bio' });
+  readonly saveProfile = () => this.dialog().getByRole('button', { name: 'Save profile' });
   readonly theme = (choice: ThemeChoice) => this.dialog().getByRole('radio', { name: choice });
   readonly closeButton = () => this.dialog().getByRole('button', { name: 'Close settings' });
   /** C5, C7: on by default; switching it off asks first (the archive is deleted for every device). */

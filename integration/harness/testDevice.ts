@@ -1,3 +1,4 @@
+import type { Profile } from '../../src-shared/domain/profile';
 import { addDevice, exportIdentityKeyPair } from '../../src-main/core/account/addDevice';
 import { thisDeviceDetails } from '../../src-main/core/account/deviceDetails';
 import { startFresh } from '../../src-main/core/account/startFresh';
@@ -31,6 +32,8 @@ export class TestDevice {
   readonly secretChatEvents: Array<{ change: 'started' | 'deleted'; chatId: string; peerAccountId: string; peerDeviceId: number }> = [];
   /** Contacts whose identity key changed (they started over), in order. */
   readonly identityChanges: IdentityChange[] = [];
+  /** Profiles people gave me keys to (A2), latest last. */
+  readonly profiles: Array<{ accountId: string; profile: Profile }> = [];
   readonly statuses = new Map<string, MessageStatus>();
   core!: ParleyCore;
   vault!: Vault;
@@ -115,6 +118,7 @@ export class TestDevice {
         if (item.kind === 'read') this.readElsewhere.push(item.read);
         if (item.kind === 'secret_chat') this.secretChatEvents.push({ change: item.change, ...item.secretChat });
         if (item.kind === 'identity_changed') this.identityChanges.push(item.identityChange);
+        if (item.kind === 'profile') this.profiles.push({ accountId: item.accountId, profile: item.profile });
         if (item.kind !== 'message') continue;
         const count = this.handedOver.get(item.message.messageId) ?? 0;
         this.handedOver.set(item.message.messageId, count + 1);

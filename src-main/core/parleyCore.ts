@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { LIMITS } from '../../src-shared/domain/limits';
 import type { InboxItem, MessageStatus } from '../../src-shared/domain/messages';
-import type { ReadSyncContent, ReceiptContent, TextContent } from '../../src-shared/protocol/content';
+import type { TextContent } from '../../src-shared/protocol/content';
 import type { CatchUpProgress, TypingChange } from '../../src-shared/ipc/messaging';
 import { credentialsOf, readAccount, type AccountRecord } from './account/accountRecord';
 import { DeviceSessions } from './account/deviceSessions';
@@ -17,14 +16,18 @@ import { PreKeyUpkeep } from './signal/preKeyUpkeep';
 import { CatchUpTracker } from './sync/catchUpTracker';
 import { dayOf, EnvelopeReceiver } from './sync/envelopeReceiver';
 import type { LocalDevice } from './sync/localDevice';
-import { enqueueOutgoing, messageIdOf, outboxEntry } from './sync/outboxEntry';
+import { messageIdOf, outboxEntry } from './sync/outboxEntry';
+import { enqueueReadReceipts } from './sync/readReceipts';
 import { OutboxSender, type SendFailure } from './sync/outboxSender';
 import { OutboxWrites } from './sync/outboxWrites';
 import { ServerConnection, type ConnectionState } from './sync/serverConnection';
 import { Emitter } from './util/emitter';
 import { TypingSender, type TypingOutcome } from './sync/typingSender';
 import { SendOutcomes } from './sync/sendOutcomes';
+import { checkText, NewTexts } from './sync/newTexts';
 import { SyncedPreferences } from './preferences/syncedPreferences';
+import { Profiles } from './accountProfile/profiles';
+import type { PreferenceChange, Preferences } from '../../src-shared/domain/preferences';
 import { DelayedTrigger } from './util/delayedTrigger';
 import { SerialQueue } from './util/serialQueue';
 import { MessageTooLongError, NotRegisteredError, RecipientBlockedError } from './coreErrors';
@@ -32,11 +35,9 @@ import type { ParleyCoreOptions } from './parleyCoreOptions';
 
 /**
  * Delivery receipts owed wait this long (ms) after the first arrival that owes one, so the
- * arrivals meanwhile share one receipt message (the outbox merges receipts to one account; see
- * mergeReceipts). A message arriving alone otherwise costs its sender a second message back: an
- * encryption, a send, a decryption and their commits on both sides, which doubled the CPU per
- * message of spread-out traffic (bench:relay's open loop). The sender sees "delivered" at most
- * this much later; read receipts, which a person waits for, are not delayed. The receipts are
+ * arrivals meanwhile share one receipt message (the outbox merges receipts to one account). Alone,
+ * each arrival cost its sender a second message back, which doubled the CPU per message of
+ * spread-out traffic (bench:relay's open loop). Read receipts are not delayed; the receipts are
  * committed with their batch, so a crash meanwhile loses none.
  */
 const RECEIPT_DELAY_MS = 500;
@@ -78,6 +79,8 @@ export class ParleyCore {
   readonly secretChats: SecretChatSessions;
   /** The settings that follow me to my devices, end to end (B3's block list, F3's who can call me). */
   readonly preferences: SyncedPreferences;
+  /** Profiles (A2): mine, sealed with the profile key my devices share, and the ones people gave me keys to. */
+  readonly profiles: Profiles;
 
   private readonly connection: ServerConnection;
   private readonly receiver: EnvelopeReceiver;
@@ -89,8 +92,7 @@ export class ParleyCore {
   private readonly receiptFlush: DelayedTrigger;
   /** Messages put in the outbox in one turn share one durable commit, with their ciphertexts where it can. */
   private readonly outboxWrites: OutboxWrites;
-  /** The sentAt of this run's latest message: each next one is later, even within one millisecond. */
-  private lastSentAt = 0;
+  private readonly texts: NewTexts;
   private readonly outcomes: SendOutcomes;
   readonly contacts: ContactDirectory;
 
@@ -106,6 +108,7 @@ export class ParleyCore {
     const cryptoQueue = new SerialQueue();
     this.archive = new AccountArchive({ vault, api, logger, accountId: account.accountId, joinedAt: account.registeredAt });
     this.contacts = new ContactDirectory(vault, api);
+    this.texts = new NewTexts(clock);
     this.outcomes = new SendOutcomes(this.onMessageStatus);
     this.preferences = new SyncedPreferences({
       vault,
@@ -114,6 +117,7 @@ export class ParleyCore {
       now: () => clock.now(),
       flushOutbox: () => void this.outbox.flush(),
     });
+    this.profiles = new Profiles({ vault, api, logger, preferences: this.preferences, accountId: account.accountId, now: () => clock.now(), flushOutbox: () => void this.outbox.flush() });
     this.connection = new ServerConnection({
       serverUrl: account.serverUrl,
       credentials: credentialsOf(account),
@@ -143,6 +147,7 @@ export class ParleyCore {
       ack: (envelopeIds) => this.connection.sendFrame({ type: 'ack', envelopeIds }),
       archive: this.archive,
       preferences: this.preferences,
+      profiles: this.profiles,
       probe: options.probe,
     });
     this.outbox = new OutboxSender({
@@ -177,7 +182,7 @@ export class ParleyCore {
       accountId: account.accountId,
       accountIdOf: (username) => this.contacts.accountIdOf(username),
       isBlocked: (accountId) => this.preferences.isBlocked(accountId),
-      newText: (text) => this.newText(text),
+      newText: (text) => this.texts.next(text),
       devicesOf: (accountId) => this.outbox.devicesOf(accountId),
       addToOutbox: (entry) => this.outboxWrites.add(entry),
       flushOutbox: () => void this.outbox.flush(),
@@ -203,6 +208,7 @@ export class ParleyCore {
       void this.upkeep.check(ready);
       void this.outbox.flush();
       this.archive.connected();
+      this.profiles.connected();
     });
     this.connection.onPreKeysLow.on((count) => void this.upkeep.check(count));
     this.receiver.onBatchFailed.on(() => this.connection.reconnect());
@@ -217,6 +223,8 @@ export class ParleyCore {
     this.archive.onInboxChanged.on(() => this.onInboxChanged.emit());
     this.receiver.onOutboxChanged.on(() => this.receiptFlush.request());
     this.receiver.onPreferencesChanged.on(() => this.preferences.announce());
+    this.receiver.onProfileKeys.on((keys) => this.profiles.received(keys));
+    this.profiles.peers.onInboxChanged.on(() => this.onInboxChanged.emit());
     this.receiver.onTyping.on((changes) => {
       for (const change of changes) this.onTyping.emit(change);
     });
@@ -276,7 +284,8 @@ export class ParleyCore {
     this.catchUp.stop();
     await Promise.all([this.outboxWrites.idle(), this.receiver.idle(), this.outbox.stop(), this.upkeep.idle()]);
     await this.receiver.idle();
-    // Last: batches and sends that finished above may have started an upload.
+    // Last: batches and sends that finished above may have started an upload or a profile fetch.
+    await this.profiles.idle();
     await this.archive.stop();
     // Asked for by a batch that finished while stopping: those receipts wait in the outbox for the next start.
     this.receiptFlush.cancel();
@@ -292,32 +301,27 @@ export class ParleyCore {
    * has stored it ('sent').
    */
   async sendText(to: { username: string } | { accountId: string }, text: string): Promise<TextContent> {
-    this.checkText(text);
+    checkText(text);
     const accountId = 'accountId' in to ? to.accountId : await this.contacts.accountIdOf(to.username);
     if (this.preferences.isBlocked(accountId)) throw new RecipientBlockedError();
-    const message = this.newText(text);
+    const message = this.texts.next(text);
     const syncContent = { kind: 'sent_transcript', to: accountId, message } as const;
     // The transcript is the larger of the two; escaped characters can make JSON far longer than the text.
     if (encodeContent(syncContent).length > LIMITS.contentMaxBytes) throw new MessageTooLongError();
     await this.outboxWrites.add(outboxEntry({ to: accountId, content: message, syncContent, createdAt: message.sentAt }));
+    this.profiles.sent(accountId);
     return message;
   }
 
-  private checkText(text: string) {
-    if (text.length === 0) throw new Error('a message needs some text');
-    if (text.length > LIMITS.textMaxLength) throw new MessageTooLongError();
-  }
-
   /**
-   * A new text message. Histories order by (sentAt, sender, id): strictly rising times keep a
-   * fast sender's messages (a script, `send --stdin`) in the order they were sent, not in random
-   * id order.
+   * Changes the synced settings (SyncedPreferences.change); blocking someone also rotates my
+   * profile key, so they cannot open my profile from now on (B3).
    */
-  private newText(text: string): TextContent {
-    this.checkText(text);
-    const sentAt = Math.max(this.options.clock.now(), this.lastSentAt + 1);
-    this.lastSentAt = sentAt;
-    return { kind: 'text', messageId: randomUUID(), sentAt, text };
+  async changePreferences(changes: PreferenceChange[]): Promise<Preferences> {
+    const blocking = new Set(changes.flatMap((change) => (change.key === 'blocked' && change.value && !this.preferences.isBlocked(change.accountId) ? [change.accountId] : [])));
+    const preferences = await this.preferences.change(changes);
+    if (blocking.size > 0) await this.profiles.blocked(blocking);
+    return preferences;
   }
 
   /**
@@ -327,18 +331,7 @@ export class ParleyCore {
    */
   async sendReadReceipts(receipts: Array<{ accountId: string; messageIds: string[] }>): Promise<void> {
     const transaction = this.options.vault.transaction();
-    const createdAt = this.options.clock.now();
-    for (const { accountId, messageIds } of receipts) {
-      if (accountId === this.account.accountId) continue; // my own messages need no receipt
-      for (let start = 0; start < messageIds.length; start += 1_000) {
-        const chunk = messageIds.slice(start, start + 1_000);
-        const content: ReceiptContent = { kind: 'receipt', receiptType: 'read', messageIds: chunk };
-        enqueueOutgoing(transaction, { to: accountId, content, createdAt });
-        // My other devices mark them read too (none: the outbox sends nothing and is done).
-        const readSync: ReadSyncContent = { kind: 'read_sync', conversationId: accountId, messageIds: chunk };
-        enqueueOutgoing(transaction, { to: this.account.accountId, content: readSync, createdAt });
-      }
-    }
+    enqueueReadReceipts(transaction, receipts, this.account.accountId, this.options.clock.now());
     const durable = transaction.commit();
     void this.outbox.flush();
     await durable;

@@ -100,7 +100,10 @@ export type ChatRecord = {
 export type ContactRecord = {
   accountId: string;
   username: string;
+  /** A2: the name they gave themselves in their profile (sealed end to end); null until their profile came. */
   displayName: string | null;
+  /** A2: their profile's bio. */
+  bio?: string;
   addedAt: number;
 };
 

@@ -186,7 +186,15 @@ export const en = {
       appearance: 'Appearance',
       shortcuts: 'Keyboard shortcuts',
     },
-    profileNote: 'People you write to see your @username.',
+  },
+  profile: {
+    note: 'People you write to see your display name and bio. They are end-to-end encrypted: the server keeps them sealed with a key only your devices and those people hold.',
+    displayName: 'Display name', // exact
+    username: 'Username', // exact
+    usernameNote: 'Your @username is how people find you. Changing it comes with a later version.',
+    bio: 'Bio', // exact
+    save: 'Save profile', // exact
+    saved: 'Saved. The people you write to will see it.',
   },
   privacy: {
     whoCanCall: 'Who can call me', // exact

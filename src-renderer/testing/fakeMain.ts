@@ -5,6 +5,7 @@ import { BRIDGE_SERVICES, type ParleyBridge } from '../../src-shared/ipc/bridge'
 import type { CatchUpProgress, ConnectionStatus } from '../../src-shared/ipc/messaging';
 import type { RestoreProgress } from '../../src-shared/ipc/archive';
 import { DEFAULT_PREFERENCES, type PreferenceChange, type Preferences } from '../../src-shared/domain/preferences';
+import type { Profile } from '../../src-shared/domain/profile';
 import { failure, ok, type Result } from '../../src-shared/ipc/result';
 import type { DeviceListItem } from '../../src-shared/ipc/devices';
 
@@ -65,6 +66,8 @@ export class FakeMain {
   archiveEnabled = true;
   /** The synced settings (B3, F3) the fake core holds; `preferences.change` changes them and tells the renderer. */
   preferences: Preferences = { ...DEFAULT_PREFERENCES };
+  /** My profile (A2) as the fake core holds it; `profile.save` changes it. */
+  profile: Profile | null = null;
   restore: RestoreProgress = { restored: 0, total: 0, done: true };
   devices: DeviceListItem[] = [
     { deviceId: 1, name: 'Parley desktop', platform: 'linux', osVersion: '6.1.0', appVersion: 'desktop 0.1.0', createdDay: 20_000, lastSeenDay: 20_000, thisDevice: true },
@@ -99,6 +102,7 @@ export class FakeMain {
   emit(service: 'messaging', event: 'onDidChangeCatchUp', payload: CatchUpProgress): void;
   emit(service: 'archive', event: 'onDidChangeRestore', payload: RestoreProgress): void;
   emit(service: 'preferences', event: 'onDidChange', payload: Preferences): void;
+  emit(service: 'profile', event: 'onDidChange', payload: Profile | null): void;
   emit(service: string, event: string, payload: unknown): void {
     for (const listener of [...(this.listeners.get(`${service}.${event}`) ?? [])]) listener(payload);
   }
@@ -203,6 +207,11 @@ export class FakeMain {
       return ok(null);
     },
     'archive.getRestoreProgress': () => ok(this.restore),
+    'profile.get': () => ok(this.profile),
+    'profile.save': (argument: Profile) => {
+      this.profile = argument;
+      return ok(argument);
+    },
     'preferences.get': () => ok(this.preferences),
     'preferences.change': (argument: { changes: PreferenceChange[] }) => {
       let { whoCanCall, blocked } = this.preferences;

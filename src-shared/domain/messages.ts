@@ -1,3 +1,4 @@
+import type { Profile } from './profile';
 import type { LinkedDirectory } from './linkedDirectory';
 
 /**
@@ -67,7 +68,9 @@ export type InboxItem =
   /** This device was just linked (C5): the account's contacts and chat list, handed over with its keys. */
   | { inboxId: string; kind: 'directory'; directory: LinkedDirectory }
   /** A secret chat opened (by either side) or deleted (by either side: delete its history). */
-  | { inboxId: string; kind: 'secret_chat'; secretChat: SecretChat; change: 'started' | 'deleted' };
+  | { inboxId: string; kind: 'secret_chat'; secretChat: SecretChat; change: 'started' | 'deleted' }
+  /** A2: someone's profile as they sealed it (fetched with the key they gave me): their display name and bio. */
+  | { inboxId: string; kind: 'profile'; accountId: string; profile: Profile };
 
 /** Where one of my own messages stands. Only moves forward: sent → delivered → read. */
 export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';

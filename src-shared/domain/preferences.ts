@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountIdSchema } from './ids';
+import { accountIdSchema, base64 } from './ids';
 
 /** Who a privacy setting lets in (A4's avatar, F3's calls). */
 export const AUDIENCES = ['everyone', 'contacts', 'nobody'] as const;
@@ -20,12 +20,18 @@ export type Preferences = {
 
 export const DEFAULT_PREFERENCES: Preferences = { whoCanCall: 'contacts', blocked: [] };
 
-/** One change to the synced settings. */
-export const preferenceChangeSchema = z.discriminatedUnion('key', [
-  z.object({ key: z.literal('whoCanCall'), value: audienceSchema }).strict(),
-  z.object({ key: z.literal('blocked'), accountId: accountIdSchema, value: z.boolean() }).strict(),
-]);
+const whoCanCallChange = z.object({ key: z.literal('whoCanCall'), value: audienceSchema }).strict();
+const blockedChange = z.object({ key: z.literal('blocked'), accountId: accountIdSchema, value: z.boolean() }).strict();
+/** A2: the account's profile key (32 bytes, base64), which only my devices and the people I gave it hold. Never shown to the renderer. */
+const profileKeyChange = z.object({ key: z.literal('profileKey'), value: base64(32) }).strict();
+
+/** One change to the synced settings, as the app may ask for it. */
+export const preferenceChangeSchema = z.discriminatedUnion('key', [whoCanCallChange, blockedChange]);
 export type PreferenceChange = z.infer<typeof preferenceChangeSchema>;
+
+/** One change as my devices pass it on: the settings, and the secrets that follow me too (the profile key). */
+export const syncedChangeSchema = z.discriminatedUnion('key', [whoCanCallChange, blockedChange, profileKeyChange]);
+export type SyncedChange = z.infer<typeof syncedChangeSchema>;
 
 /**
  * A change as my devices pass it on: with its logical clock (a Lamport clock over the account's
@@ -34,7 +40,7 @@ export type PreferenceChange = z.infer<typeof preferenceChangeSchema>;
  */
 export const stampedPreferenceSchema = z
   .object({
-    change: preferenceChangeSchema,
+    change: syncedChangeSchema,
     clock: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
   })
   .strict();

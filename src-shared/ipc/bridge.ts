@@ -4,6 +4,7 @@ import { contactsService, type ContactsEvents, type ContactsResults } from './co
 import { devicesService, type DevicesEvents, type DevicesResults } from './devices';
 import { messagingService, type MessagingEvents, type MessagingResults } from './messaging';
 import { preferencesService, type PreferencesEvents, type PreferencesResults } from './preferences';
+import { profileService, type ProfileEvents, type ProfileResults } from './profile';
 import type { ServiceClient } from './service';
 
 /**
@@ -18,6 +19,7 @@ export const BRIDGE_SERVICES = {
   devices: devicesService,
   archive: archiveService,
   preferences: preferencesService,
+  profile: profileService,
 } as const;
 
 export type ServiceName = keyof typeof BRIDGE_SERVICES;
@@ -29,4 +31,5 @@ export type ParleyBridge = {
   devices: ServiceClient<typeof devicesService, DevicesResults, DevicesEvents>;
   archive: ServiceClient<typeof archiveService, ArchiveResults, ArchiveEvents>;
   preferences: ServiceClient<typeof preferencesService, PreferencesResults, PreferencesEvents>;
+  profile: ServiceClient<typeof profileService, ProfileResults, ProfileEvents>;
 };

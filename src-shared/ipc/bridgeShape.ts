@@ -52,4 +52,8 @@ export const BRIDGE_SHAPE: { readonly [S in ServiceName]: ServiceShape<S> } = {
     methods: ['get', 'change'],
     events: ['onDidChange'],
   },
+  profile: {
+    methods: ['get', 'save'],
+    events: ['onDidChange'],
+  },
 };

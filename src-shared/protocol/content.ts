@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { accountIdSchema } from '../domain/ids';
 import { LIMITS } from '../domain/limits';
 import { stampedPreferenceSchema } from '../domain/preferences';
+import { base64 } from '../domain/ids';
+import { profileVersionSchema } from './profile';
 
 /**
  * What travels inside the Signal ciphertext, between clients only: the server never sees it.
@@ -76,6 +78,21 @@ export const preferencesSyncContentSchema = z.object({
   changes: z.array(stampedPreferenceSchema).min(1).max(1_000),
 });
 
+/**
+ * A2: the sender's profile key and its version, so I can fetch and open their sealed profile.
+ * Sent to the people the sender writes to (and again after the profile changes or the key is
+ * rotated). Sent to the sender's own devices with `refresh` it means "my profile changed: fetch
+ * it again" (their copies of the sends to others, which every send includes, come without it).
+ */
+export const profileKeyContentSchema = z.object({
+  kind: z.literal('profile_key'),
+  key: base64(32),
+  version: profileVersionSchema,
+  refresh: z.literal(true).optional(),
+  /** On my own devices' copy of a send to someone: whom I gave the key (so every device of mine knows). */
+  sharedWith: accountIdSchema.optional(),
+});
+
 export const contentSchema = z.discriminatedUnion('kind', [
   textContentSchema,
   sentTranscriptContentSchema,
@@ -86,6 +103,7 @@ export const contentSchema = z.discriminatedUnion('kind', [
   secretTextContentSchema,
   secretDeleteContentSchema,
   preferencesSyncContentSchema,
+  profileKeyContentSchema,
 ]);
 export type Content = z.infer<typeof contentSchema>;
 export type TextContent = z.infer<typeof textContentSchema>;
@@ -93,3 +111,4 @@ export type ReceiptContent = z.infer<typeof receiptContentSchema>;
 export type TypingContent = z.infer<typeof typingContentSchema>;
 export type ReadSyncContent = z.infer<typeof readSyncContentSchema>;
 export type PreferencesSyncContent = z.infer<typeof preferencesSyncContentSchema>;
+export type ProfileKeyContent = z.infer<typeof profileKeyContentSchema>;

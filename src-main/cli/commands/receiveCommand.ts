@@ -125,6 +125,13 @@ async function formatItem(core: ParleyCore, item: InboxItem, options: { json: bo
       ? JSON.stringify({ type: 'receipt', receipt: receiptType, messageIds, from, at })
       : `${timeText(at)}  ${receiptType} by @${from}: ${messageIds.join(', ')}`;
   }
+  if (item.kind === 'profile') {
+    const who = (await core.contacts.usernameOf(item.accountId)) ?? item.accountId;
+    const { displayName, bio } = item.profile;
+    return options.json
+      ? JSON.stringify({ type: 'profile', account: who, displayName, bio })
+      : `@${who} is now called ${withoutControlCharacters(displayName)}${bio ? ` (${withoutControlCharacters(bio)})` : ''}`;
+  }
   const { message } = item;
   const from = (await core.contacts.usernameOf(message.senderAccountId)) ?? message.senderAccountId;
   const conversation = (await core.contacts.usernameOf(message.conversationId)) ?? message.conversationId;

@@ -1,3 +1,4 @@
+import { PROFILE_ROUTES, profileResponseSchema, type PutProfileRequest } from '../../../src-shared/protocol/profile';
 import type { z } from 'zod';
 import { errorBodySchema, type WireError } from '../../../src-shared/protocol/errors';
 import {
@@ -191,6 +192,16 @@ export class ServerApi {
   /** Leaves a sealed blob at a new device's provisioning address (device credentials). */
   deliverProvisioning(address: string, body: string) {
     return this.call<void>('PUT', `${LINKING_ROUTES.provisioningSlot}${address}`, { body: { body } });
+  }
+
+  /** Replaces this account's sealed profile (A2). */
+  putProfile(request: PutProfileRequest) {
+    return this.call<void>('PUT', PROFILE_ROUTES.self, { body: request });
+  }
+
+  /** An account's sealed profile under `version`; ServerError `not_found` when that is not its current one. */
+  profile(accountId: string, version: string) {
+    return this.call('GET', `${PROFILE_ROUTES.ofAccount}${encodeURIComponent(accountId)}/${version}`, { schema: profileResponseSchema });
   }
 
   /** A one-time token that registers one more device of this account. */

@@ -59,6 +59,10 @@ function dispatcher(calls: unknown[] = [], logs: string[] = []) {
       get: async () => ok({ whoCanCall: 'contacts' as const, blocked: [] }),
       change: async () => ok({ whoCanCall: 'contacts' as const, blocked: [] }),
     },
+    profile: {
+      get: async () => ok(null),
+      save: async (profile) => ok(profile),
+    },
   };
   return new BridgeDispatcher(implementation, streamLogger('debug', (line) => logs.push(line)));
 }

@@ -3,6 +3,7 @@ import type { BridgeHost } from '../bridge/bridgeHost';
 import { accountServiceOf } from './accountService';
 import { archiveServiceOf } from './archiveService';
 import { preferencesServiceOf } from './preferencesService';
+import { profileServiceOf } from './profileService';
 import { contactsServiceOf } from './contactsService';
 import { devicesServiceOf } from './devicesService';
 import { messagingServiceOf } from './messagingService';
@@ -44,6 +45,7 @@ export async function openBridgeHost(options: BridgeHostOptions): Promise<Bridge
       devices: devicesServiceOf(session),
       archive: archiveServiceOf(session),
       preferences: preferencesServiceOf(session),
+      profile: profileServiceOf(session),
     },
     onEvent: (listener) => session.onEvent.on(listener),
     close: () => session.close(),

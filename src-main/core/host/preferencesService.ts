@@ -5,5 +5,5 @@ import type { ProfileSession } from './profileSession';
 /** The preferences service (src-shared/ipc/preferences.ts) over the signed-in core. */
 export const preferencesServiceOf = (session: ProfileSession): ServiceImplementation<'preferences'> => ({
   get: () => resultOf(() => session.core.preferences.current),
-  change: ({ changes }) => resultOf(() => session.core.preferences.change(changes)),
+  change: ({ changes }) => resultOf(() => session.core.changePreferences(changes)),
 });

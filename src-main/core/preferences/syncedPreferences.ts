@@ -2,8 +2,8 @@ import {
   BLOCKED_MAX,
   DEFAULT_PREFERENCES,
   preferenceRegisterSchema,
-  type PreferenceChange,
   type PreferenceRegister,
+  type SyncedChange,
   type Preferences,
   type StampedPreference,
 } from '../../../src-shared/domain/preferences';
@@ -31,7 +31,7 @@ export class BlockSelfError extends Error {
 const CHANGES_PER_MESSAGE = 1_000;
 
 /** Where a change lives: one register per setting, and one per account for the block list. */
-const registerKey = (change: PreferenceChange) => (change.key === 'blocked' ? `blocked:${change.accountId}` : change.key);
+const registerKey = (change: SyncedChange) => (change.key === 'blocked' ? `blocked:${change.accountId}` : change.key);
 
 /** Whether `incoming` wins over `held`: the later clock, and on a tie the greater device id. */
 const wins = (incoming: { clock: number; deviceId: number }, held: PreferenceRegister | undefined) =>
@@ -79,6 +79,12 @@ export class SyncedPreferences {
     return { whoCanCall, blocked: blocked.map((register) => (register.change as { accountId: string }).accountId) };
   }
 
+  /** A2: the account's profile key, once a device of mine made one (never handed to the renderer). */
+  get profileKey(): Buffer | undefined {
+    const change = this.registers.get('profileKey')?.change;
+    return change?.key === 'profileKey' ? Buffer.from(change.value, 'base64') : undefined;
+  }
+
   isBlocked(accountId: string): boolean {
     const change = this.registers.get(`blocked:${accountId}`)?.change;
     return change?.key === 'blocked' && change.value;
@@ -88,7 +94,7 @@ export class SyncedPreferences {
    * Makes `changes` here and passes them to my other devices; resolves with the new settings once
    * both are on disk. Throws BlockSelfError or TooManyBlockedError, changing nothing.
    */
-  async change(changes: PreferenceChange[]): Promise<Preferences> {
+  async change(changes: SyncedChange[]): Promise<Preferences> {
     const { vault, accountId, deviceId } = this.options;
     let blocking = this.current.blocked.length;
     for (const change of changes) {

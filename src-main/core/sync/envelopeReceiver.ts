@@ -25,7 +25,9 @@ import {
   wasDeleted,
 } from '../secret/secretChats';
 import { enqueueOutgoing } from './outboxEntry';
+import { inboxItemFor } from './inboxItemFor';
 import type { SyncedPreferences } from '../preferences/syncedPreferences';
+import type { Profiles } from '../accountProfile/profiles';
 
 /**
  * Processed envelope ids are kept (for de-duplication) with the day they were processed, not the
@@ -48,8 +50,13 @@ export type ReceiverOptions = {
   archive?: ArchiveStaging;
   /** The settings synced between my devices: whom I blocked (B3), and where my other devices' changes go. */
   preferences?: PreferencesInBatch;
+  /** A2: where the profile keys people give me are kept. */
+  profiles?: Pick<Profiles, 'stage' | 'stageShare'>;
   probe?: MessageProbe;
 };
+
+/** Profile keys in a batch (A2): whose new keys were kept, and whether my own profile changed elsewhere. */
+export type ProfileKeysReceived = { peers: string[]; own: boolean };
 
 /** What the receiver needs of SyncedPreferences. */
 export type PreferencesInBatch = Pick<SyncedPreferences, 'isBlocked' | 'merge'>;
@@ -65,6 +72,7 @@ type CommittedBatch = {
   receiptsOwed: boolean;
   /** Another of my devices changed the synced settings. */
   preferencesChanged: boolean;
+  profileKeys: ProfileKeysReceived;
   /** For the probe: the messages of the batch, and when the batch arrived and was decrypted. */
   messageIds: string[];
   arrivedAt: number;
@@ -91,6 +99,8 @@ export class EnvelopeReceiver {
   readonly onTyping = new Emitter<TypingChange[]>();
   /** Another of my devices changed the synced settings (B3, F3); the change is committed. */
   readonly onPreferencesChanged = new Emitter<void>();
+  /** A2: people gave me (new) profile keys, or another of my devices changed my profile; committed. */
+  readonly onProfileKeys = new Emitter<ProfileKeysReceived>();
   /** A batch has been committed and acked; the number of envelopes in it. */
   readonly onBatchProcessed = new Emitter<number>();
   /**
@@ -183,6 +193,7 @@ export class EnvelopeReceiver {
     if (committed.typing.length > 0) this.onTyping.emit(committed.typing);
     if (committed.receiptsOwed) this.onOutboxChanged.emit();
     if (committed.preferencesChanged) this.onPreferencesChanged.emit();
+    if (committed.profileKeys.peers.length > 0 || committed.profileKeys.own) this.onProfileKeys.emit(committed.profileKeys);
     this.onBatchProcessed.emit(committed.envelopes);
     if (probe && committed.messageIds.length > 0) probe.record('durable', committed.messageIds, probe.now());
   }
@@ -197,6 +208,7 @@ export class EnvelopeReceiver {
     const typing: TypingChange[] = [];
     const messageIds: string[] = [];
     let preferencesChanged = false;
+    const profileKeys: ProfileKeysReceived = { peers: [], own: false };
     // One query for the whole batch's de-duplication instead of one per envelope.
     transaction.prefetch('processed', batch.map((envelope) => envelope.id));
 
@@ -226,6 +238,11 @@ export class EnvelopeReceiver {
       // Only my own devices may change my settings.
       if (content.kind === 'preferences_sync' && fromSelf && preferences?.merge(transaction, content.changes, envelope.sourceDeviceId)) {
         preferencesChanged = true;
+      }
+      if (content.kind === 'profile_key') {
+        if (fromSelf && content.sharedWith) this.options.profiles?.stageShare(transaction, content.sharedWith, content.version);
+        if (fromSelf) profileKeys.own ||= content.refresh === true;
+        else if (this.options.profiles?.stage(transaction, envelope.sourceAccountId, content.key, content.version)) profileKeys.peers.push(envelope.sourceAccountId);
       }
       // The decrypt advanced the session: a typing indicator is reported only after the commit below.
       if (content.kind === 'typing' && envelope.sourceAccountId !== local.accountId) {
@@ -264,6 +281,7 @@ export class EnvelopeReceiver {
       typing,
       receiptsOwed: deliveredBySender.size > 0,
       preferencesChanged,
+      profileKeys,
       messageIds,
       arrivedAt,
       decryptedAt: this.options.probe?.now() ?? 0,
@@ -317,63 +335,6 @@ function secretChatItemFor(transaction: VaultTransaction, envelope: Envelope, co
       secret: { peerAccountId: chat.peerAccountId },
     },
   };
-}
-
-function inboxItemFor(envelope: Envelope, content: Exclude<Content, SecretContent>, local: LocalDevice): InboxItem | undefined {
-  const fromSelf = envelope.sourceAccountId === local.accountId;
-  switch (content.kind) {
-    case 'text':
-      return {
-        inboxId: `message:${envelope.sourceAccountId}:${content.messageId}`,
-        kind: 'message',
-        message: {
-          messageId: content.messageId,
-          conversationId: envelope.sourceAccountId,
-          direction: fromSelf ? 'out' : 'in',
-          senderAccountId: envelope.sourceAccountId,
-          senderDeviceId: envelope.sourceDeviceId,
-          text: content.text,
-          sentAt: content.sentAt,
-          serverReceivedAt: envelope.serverTimestamp,
-        },
-      };
-    case 'sent_transcript':
-      // Only my own devices may tell me what I sent.
-      if (!fromSelf) return undefined;
-      return {
-        inboxId: `message:${envelope.sourceAccountId}:${content.message.messageId}`,
-        kind: 'message',
-        message: {
-          messageId: content.message.messageId,
-          conversationId: content.to,
-          direction: 'out',
-          senderAccountId: envelope.sourceAccountId,
-          senderDeviceId: envelope.sourceDeviceId,
-          text: content.message.text,
-          sentAt: content.message.sentAt,
-          serverReceivedAt: envelope.serverTimestamp,
-        },
-      };
-    case 'receipt':
-      return {
-        inboxId: `receipt:${envelope.id}`,
-        kind: 'receipt',
-        receipt: {
-          receiptType: content.receiptType,
-          messageIds: content.messageIds,
-          fromAccountId: envelope.sourceAccountId,
-          at: envelope.serverTimestamp,
-        },
-      };
-    case 'typing':
-      return undefined; // reported through onTyping, never stored
-    case 'read_sync':
-      // Only my own devices may tell me what I read.
-      if (!fromSelf) return undefined;
-      return { inboxId: `read:${envelope.id}`, kind: 'read', read: { conversationId: content.conversationId, messageIds: content.messageIds } };
-    case 'preferences_sync':
-      return undefined; // merged into SyncedPreferences in the batch, never in the inbox
-  }
 }
 
 function queueDeliveryReceipts(transaction: VaultTransaction, owed: Map<string, string[]>, now: number) {

@@ -8,7 +8,7 @@ import type { SerialQueue } from '../util/serialQueue';
 import type { Vault } from '../vault/vault';
 import type { VaultTransaction } from '../vault/vaultTransaction';
 import { backoffDelay } from './backoff';
-import { DeviceDirectory } from './deviceDirectory';
+import { DeviceDirectory, rememberSendingDevice } from './deviceDirectory';
 import type { LocalDevice } from './localDevice';
 import type { MessageProbe } from './messageProbe';
 import type { ArchiveStaging } from '../archive/accountArchive';
@@ -41,6 +41,9 @@ export type SendFailure = { entry: OutboxEntry; error: WireError | { code: 'unde
 
 type RoundOutcome = 'continue' | 'connection_lost' | 'retry_later';
 
+/** How often a note to self (nothing to send: no other device known) asks the server whether devices were added. */
+const OWN_DEVICES_CHECK_MS = 30_000;
+
 /**
  * Drains the vault's outbox to the server, oldest first. Each entry is encrypted once, its
  * ciphertexts committed to the vault before the first byte leaves (so a ratchet step is never
@@ -57,6 +60,8 @@ export class OutboxSender {
   private stopped = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryAttempt = 0;
+  /** When ownDevicesAdded last asked the server (ms). */
+  private ownDevicesCheckedAt = Number.NEGATIVE_INFINITY;
   private readonly repairs = new Map<string, number>();
 
   constructor(private readonly options: OutboxSenderOptions) {}
@@ -144,6 +149,10 @@ export class OutboxSender {
       this.onFailed.emit({ entry, error: { code: 'undeliverable', message: reason } });
     }
     const withDevices = preparation.ready.filter((entry) => entry.prepared!.envelopes.length > 0);
+    // A note to self with no other device known: the server is not asked, so first make sure
+    // no device was added meanwhile (by password, elsewhere); if one was, prepare it again for it.
+    const lonely = preparation.ready.filter((entry) => entry.prepared!.envelopes.length === 0);
+    if (lonely.length > 0 && (await this.ownDevicesAdded(lonely))) return 'continue';
     const results = await Promise.allSettled(
       withDevices.map((entry) =>
         this.options.connection.request({
@@ -161,6 +170,36 @@ export class OutboxSender {
     const outcome = await cryptoQueue.run(() => this.settle(withDevices, results, alreadyDone));
     if (outcome === 'continue' && preparation.deferred) return 'retry_later';
     return outcome;
+  }
+
+  /**
+   * Whether the server lists devices of my account this device does not know; if so they are
+   * remembered and `lonely` loses its (empty) preparation, in one commit. Asked at most every
+   * OWN_DEVICES_CHECK_MS; false when the server cannot be asked (the notes are done as before).
+   */
+  private async ownDevicesAdded(lonely: OutboxEntry[]): Promise<boolean> {
+    const { vault, clock, local, api, cryptoQueue } = this.options;
+    if (clock.now() - this.ownDevicesCheckedAt < OWN_DEVICES_CHECK_MS) return false;
+    this.ownDevicesCheckedAt = clock.now();
+    let listed: number[];
+    try {
+      listed = (await api.listDevices()).devices.map((device) => device.deviceId).filter((deviceId) => deviceId !== local.deviceId);
+    } catch {
+      return false;
+    }
+    return cryptoQueue.run(async () => {
+      const transaction = vault.transaction();
+      const known = transaction.getJson<number[]>('devices', local.accountId) ?? [];
+      const added = listed.filter((deviceId) => !known.includes(deviceId));
+      if (added.length === 0) return false;
+      for (const deviceId of added) rememberSendingDevice(transaction, local.accountId, deviceId);
+      for (const entry of lonely) {
+        const { prepared: _empty, ...unprepared } = entry;
+        transaction.putJson('outbox', entry.id, unprepared);
+      }
+      await transaction.commit();
+      return true;
+    });
   }
 
   /**

@@ -31,7 +31,11 @@ export type VaultCollection =
   /** Messages waiting to be uploaded to the account's archive (C5), keyed by item id. */
   | 'archive'
   /** The settings synced between my devices (B3, F3), one register per key (see SyncedPreferences). */
-  | 'preference';
+  | 'preference'
+  /** A2: to whom I gave which version of my profile key (value `{accountId, version}`), keyed by account id. */
+  | 'profileShare'
+  /** A2: other people's profile keys, and whether their profile under it was fetched, keyed by account id. */
+  | 'peerProfile';
 
 /** Collections read far more often than written: their plaintext stays in memory once read. */
 const CACHED: ReadonlySet<VaultCollection> = new Set(['meta', 'session', 'identity', 'signedPreKey', 'devices', 'contact']);

@@ -37,8 +37,8 @@ describe('chat list', () => {
     main.inbox = Array.from({ length: CHATS }, (_, index) => incomingMessage(fakeUuid(), `Message number ${index}`, now - index * 1_000));
     main.emit('messaging', 'onDidReceive', null);
 
-    const list = await screen.findByRole('list', { name: 'Chats' });
-    await waitFor(() => expect(within(list).getAllByRole('listitem')[0]?.getAttribute('aria-setsize')).toBe(String(CHATS)), { timeout: 20_000 });
+    const list = await screen.findByRole('list', { name: 'Chats' }, { timeout: 10_000 }); // the signed-in chunk loads first
+    await waitFor(() => expect(within(list).getAllByRole('listitem')[0]?.getAttribute('aria-setsize')).toBe(String(CHATS)), { timeout: 60_000 });
     const items = within(list).getAllByRole('listitem');
     // What fits the viewport plus the overscan: a few dozen at most, not thousands.
     expect(items.length).toBeGreaterThan(0);
@@ -46,7 +46,7 @@ describe('chat list', () => {
     expect(items[0]?.getAttribute('aria-posinset')).toBe('1');
     expect(within(items[0] as HTMLElement).getByRole('button').textContent).toContain('Message number 0');
     expect(list.style.height).toBe(`${CHATS * ROW_PX}px`);
-  }, 30_000);
+  }, 90_000);
 
   it('scrolls the chat the keyboard moves to into view', async () => {
     const options = signedInAs('alice');
@@ -54,7 +54,7 @@ describe('chat list', () => {
     const now = Date.now();
     main.inbox = Array.from({ length: 300 }, (_, index) => incomingMessage(fakeUuid(), `Chat ${index}`, now - index * 1_000));
     main.emit('messaging', 'onDidReceive', null);
-    const list = await screen.findByRole('list', { name: 'Chats' });
+    const list = await screen.findByRole('list', { name: 'Chats' }, { timeout: 10_000 }); // the signed-in chunk loads first
     await waitFor(() => expect(within(list).getAllByRole('listitem')[0]?.getAttribute('aria-setsize')).toBe('300'), { timeout: 20_000 });
     const scroller = list.parentElement as HTMLElement;
     // jsdom does not scroll: keep the offset the list asks for, as a browser would.

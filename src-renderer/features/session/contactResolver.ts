@@ -20,12 +20,13 @@ export function createContactResolver({ bridge, writer, now }: { bridge: ParleyB
       for (const accountId of fresh) asked.add(accountId);
       if (fresh.length === 0) return;
       const known = await writer.run((store) => Promise.all(fresh.map((accountId) => getContact(store, accountId))));
-      const unknown = fresh.filter((_, index) => known[index] === null);
+      // A contact made by their profile (A2) before their username was known is asked about too.
+      const unknown = fresh.flatMap((accountId, index) => (known[index] === null || known[index]?.username === '' ? [{ accountId, known: known[index] }] : []));
       const found: ContactRecord[] = [];
-      for (const accountId of unknown) {
+      for (const { accountId, known: held } of unknown) {
         const answer = await bridge.contacts.usernameOf({ accountId });
         if (answer.ok && answer.value.username !== null) {
-          found.push({ accountId, username: answer.value.username, displayName: null, addedAt: now() });
+          found.push({ ...held, accountId, username: answer.value.username, displayName: held?.displayName ?? null, addedAt: held?.addedAt ?? now() });
         } else if (!answer.ok) {
           // Worth asking again later (the server may have been unreachable).
           asked.delete(accountId);

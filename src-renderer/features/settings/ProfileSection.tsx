@@ -1,19 +1,113 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BIO_MAX, DISPLAY_NAME_MAX } from '../../../src-shared/domain/profile';
+import type { IpcError } from '../../../src-shared/ipc/result';
+import { useBridge } from '../../app/appContext';
 import { Avatar } from '../../ui/Avatar';
+import { TextField } from '../../ui/TextField';
+import { useErrorText } from '../account/useErrorText';
 import { useSession } from '../session/sessionContext';
 
-/** Settings → Profile: who I am to the people I write to. */
+type Saved = { status: 'idle' } | { status: 'saving' } | { status: 'saved' } | { status: 'failed'; error: IpcError };
+
+/**
+ * Settings → Profile (A2): the display name and bio the people I write to see, sealed end to
+ * end (the server keeps them encrypted with a key only my devices and those people hold).
+ */
 export function ProfileSection() {
   const { t } = useTranslation();
+  const bridge = useBridge();
+  const errorText = useErrorText();
   const { account } = useSession();
+  const [displayName, setDisplayName] = useState('');
+  const [bio, setBio] = useState('');
+  const [loaded, setLoaded] = useState(false);
+  const [saved, setSaved] = useState<Saved>({ status: 'idle' });
+  const noteId = useId();
+  const bioId = useId();
+
+  useEffect(() => {
+    let live = true;
+    const apply = (profile: { displayName: string; bio: string } | null) => {
+      if (!live) return;
+      setDisplayName(profile?.displayName ?? '');
+      setBio(profile?.bio ?? '');
+      setLoaded(true);
+    };
+    void bridge.profile.get({}).then((answer) => apply(answer.ok ? answer.value : null));
+    const stop = bridge.profile.onDidChange((profile) => apply(profile));
+    return () => {
+      live = false;
+      stop();
+    };
+  }, [bridge]);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved({ status: 'saving' });
+    const answer = await bridge.profile.save({ displayName, bio });
+    setSaved(answer.ok ? { status: 'saved' } : { status: 'failed', error: answer.error });
+  };
+
+  const shownName = displayName.trim() || account.username;
   return (
-    <div className="settings-account">
-      <Avatar accountId={account.accountId} name={account.username} size="large" />
-      <div>
-        <p className="settings-account__name">{account.username}</p>
-        <p className="settings-account__username">@{account.username}</p>
-        <p className="settings-section__note">{t('settings.profileNote')}</p>
+    <form className="profile-form" onSubmit={(event) => void save(event)} aria-describedby={noteId}>
+      <div className="settings-account">
+        <Avatar accountId={account.accountId} name={shownName} size="large" />
+        <div>
+          <p className="settings-account__name" dir="auto">
+            {shownName}
+          </p>
+          <p className="settings-account__username">@{account.username}</p>
+        </div>
       </div>
-    </div>
+      <p id={noteId} className="settings-section__note">
+        {t('profile.note')}
+      </p>
+      <TextField
+        label={t('profile.displayName')}
+        value={displayName}
+        maxLength={DISPLAY_NAME_MAX}
+        required
+        disabled={!loaded}
+        dir="auto"
+        onChange={(event) => {
+          setDisplayName(event.target.value);
+          setSaved({ status: 'idle' });
+        }}
+      />
+      <TextField label={t('profile.username')} value={`@${account.username}`} readOnly hint={t('profile.usernameNote')} />
+      <div className="field">
+        <label className="field__label" htmlFor={bioId}>
+          {t('profile.bio')}
+        </label>
+        <textarea
+          id={bioId}
+          className="field__input"
+          value={bio}
+          maxLength={BIO_MAX}
+          rows={3}
+          disabled={!loaded}
+          dir="auto"
+          onChange={(event) => {
+            setBio(event.target.value);
+            setSaved({ status: 'idle' });
+          }}
+        />
+      </div>
+      <div className="profile-form__actions">
+        <button type="submit" className="button button--primary" disabled={!loaded || saved.status === 'saving' || displayName.trim() === ''}>
+          {t('profile.save')}
+        </button>
+        <span role="status" className="profile-form__status">
+          {saved.status === 'saved' ? t('profile.saved') : ''}
+        </span>
+      </div>
+      {saved.status === 'failed' ? (
+        <p className="account-form__alert" role="alert">
+          {errorText(saved.error)}
+        </p>
+      ) : null}
+    </form>
   );
 }

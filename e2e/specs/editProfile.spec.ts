@@ -1,0 +1,30 @@
+import { expectNoSeriousViolations } from '../fixtures/accessibility';
+import { signedUp } from '../fixtures/person';
+import { expect, test } from '../fixtures/test';
+
+test('alice edits her profile and bob, whom she writes to, sees her new name', async ({ launchApp }) => {
+  const alice = await signedUp(launchApp, 'alice');
+  const bob = await signedUp(launchApp, 'bob');
+  await alice.startChatWith('bob');
+  await alice.send('Hello from alice');
+  await expect(bob.chatList.chat('alice')).toBeVisible();
+
+  await alice.settings.open();
+  await alice.settings.show('Edit profile');
+  await alice.settings.displayName().fill('Alice Liddell');
+  await alice.settings.bio().fill('Curiouser and curiouser');
+  await alice.settings.saveProfile().click();
+  await expect(alice.settings.dialog().getByRole('status')).toContainText('Saved');
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await alice.page.emulateMedia({ colorScheme });
+    await expectNoSeriousViolations(alice.page);
+  }
+  await alice.page.emulateMedia({ colorScheme: 'light' });
+
+  // The key reached bob end to end with the nudge; his app fetched and opened the sealed profile.
+  await expect(bob.chatList.chats().filter({ hasText: 'Alice Liddell' })).toHaveCount(1);
+  // And it stays after a reload of alice's own app.
+  await alice.page.reload();
+  await alice.settings.open();
+  await expect(alice.settings.displayName()).toHaveValue('Alice Liddell');
+});

@@ -1,0 +1,15 @@
+import type { Profile } from '../../src-shared/domain/profile';
+import type { HistoryStore } from './historyStore';
+
+/**
+ * Someone's profile as they sealed it (A2): their display name (shown instead of their
+ * @username everywhere) and bio, on their contact. One not known yet gets a contact whose
+ * username the contact resolver fills in. Runs in the caller's transaction over contacts, or its own.
+ */
+export async function applyPeerProfile(store: HistoryStore, accountId: string, profile: Profile): Promise<void> {
+  const { db } = store;
+  await db.transaction('rw', db.contacts, async () => {
+    const contact = (await db.contacts.get(accountId)) ?? { accountId, username: '', displayName: null, addedAt: store.clock.now() };
+    await db.contacts.put({ ...contact, displayName: profile.displayName, bio: profile.bio });
+  });
+}
