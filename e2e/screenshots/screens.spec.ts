@@ -66,6 +66,10 @@ test('every screen, light and dark', async ({ launchApp, server }) => {
 
   await alice.settings.open();
   await expect(alice.settings.dialog()).toBeVisible();
+  await alice.settings.displayName().fill('Alice Liddell');
+  await alice.settings.bio().fill('Curiouser and curiouser. Harbour photos on weekends.');
+  await alice.settings.saveProfile().click();
+  await expect(alice.settings.dialog().getByRole('status')).toContainText('Saved');
   await shoot(alice.page, 'settings');
   await alice.settings.show('Appearance');
   await shoot(alice.page, 'settings-appearance');
