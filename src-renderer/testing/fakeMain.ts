@@ -215,11 +215,15 @@ export class FakeMain {
     'preferences.get': () => ok(this.preferences),
     'preferences.change': (argument: { changes: PreferenceChange[] }) => {
       let { whoCanCall, blocked } = this.preferences;
+      const contactNames = { ...this.preferences.contactNames };
       for (const change of argument.changes) {
         if (change.key === 'whoCanCall') whoCanCall = change.value;
-        else blocked = change.value ? [...blocked.filter((id) => id !== change.accountId), change.accountId] : blocked.filter((id) => id !== change.accountId);
+        else if (change.key === 'contactName') {
+          if (change.value.trim() === '') delete contactNames[change.accountId];
+          else contactNames[change.accountId] = change.value.trim();
+        } else blocked = change.value ? [...blocked.filter((id) => id !== change.accountId), change.accountId] : blocked.filter((id) => id !== change.accountId);
       }
-      this.preferences = { whoCanCall, blocked };
+      this.preferences = { whoCanCall, blocked, contactNames };
       this.emit('preferences', 'onDidChange', this.preferences);
       return ok(this.preferences);
     },

@@ -16,21 +16,36 @@ export type Preferences = {
   whoCanCall: Audience;
   /** B3: accounts whose messages my devices drop, without a receipt; oldest block first. */
   blocked: string[];
+  /** A5: the names I saved for people, by account id; they override display names, for me only. */
+  contactNames: Record<string, string>;
 };
 
-export const DEFAULT_PREFERENCES: Preferences = { whoCanCall: 'contacts', blocked: [] };
+export const DEFAULT_PREFERENCES: Preferences = { whoCanCall: 'contacts', blocked: [], contactNames: {} };
+
+/** The longest name I can save for someone (as a display name). */
+export const CONTACT_NAME_MAX = 64;
+/** At most this many saved names (cleared ones remembered), so the synced state stays small. */
+export const CONTACT_NAMES_MAX = 5_000;
 
 const whoCanCallChange = z.object({ key: z.literal('whoCanCall'), value: audienceSchema }).strict();
 const blockedChange = z.object({ key: z.literal('blocked'), accountId: accountIdSchema, value: z.boolean() }).strict();
+/** A5: the name I saved for `accountId`; the empty string clears it (their display name shows again). */
+const contactNameChange = z
+  .object({
+    key: z.literal('contactName'),
+    accountId: accountIdSchema,
+    value: z.string().trim().max(CONTACT_NAME_MAX, `a saved name has at most ${CONTACT_NAME_MAX} characters`),
+  })
+  .strict();
 /** A2: the account's profile key (32 bytes, base64), which only my devices and the people I gave it hold. Never shown to the renderer. */
 const profileKeyChange = z.object({ key: z.literal('profileKey'), value: base64(32) }).strict();
 
 /** One change to the synced settings, as the app may ask for it. */
-export const preferenceChangeSchema = z.discriminatedUnion('key', [whoCanCallChange, blockedChange]);
+export const preferenceChangeSchema = z.discriminatedUnion('key', [whoCanCallChange, blockedChange, contactNameChange]);
 export type PreferenceChange = z.infer<typeof preferenceChangeSchema>;
 
 /** One change as my devices pass it on: the settings, and the secrets that follow me too (the profile key). */
-export const syncedChangeSchema = z.discriminatedUnion('key', [whoCanCallChange, blockedChange, profileKeyChange]);
+export const syncedChangeSchema = z.discriminatedUnion('key', [whoCanCallChange, blockedChange, contactNameChange, profileKeyChange]);
 export type SyncedChange = z.infer<typeof syncedChangeSchema>;
 
 /**

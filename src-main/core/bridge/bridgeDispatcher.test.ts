@@ -56,8 +56,8 @@ function dispatcher(calls: unknown[] = [], logs: string[] = []) {
       getRestoreProgress: async () => ok({ restored: 0, total: 0, done: true }),
     },
     preferences: {
-      get: async () => ok({ whoCanCall: 'contacts' as const, blocked: [] }),
-      change: async () => ok({ whoCanCall: 'contacts' as const, blocked: [] }),
+      get: async () => ok({ whoCanCall: 'contacts' as const, blocked: [], contactNames: {} }),
+      change: async () => ok({ whoCanCall: 'contacts' as const, blocked: [], contactNames: {} }),
     },
     profile: {
       get: async () => ok(null),

@@ -7,6 +7,7 @@ import type { StampedPreference } from '../../../src-shared/domain/preferences';
 import type { OutboxEntry } from '../sync/outboxEntry';
 import { Vault } from '../vault/vault';
 import { BlockSelfError, SyncedPreferences, TooManyBlockedError } from './syncedPreferences';
+import { preferenceChangeSchema } from '../../../src-shared/domain/preferences';
 
 const ALICE = randomUUID();
 const directories: string[] = [];
@@ -36,23 +37,24 @@ describe('SyncedPreferences (B3, F3)', () => {
   it('applies a change at once, passes it to my other devices in the outbox, and keeps it across a restart', async () => {
     const desk = device(1);
     const bob = randomUUID();
-    expect(desk.preferences.current).toEqual({ whoCanCall: 'contacts', blocked: [] });
+    expect(desk.preferences.current).toEqual({ whoCanCall: 'contacts', blocked: [], contactNames: {} });
     const announced: unknown[] = [];
     desk.preferences.onChange.on((preferences) => announced.push(preferences));
 
     expect(await desk.preferences.change([{ key: 'blocked', accountId: bob, value: true }, { key: 'whoCanCall', value: 'nobody' }])).toEqual({
       whoCanCall: 'nobody',
       blocked: [bob],
+      contactNames: {},
     });
     expect(desk.preferences.isBlocked(bob)).toBe(true);
-    expect(announced).toEqual([{ whoCanCall: 'nobody', blocked: [bob] }]);
+    expect(announced).toEqual([{ whoCanCall: 'nobody', blocked: [bob], contactNames: {} }]);
     const [entry] = outboxOf(desk.vault);
     expect(entry).toMatchObject({ to: ALICE, content: { kind: 'preferences_sync' } });
     expect(syncedChanges(desk.vault).map((change) => change.clock)).toEqual([1, 2]);
 
     desk.vault.close();
     const reopened = device(1, desk.path, desk.key);
-    expect(reopened.preferences.current).toEqual({ whoCanCall: 'nobody', blocked: [bob] });
+    expect(reopened.preferences.current).toEqual({ whoCanCall: 'nobody', blocked: [bob], contactNames: {} });
     // The clock goes on from where it was: a later change wins over the earlier ones everywhere.
     await reopened.preferences.change([{ key: 'blocked', accountId: bob, value: false }]);
     expect(syncedChanges(reopened.vault).at(-1)?.clock).toBe(3);
@@ -74,7 +76,7 @@ describe('SyncedPreferences (B3, F3)', () => {
     expect(merged(laptop.preferences, laptop.vault, [...fromDesk].reverse(), 1)).toBe(true);
     // Separate registers both stay; on the tied clock of whoCanCall the greater device id wins.
     expect(desk.preferences.current).toEqual(laptop.preferences.current);
-    expect(desk.preferences.current).toEqual({ whoCanCall: 'nobody', blocked: expect.arrayContaining([bob, carol]) });
+    expect(desk.preferences.current).toEqual({ whoCanCall: 'nobody', blocked: expect.arrayContaining([bob, carol]), contactNames: {} });
 
     // An old change coming late loses to the newer one and changes nothing.
     await desk.preferences.change([{ key: 'blocked', accountId: bob, value: false }]);
@@ -85,6 +87,25 @@ describe('SyncedPreferences (B3, F3)', () => {
     await laptop.preferences.change([{ key: 'whoCanCall', value: 'contacts' }]);
     expect(merged(desk.preferences, desk.vault, syncedChanges(laptop.vault).slice(-1), 2)).toBe(true);
     expect(desk.preferences.current.whoCanCall).toBe('contacts');
+    desk.vault.close();
+    laptop.vault.close();
+  });
+
+  it('keeps a name I saved for someone (A5) on every device of mine; clearing it brings their own name back', async () => {
+    const desk = device(1);
+    const laptop = device(2);
+    const bob = randomUUID();
+    const saved = preferenceChangeSchema.parse({ key: 'contactName', accountId: bob, value: '  Bob from the harbour ' });
+    expect((await desk.preferences.change([saved])).contactNames).toEqual({ [bob]: 'Bob from the harbour' });
+    expect(merged(laptop.preferences, laptop.vault, syncedChanges(desk.vault), 1)).toBe(true);
+    expect(laptop.preferences.current.contactNames).toEqual({ [bob]: 'Bob from the harbour' });
+
+    await laptop.preferences.change([{ key: 'contactName', accountId: bob, value: '' }]);
+    expect(laptop.preferences.current.contactNames).toEqual({});
+    expect(merged(desk.preferences, desk.vault, syncedChanges(laptop.vault).slice(-1), 2)).toBe(true);
+    expect(desk.preferences.current.contactNames).toEqual({});
+    // A name longer than a display name may be is refused before anything changes.
+    expect(preferenceChangeSchema.safeParse({ key: 'contactName', accountId: bob, value: 'x'.repeat(65) }).success).toBe(false);
     desk.vault.close();
     laptop.vault.close();
   });

@@ -1,5 +1,6 @@
 import {
   BLOCKED_MAX,
+  CONTACT_NAMES_MAX,
   DEFAULT_PREFERENCES,
   preferenceRegisterSchema,
   type PreferenceRegister,
@@ -20,6 +21,13 @@ export class TooManyBlockedError extends Error {
   }
 }
 
+export class TooManyContactNamesError extends Error {
+  constructor() {
+    super(`at most ${CONTACT_NAMES_MAX} names can be saved`);
+    this.name = 'TooManyContactNamesError';
+  }
+}
+
 export class BlockSelfError extends Error {
   constructor() {
     super('you cannot block yourself');
@@ -30,8 +38,12 @@ export class BlockSelfError extends Error {
 /** Changes per preferences_sync message (the content schema's bound). */
 const CHANGES_PER_MESSAGE = 1_000;
 
-/** Where a change lives: one register per setting, and one per account for the block list. */
-const registerKey = (change: SyncedChange) => (change.key === 'blocked' ? `blocked:${change.accountId}` : change.key);
+/** Where a change lives: one register per setting, and one per account for the block list and for saved names. */
+const registerKey = (change: SyncedChange) => {
+  if (change.key === 'blocked') return `blocked:${change.accountId}`;
+  if (change.key === 'contactName') return `contactName:${change.accountId}`;
+  return change.key;
+};
 
 /** Whether `incoming` wins over `held`: the later clock, and on a tie the greater device id. */
 const wins = (incoming: { clock: number; deviceId: number }, held: PreferenceRegister | undefined) =>
@@ -61,7 +73,7 @@ export class SyncedPreferences {
       flushOutbox: () => void;
     },
   ) {
-    for (const bytes of options.vault.list('preference', BLOCKED_MAX * 4)) {
+    for (const bytes of options.vault.list('preference', BLOCKED_MAX + CONTACT_NAMES_MAX + 100)) {
       const parsed = preferenceRegisterSchema.safeParse(JSON.parse(bytes.toString('utf8')));
       if (parsed.success) this.hold(parsed.data);
     }
@@ -70,13 +82,15 @@ export class SyncedPreferences {
   get current(): Preferences {
     const blocked: PreferenceRegister[] = [];
     let whoCanCall = DEFAULT_PREFERENCES.whoCanCall;
+    const contactNames: Record<string, string> = {};
     for (const register of this.registers.values()) {
       const { change } = register;
       if (change.key === 'blocked' && change.value) blocked.push(register);
       if (change.key === 'whoCanCall') whoCanCall = change.value;
+      if (change.key === 'contactName' && change.value !== '') contactNames[change.accountId] = change.value;
     }
     blocked.sort((a, b) => a.clock - b.clock || a.deviceId - b.deviceId);
-    return { whoCanCall, blocked: blocked.map((register) => (register.change as { accountId: string }).accountId) };
+    return { whoCanCall, blocked: blocked.map((register) => (register.change as { accountId: string }).accountId), contactNames };
   }
 
   /** A2: the account's profile key, once a device of mine made one (never handed to the renderer). */
@@ -97,12 +111,15 @@ export class SyncedPreferences {
   async change(changes: SyncedChange[]): Promise<Preferences> {
     const { vault, accountId, deviceId } = this.options;
     let blocking = this.current.blocked.length;
+    let named = [...this.registers.keys()].filter((key) => key.startsWith('contactName:')).length;
     for (const change of changes) {
+      if (change.key === 'contactName' && !this.registers.has(registerKey(change))) named += 1;
       if (change.key !== 'blocked') continue;
       if (change.accountId === accountId) throw new BlockSelfError();
       if (change.value && !this.isBlocked(change.accountId)) blocking += 1;
     }
     if (blocking > BLOCKED_MAX) throw new TooManyBlockedError();
+    if (named > CONTACT_NAMES_MAX) throw new TooManyContactNamesError();
     const transaction = vault.transaction();
     const stamped: StampedPreference[] = changes.map((change) => ({ change, clock: ++this.clock }));
     for (const entry of stamped) this.store(transaction, { ...entry, deviceId });
