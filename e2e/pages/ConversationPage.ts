@@ -14,6 +14,18 @@ export class ConversationPage {
   /** C4, in the chat header: opens a secret chat with one device of the contact. */
   readonly startSecretChatButton = () => this.region().getByRole('button', { name: 'Start secret chat' });
   readonly header = () => this.region().locator('header');
+  /** A5, in the chat header: Rename contact opens a form with the Saved name field, Save and Cancel. */
+  readonly renameContactButton = () => this.header().getByRole('button', { name: 'Rename contact' });
+  readonly savedNameField = () => this.header().getByRole('textbox', { name: 'Saved name' });
+  readonly saveNameButton = () => this.header().getByRole('button', { name: 'Save', exact: true });
+  readonly title = () => this.header().getByRole('heading');
+  /** Saves `name` for the open chat's contact ('' brings their own name back). */
+  async saveContactName(name: string) {
+    await this.renameContactButton().click();
+    await this.savedNameField().fill(name);
+    await this.saveNameButton().click();
+    await expect(this.savedNameField()).toHaveCount(0);
+  }
   /** B3, in the chat header: Block, and Unblock once blocked. */
   readonly blockButton = () => this.header().getByRole('button', { name: 'Block', exact: true });
   readonly unblockButton = () => this.header().getByRole('button', { name: 'Unblock', exact: true });

@@ -87,6 +87,11 @@ test('every screen, light and dark', async ({ launchApp, server }) => {
   // Blocking (B3): carol's chat with the note where the composer was, then Privacy and security listing her.
   await alice.settings.close();
   await alice.openChatWith('carol');
+  // A saved name (A5): the form open over the header.
+  await alice.conversation.renameContactButton().click();
+  await alice.conversation.savedNameField().fill('Carol (neighbour)');
+  await shoot(alice.page, 'rename-contact');
+  await alice.page.keyboard.press('Escape');
   await alice.conversation.blockButton().click();
   await expect(alice.conversation.unblockButton()).toBeVisible();
   await shoot(alice.page, 'blocked-chat');

@@ -108,6 +108,13 @@ export const en = {
     confirm: 'Delete',
     cancel: 'Cancel',
   },
+  contactName: {
+    rename: 'Rename contact', // exact
+    label: 'Saved name', // exact
+    hint: 'Only you see this name, on your devices. Leave it empty to show the name they chose.',
+    save: 'Save', // exact
+    cancel: 'Cancel', // exact
+  },
   blocking: {
     block: 'Block', // exact
     unblock: 'Unblock', // exact

@@ -6,6 +6,7 @@ import { Avatar } from '../../ui/Avatar';
 import { formatListTime } from '../../ui/dates';
 import { MessageTicks } from '../conversation/MessageTicks';
 import { nameOf, shortAccountId } from './chatNames';
+import { useSavedName } from './useSavedName';
 
 type Props = { chat: ChatListEntry; now: number; selected: boolean; onSelect(conversationId: string): void };
 
@@ -13,7 +14,8 @@ type Props = { chat: ChatListEntry; now: number; selected: boolean; onSelect(con
 export const ChatRow = memo(function ChatRow({ chat, now, selected, onSelect }: Props) {
   const { t, i18n } = useTranslation();
   const party = partyOf(chat);
-  const name = nameOf(chat.contact) ?? t('chats.unknownPerson', { id: shortAccountId(party) });
+  const savedName = useSavedName(party);
+  const name = nameOf(chat.contact, savedName) ?? t('chats.unknownPerson', { id: shortAccountId(party) });
   const last = chat.lastMessage;
   const time = last ? last.sentAt : chat.lastActivityAt;
   const hasDraft = chat.draft.trim() !== '' && !selected;

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { getChat, partyOf } from '../../data';
 import { useAppStore } from '../../app/appContext';
 import { nameOf, shortAccountId } from '../chats/chatNames';
+import { useSavedName } from '../chats/useSavedName';
 import { Composer } from '../composer/Composer';
 import { useSession } from '../session/sessionContext';
 import { ConversationHeader } from './ConversationHeader';
@@ -22,7 +23,8 @@ export function Conversation({ conversationId }: { conversationId: string }) {
   const secret = chat?.secret !== undefined;
   const party = chat ? partyOf(chat) : conversationId;
   const blocked = useAppStore((state) => state.preferences?.blocked.includes(party) ?? false);
-  const name = nameOf(chat?.contact) ?? t('chats.unknownPerson', { id: shortAccountId(party) });
+  const savedName = useSavedName(party);
+  const name = nameOf(chat?.contact, savedName) ?? t('chats.unknownPerson', { id: shortAccountId(party) });
   return (
     <section className="conversation" aria-label={t('conversation.regionName', { name })}>
       <ConversationHeader conversationId={conversationId} partyAccountId={party} name={name} username={username} secret={secret} />

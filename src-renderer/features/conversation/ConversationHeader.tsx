@@ -4,11 +4,12 @@ import { Avatar } from '../../ui/Avatar';
 import { LockIcon } from '../../ui/icons';
 import { SecretChatActions } from './SecretChatActions';
 import { BlockAction } from '../privacy/BlockAction';
+import { RenameContact } from './RenameContact';
 import { useSession } from '../session/sessionContext';
 
 type Props = { conversationId: string; partyAccountId: string; name: string; username: string | null; secret: boolean };
 
-/** Name, @username, whether they are typing (announced politely), Block / Unblock (B3), and the secret chat actions (C4). */
+/** Name, @username, whether they are typing (announced politely), Rename contact (A5), Block / Unblock (B3), and the secret chat actions (C4). */
 export function ConversationHeader({ conversationId, partyAccountId, name, username, secret }: Props) {
   const { t } = useTranslation();
   const typing = useAppStore((state) => !secret && partyAccountId in state.typingUntil);
@@ -35,6 +36,7 @@ export function ConversationHeader({ conversationId, partyAccountId, name, usern
         </p>
       </div>
       <div className="conversation-header__actions">
+        {partyAccountId === account.accountId ? null : <RenameContact accountId={partyAccountId} shownName={name} />}
         {partyAccountId === account.accountId ? null : <BlockAction accountId={partyAccountId} name={name} />}
         {blocked ? null : <SecretChatActions conversationId={conversationId} partyAccountId={partyAccountId} secret={secret} />}
       </div>

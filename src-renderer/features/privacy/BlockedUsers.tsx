@@ -5,6 +5,7 @@ import { getContact } from '../../data';
 import { Avatar } from '../../ui/Avatar';
 import { useErrorText } from '../account/useErrorText';
 import { nameOf, shortAccountId } from '../chats/chatNames';
+import { useSavedName } from '../chats/useSavedName';
 import { useSession } from '../session/sessionContext';
 import { useBlocking } from './useBlocking';
 
@@ -34,7 +35,8 @@ function BlockedUser({ accountId }: { accountId: string }) {
   const errorText = useErrorText();
   const nameId = useId();
   const contact = useLiveQuery(() => getContact(store, accountId), [store, accountId]);
-  const name = nameOf(contact) ?? t('chats.unknownPerson', { id: shortAccountId(accountId) });
+  const savedName = useSavedName(accountId);
+  const name = nameOf(contact, savedName) ?? t('chats.unknownPerson', { id: shortAccountId(accountId) });
   const { busy, error, setBlocked } = useBlocking(accountId);
   return (
     <li className="blocked-users__item">

@@ -10,6 +10,7 @@ import { formatListTime } from '../../ui/dates';
 import { usernameProblem } from '../account/credentialRules';
 import { useErrorText } from '../account/useErrorText';
 import { nameOf, shortAccountId } from '../chats/chatNames';
+import { savedNameIn } from '../chats/useSavedName';
 import { useSession } from '../session/sessionContext';
 import { useNow } from '../../ui/useNow';
 import { snippetOf } from './snippet';
@@ -121,7 +122,8 @@ function MessageHits({ query }: { query: string }) {
     setWholeFor(settled);
   }
   const contacts = useLiveQuery(() => listContacts(store), [store]);
-  const names = new Map((contacts ?? []).map((contact) => [contact.accountId, nameOf(contact)]));
+  const savedNames = useAppStore((state) => state.preferences?.contactNames);
+  const names = new Map((contacts ?? []).map((contact) => [contact.accountId, nameOf(contact, savedNameIn(savedNames, contact.accountId))]));
   const nameFor = (message: HistoryMessage) =>
     names.get(message.conversationId) ?? t('chats.unknownPerson', { id: shortAccountId(message.conversationId) });
 
