@@ -18,6 +18,7 @@ export const NODE_EXTERNALS = [
   'better-sqlite3',
   '@signalapp/libsignal-client',
   '@node-rs/argon2',
+  'sharp',
   'esbuild',
   'electron',
   'playwright-core',

@@ -34,6 +34,8 @@ export class TestDevice {
   readonly identityChanges: IdentityChange[] = [];
   /** Profiles people gave me keys to (A2), latest last. */
   readonly profiles: Array<{ accountId: string; profile: Profile }> = [];
+  /** A4: the avatars that reached this device's inbox, in order (null: dropped). */
+  readonly avatars: Array<{ accountId: string; image: string | null }> = [];
   readonly statuses = new Map<string, MessageStatus>();
   core!: ParleyCore;
   vault!: Vault;
@@ -119,6 +121,7 @@ export class TestDevice {
         if (item.kind === 'secret_chat') this.secretChatEvents.push({ change: item.change, ...item.secretChat });
         if (item.kind === 'identity_changed') this.identityChanges.push(item.identityChange);
         if (item.kind === 'profile') this.profiles.push({ accountId: item.accountId, profile: item.profile });
+        if (item.kind === 'avatar') this.avatars.push({ accountId: item.accountId, image: item.image });
         if (item.kind !== 'message') continue;
         const count = this.handedOver.get(item.message.messageId) ?? 0;
         this.handedOver.set(item.message.messageId, count + 1);

@@ -225,6 +225,7 @@ export class ParleyCore {
     this.receiver.onPreferencesChanged.on(() => this.preferences.announce());
     this.receiver.onProfileKeys.on((keys) => this.profiles.received(keys));
     this.profiles.peers.onInboxChanged.on(() => this.onInboxChanged.emit());
+    this.profiles.peerAvatars.onInboxChanged.on(() => this.onInboxChanged.emit());
     this.receiver.onTyping.on((changes) => {
       for (const change of changes) this.onTyping.emit(change);
     });
@@ -315,12 +316,14 @@ export class ParleyCore {
 
   /**
    * Changes the synced settings (SyncedPreferences.change); blocking someone also rotates my
-   * profile key, so they cannot open my profile from now on (B3).
+   * profile key, so they cannot open my profile from now on (B3); a change to who may see my
+   * avatar gives its key to whoever may now and rotates it past whoever may not (A4).
    */
   async changePreferences(changes: PreferenceChange[]): Promise<Preferences> {
     const blocking = new Set(changes.flatMap((change) => (change.key === 'blocked' && change.value && !this.preferences.isBlocked(change.accountId) ? [change.accountId] : [])));
     const preferences = await this.preferences.change(changes);
     if (blocking.size > 0) await this.profiles.blocked(blocking);
+    else if (changes.some((change) => change.key === 'avatarVisibility' || change.key === 'contact' || change.key === 'blocked')) await this.profiles.audienceChanged();
     return preferences;
   }
 

@@ -68,6 +68,8 @@ export class FakeMain {
   preferences: Preferences = { ...DEFAULT_PREFERENCES };
   /** My profile (A2) as the fake core holds it; `profile.save` changes it. */
   profile: Profile | null = null;
+  /** My avatar (A4) as the fake core holds it: `profile.setAvatar` keeps the picked bytes as they came (no cropping here). */
+  avatar: string | null = null;
   restore: RestoreProgress = { restored: 0, total: 0, done: true };
   devices: DeviceListItem[] = [
     { deviceId: 1, name: 'Parley desktop', platform: 'linux', osVersion: '6.1.0', appVersion: 'desktop 0.1.0', createdDay: 20_000, lastSeenDay: 20_000, thisDevice: true },
@@ -103,6 +105,7 @@ export class FakeMain {
   emit(service: 'archive', event: 'onDidChangeRestore', payload: RestoreProgress): void;
   emit(service: 'preferences', event: 'onDidChange', payload: Preferences): void;
   emit(service: 'profile', event: 'onDidChange', payload: Profile | null): void;
+  emit(service: 'profile', event: 'onDidChangeAvatar', payload: { image: string | null }): void;
   emit(service: string, event: string, payload: unknown): void {
     for (const listener of [...(this.listeners.get(`${service}.${event}`) ?? [])]) listener(payload);
   }
@@ -212,18 +215,32 @@ export class FakeMain {
       this.profile = argument;
       return ok(argument);
     },
+    'profile.getAvatar': () => ok({ image: this.avatar }),
+    'profile.setAvatar': (argument: { file: string }) => {
+      this.avatar = argument.file;
+      this.emit('profile', 'onDidChangeAvatar', { image: this.avatar });
+      return ok({ image: this.avatar });
+    },
+    'profile.removeAvatar': () => {
+      this.avatar = null;
+      this.emit('profile', 'onDidChangeAvatar', { image: null });
+      return ok({ image: null });
+    },
     'preferences.get': () => ok(this.preferences),
     'preferences.change': (argument: { changes: PreferenceChange[] }) => {
-      let { whoCanCall, blocked } = this.preferences;
+      let { whoCanCall, blocked, avatarVisibility, contacts } = this.preferences;
       const contactNames = { ...this.preferences.contactNames };
+      const toggled = (list: string[], accountId: string, on: boolean) => (on ? [...list.filter((id) => id !== accountId), accountId] : list.filter((id) => id !== accountId));
       for (const change of argument.changes) {
         if (change.key === 'whoCanCall') whoCanCall = change.value;
+        else if (change.key === 'avatarVisibility') avatarVisibility = change.value;
         else if (change.key === 'contactName') {
           if (change.value.trim() === '') delete contactNames[change.accountId];
           else contactNames[change.accountId] = change.value.trim();
-        } else blocked = change.value ? [...blocked.filter((id) => id !== change.accountId), change.accountId] : blocked.filter((id) => id !== change.accountId);
+        } else if (change.key === 'contact') contacts = toggled(contacts, change.accountId, change.value);
+        else blocked = toggled(blocked, change.accountId, change.value);
       }
-      this.preferences = { whoCanCall, blocked, contactNames };
+      this.preferences = { whoCanCall, blocked, contactNames, avatarVisibility, contacts };
       this.emit('preferences', 'onDidChange', this.preferences);
       return ok(this.preferences);
     },

@@ -46,4 +46,27 @@ describe.each(testBackends())('sealed profiles over HTTP on $name', (backend) =>
     expect((await get(alice.authorization, 'not-an-id', VERSION_1)).status).toBe(400);
     expect(await get(alice.authorization, alice.accountId, VERSION_1)).toMatchObject({ status: 200, body: { ciphertext: sealed('kept') } });
   });
+
+  it('keeps one sealed avatar per account, under its current version only, and deletes it on request (A4)', async () => {
+    const alice = await registerAccount(server.url);
+    const bob = await registerAccount(server.url);
+    const putAvatar = (body: unknown) => request(server.url, 'PUT', '/v1/avatar', { authorization: alice.authorization, body });
+    const getAvatar = (version: string) => request(server.url, 'GET', `/v1/avatar/${alice.accountId}/${version}`, { authorization: bob.authorization });
+    const image = Buffer.alloc(200 * 1024, 7).toString('base64');
+    expect((await putAvatar({ version: VERSION_1, ciphertext: image })).status).toBe(204);
+    expect(await getAvatar(VERSION_1)).toMatchObject({ status: 200, body: { ciphertext: image } });
+    // The profile under the same version is another thing: none was stored.
+    expect((await get(bob.authorization, alice.accountId, VERSION_1)).status).toBe(404);
+
+    expect((await putAvatar({ version: VERSION_2, ciphertext: sealed('two') })).status).toBe(204);
+    expect((await getAvatar(VERSION_1)).status).toBe(404);
+    for (const body of [{ version: VERSION_1 }, { version: 'x', ciphertext: sealed('x') }, { version: VERSION_1, ciphertext: 'not base64!' }]) {
+      expect((await putAvatar(body)).status).toBe(400);
+    }
+    expect((await putAvatar({ version: VERSION_1, ciphertext: Buffer.alloc(310 * 1024).toString('base64') })).status).toBe(413);
+    expect(await getAvatar(VERSION_2)).toMatchObject({ status: 200, body: { ciphertext: sealed('two') } });
+    expect((await request(server.url, 'DELETE', '/v1/avatar', {})).status).toBe(401);
+    expect((await request(server.url, 'DELETE', '/v1/avatar', { authorization: alice.authorization })).status).toBe(204);
+    expect((await getAvatar(VERSION_2)).status).toBe(404);
+  });
 });

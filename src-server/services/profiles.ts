@@ -1,4 +1,4 @@
-import type { PutProfileRequest } from '../../src-shared/protocol/profile';
+import type { PutAvatarRequest, PutProfileRequest } from '../../src-shared/protocol/profile';
 import type { Storage } from '../storage/storage';
 import type { AuthenticatedDevice } from './deviceAuth';
 import { ServiceError } from './serviceError';
@@ -23,6 +23,21 @@ export function createProfilesService(options: { storage: Storage; clock: { now(
     async get(accountId: string, version: string): Promise<{ ciphertext: string }> {
       const ciphertext = await storage.profiles.get(accountId, version);
       if (ciphertext === undefined) throw new ServiceError('not_found', 'no such profile');
+      return { ciphertext };
+    },
+
+    /** A4: the account's sealed avatar, replacing the one before (whose version then finds nothing). */
+    async putAvatar(device: AuthenticatedDevice, request: PutAvatarRequest): Promise<void> {
+      await storage.profiles.putAvatar(device.accountId, request.version, request.ciphertext, Math.floor(clock.now() / DAY_MS));
+    },
+
+    async deleteAvatar(device: AuthenticatedDevice): Promise<void> {
+      await storage.profiles.deleteAvatar(device.accountId);
+    },
+
+    async getAvatar(accountId: string, version: string): Promise<{ ciphertext: string }> {
+      const ciphertext = await storage.profiles.getAvatar(accountId, version);
+      if (ciphertext === undefined) throw new ServiceError('not_found', 'no such avatar');
       return { ciphertext };
     },
   };

@@ -9,6 +9,7 @@ import { archiveMigration } from './migrations/005-archive';
 import { deviceIdsMigration } from './migrations/006-device-ids';
 import { archiveEpochMigration } from './migrations/007-archive-epoch';
 import { profilesMigration } from './migrations/008-profiles';
+import { avatarsMigration } from './migrations/009-avatars';
 
 /** Every migration, in order. Append-only: a released migration is never edited. */
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -21,6 +22,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '006-device-ids': deviceIdsMigration(),
     '007-archive-epoch': archiveEpochMigration(),
     '008-profiles': profilesMigration(),
+    '009-avatars': avatarsMigration(),
   };
 }
 

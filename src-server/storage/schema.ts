@@ -119,9 +119,13 @@ export type ProfilesTable = {
   updated_day: number;
 };
 
+/** An account's sealed avatar (009-avatars): opaque to the server, under its avatar key's version. */
+export type AvatarsTable = ProfilesTable;
+
 export type Database = {
   accounts: AccountsTable;
   profiles: ProfilesTable;
+  avatars: AvatarsTable;
   archive_items: ArchiveItemsTable;
   provisioning_slots: ProvisioningSlotsTable;
   link_tokens: LinkTokensTable;

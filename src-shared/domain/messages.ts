@@ -70,7 +70,9 @@ export type InboxItem =
   /** A secret chat opened (by either side) or deleted (by either side: delete its history). */
   | { inboxId: string; kind: 'secret_chat'; secretChat: SecretChat; change: 'started' | 'deleted' }
   /** A2: someone's profile as they sealed it (fetched with the key they gave me): their display name and bio. */
-  | { inboxId: string; kind: 'profile'; accountId: string; profile: Profile };
+  | { inboxId: string; kind: 'profile'; accountId: string; profile: Profile }
+  /** A4: their avatar (a WebP square, base64), or null: they no longer show it to me. */
+  | { inboxId: string; kind: 'avatar'; accountId: string; image: string | null };
 
 /** Where one of my own messages stands. Only moves forward: sent → delivered → read. */
 export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';

@@ -18,9 +18,16 @@ export type Preferences = {
   blocked: string[];
   /** A5: the names I saved for people, by account id; they override display names, for me only. */
   contactNames: Record<string, string>;
+  /** A4: who may see my avatar; enforced by who my devices give the avatar key. */
+  avatarVisibility: Audience;
+  /** B2: my contacts (added by hand or imported), by account id, oldest first: "My contacts" in the settings above. */
+  contacts: string[];
 };
 
-export const DEFAULT_PREFERENCES: Preferences = { whoCanCall: 'contacts', blocked: [], contactNames: {} };
+export const DEFAULT_PREFERENCES: Preferences = { whoCanCall: 'contacts', blocked: [], contactNames: {}, avatarVisibility: 'contacts', contacts: [] };
+
+/** At most this many contacts (removed ones remembered), so the synced state stays small. */
+export const CONTACTS_MAX = 5_000;
 
 /** The longest name I can save for someone (as a display name). */
 export const CONTACT_NAME_MAX = 64;
@@ -37,15 +44,28 @@ const contactNameChange = z
     value: z.string().trim().max(CONTACT_NAME_MAX, `a saved name has at most ${CONTACT_NAME_MAX} characters`),
   })
   .strict();
+const avatarVisibilityChange = z.object({ key: z.literal('avatarVisibility'), value: audienceSchema }).strict();
+/** B2: `accountId` is one of my contacts (true) or no longer (false). */
+const contactChange = z.object({ key: z.literal('contact'), accountId: accountIdSchema, value: z.boolean() }).strict();
+/** A4: the key my avatar is sealed with, which only my devices and the people allowed to see it hold. Never shown to the renderer. */
+const avatarKeyChange = z.object({ key: z.literal('avatarKey'), value: base64(32) }).strict();
 /** A2: the account's profile key (32 bytes, base64), which only my devices and the people I gave it hold. Never shown to the renderer. */
 const profileKeyChange = z.object({ key: z.literal('profileKey'), value: base64(32) }).strict();
 
 /** One change to the synced settings, as the app may ask for it. */
-export const preferenceChangeSchema = z.discriminatedUnion('key', [whoCanCallChange, blockedChange, contactNameChange]);
+export const preferenceChangeSchema = z.discriminatedUnion('key', [whoCanCallChange, blockedChange, contactNameChange, avatarVisibilityChange, contactChange]);
 export type PreferenceChange = z.infer<typeof preferenceChangeSchema>;
 
 /** One change as my devices pass it on: the settings, and the secrets that follow me too (the profile key). */
-export const syncedChangeSchema = z.discriminatedUnion('key', [whoCanCallChange, blockedChange, contactNameChange, profileKeyChange]);
+export const syncedChangeSchema = z.discriminatedUnion('key', [
+  whoCanCallChange,
+  blockedChange,
+  contactNameChange,
+  avatarVisibilityChange,
+  contactChange,
+  profileKeyChange,
+  avatarKeyChange,
+]);
 export type SyncedChange = z.infer<typeof syncedChangeSchema>;
 
 /**

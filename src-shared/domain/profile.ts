@@ -15,3 +15,8 @@ export const profileSchema = z
   })
   .strict();
 export type Profile = z.infer<typeof profileSchema>;
+
+/** A4: the largest file that may be picked as an avatar, the side of the square it becomes, and the most that square may weigh. */
+export const AVATAR_FILE_MAX_BYTES = 10 * 1024 * 1024;
+export const AVATAR_SIZE = 256;
+export const AVATAR_IMAGE_MAX_BYTES = 256 * 1024;

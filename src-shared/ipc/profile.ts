@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { profileSchema, type Profile } from '../domain/profile';
+import { base64 } from '../domain/ids';
+import { AVATAR_FILE_MAX_BYTES, profileSchema, type Profile } from '../domain/profile';
 import type { ServiceDescriptor } from './service';
 
 /**
@@ -12,9 +13,19 @@ export const profileService = {
   methods: {
     get: z.object({}).strict(),
     save: profileSchema,
+    getAvatar: z.object({}).strict(),
+    /**
+     * A4: the picked file's bytes (base64; main checks it is an image and at most 10 MB); main
+     * crops and scales it, seals it and gives its key to those my avatar visibility lets in.
+     */
+    setAvatar: z.object({ file: base64(AVATAR_FILE_MAX_BYTES) }).strict(),
+    removeAvatar: z.object({}).strict(),
   },
-  events: ['onDidChange'],
+  events: ['onDidChange', 'onDidChangeAvatar'],
 } as const satisfies ServiceDescriptor;
 
-export type ProfileResults = { get: Profile | null; save: Profile };
-export type ProfileEvents = { onDidChange: Profile | null };
+/** My avatar as main made it: a square WebP image (base64), or null when I have none. */
+export type OwnAvatarView = { image: string | null };
+
+export type ProfileResults = { get: Profile | null; save: Profile; getAvatar: OwnAvatarView; setAvatar: OwnAvatarView; removeAvatar: OwnAvatarView };
+export type ProfileEvents = { onDidChange: Profile | null; onDidChangeAvatar: OwnAvatarView };

@@ -93,6 +93,22 @@ export const profileKeyContentSchema = z.object({
   sharedWith: accountIdSchema.optional(),
 });
 
+/**
+ * A4: the key of the sender's avatar and its version, for those the sender lets see it; `null`
+ * means "you may no longer see my avatar" (the sender's visibility setting left me out, or the
+ * avatar was removed): drop it. The key was rotated when that happened, so the sealed avatar
+ * the server keeps now opens only with a key I was not given. To the sender's own devices, with
+ * `refresh`, it means "my avatar changed: fetch it again".
+ */
+export const avatarKeyContentSchema = z.object({
+  kind: z.literal('avatar_key'),
+  key: base64(32).nullable(),
+  version: profileVersionSchema.optional(),
+  refresh: z.literal(true).optional(),
+  /** On my own devices' copy of a send to someone: whom I gave it (or took it from, with a null key). */
+  sharedWith: accountIdSchema.optional(),
+});
+
 export const contentSchema = z.discriminatedUnion('kind', [
   textContentSchema,
   sentTranscriptContentSchema,
@@ -104,6 +120,7 @@ export const contentSchema = z.discriminatedUnion('kind', [
   secretDeleteContentSchema,
   preferencesSyncContentSchema,
   profileKeyContentSchema,
+  avatarKeyContentSchema,
 ]);
 export type Content = z.infer<typeof contentSchema>;
 export type TextContent = z.infer<typeof textContentSchema>;
@@ -112,3 +129,4 @@ export type TypingContent = z.infer<typeof typingContentSchema>;
 export type ReadSyncContent = z.infer<typeof readSyncContentSchema>;
 export type PreferencesSyncContent = z.infer<typeof preferencesSyncContentSchema>;
 export type ProfileKeyContent = z.infer<typeof profileKeyContentSchema>;
+export type AvatarKeyContent = z.infer<typeof avatarKeyContentSchema>;

@@ -12,6 +12,10 @@ export const PROFILE_ROUTES = {
   self: '/v1/profile',
   /** GET `/v1/profile/ACCOUNT/VERSION`, device auth → ProfileResponse; `not_found` unless that is the account's current version. */
   ofAccount: '/v1/profile/',
+  /** PUT, device auth: PutAvatarRequest → 204 (replaces this account's sealed avatar); DELETE → 204. */
+  avatar: '/v1/avatar',
+  /** GET `/v1/avatar/ACCOUNT/VERSION`, device auth → ProfileResponse; `not_found` unless that is the account's current avatar version. */
+  avatarOfAccount: '/v1/avatar/',
 } as const;
 
 /** Sealed bytes of one profile: a display name, a bio, padded (the avatar comes separately). */
@@ -22,6 +26,12 @@ export const profileVersionSchema = z.string().regex(/^[0-9a-f]{32}$/, 'a profil
 
 export const putProfileRequestSchema = z.object({ version: profileVersionSchema, ciphertext: base64(PROFILE_CIPHERTEXT_MAX_BYTES) }).strict();
 export type PutProfileRequest = z.infer<typeof putProfileRequestSchema>;
+
+/** Sealed bytes of one avatar (A4): a 256-pixel square image, padded and sealed, base64 on the wire. */
+export const AVATAR_CIPHERTEXT_MAX_BYTES = 300 * 1024;
+
+export const putAvatarRequestSchema = z.object({ version: profileVersionSchema, ciphertext: base64(AVATAR_CIPHERTEXT_MAX_BYTES) }).strict();
+export type PutAvatarRequest = z.infer<typeof putAvatarRequestSchema>;
 
 export const profileParamsSchema = z.object({ accountId: accountIdSchema, version: profileVersionSchema });
 export const profileResponseSchema = z.object({ ciphertext: z.string() });

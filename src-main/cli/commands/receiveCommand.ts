@@ -132,6 +132,15 @@ async function formatItem(core: ParleyCore, item: InboxItem, options: { json: bo
       ? JSON.stringify({ type: 'profile', account: who, displayName, bio })
       : `@${who} is now called ${withoutControlCharacters(displayName)}${bio ? ` (${withoutControlCharacters(bio)})` : ''}`;
   }
+  if (item.kind === 'avatar') {
+    const who = (await core.contacts.usernameOf(item.accountId)) ?? item.accountId;
+    const bytes = item.image === null ? 0 : Buffer.byteLength(item.image, 'base64');
+    return options.json
+      ? JSON.stringify({ type: 'avatar', account: who, bytes })
+      : item.image === null
+        ? `@${who} no longer shows you an avatar`
+        : `@${who} has a new avatar (${bytes} bytes)`;
+  }
   const { message } = item;
   const from = (await core.contacts.usernameOf(message.senderAccountId)) ?? message.senderAccountId;
   const conversation = (await core.contacts.usernameOf(message.conversationId)) ?? message.conversationId;

@@ -132,6 +132,11 @@ export class OwnProfile {
     return key;
   }
 
+  /** Everyone who has (or, once I have a profile, gets) my profile key. */
+  holders(): string[] {
+    return this.shares().map((share) => share.accountId);
+  }
+
   private shares(): Share[] {
     return this.options.vault.list('profileShare', 1_000_000).map((bytes) => JSON.parse(bytes.toString('utf8')) as Share);
   }

@@ -31,3 +31,24 @@ export function openProfile(key: Uint8Array, ciphertext: string): Profile {
     throw new ProfileUnreadableError();
   }
 }
+
+const AVATAR_ASSOCIATED_DATA = Buffer.from('parley avatar v1');
+/** Avatars are padded to 8 KiB classes: the server learns roughly how large the image is, nothing of what it shows. */
+const AVATAR_PAD_BLOCK = 8 * 1024;
+
+/** An avatar key's version, as the server files the sealed avatar. */
+export const avatarVersionOf = (key: Uint8Array): string => derive(key, 'parley avatar version', 16).toString('hex');
+
+/** The avatar image as the server keeps it (base64), sealed under a key derived from the avatar key. */
+export function sealAvatar(key: Uint8Array, image: Uint8Array): string {
+  return seal(derive(key, 'parley avatar seal', 32), pad(image, AVATAR_PAD_BLOCK), AVATAR_ASSOCIATED_DATA).toString('base64');
+}
+
+/** Opens a sealed avatar; ProfileUnreadableError when it does not open. */
+export function openAvatar(key: Uint8Array, ciphertext: string): Buffer {
+  try {
+    return Buffer.from(unpad(open(derive(key, 'parley avatar seal', 32), Buffer.from(ciphertext, 'base64'), AVATAR_ASSOCIATED_DATA)));
+  } catch {
+    throw new ProfileUnreadableError();
+  }
+}

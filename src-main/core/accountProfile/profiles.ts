@@ -1,59 +1,93 @@
 import type { Logger } from '../../../src-shared/domain/runtime';
+import type { AvatarKeyContent, ProfileKeyContent } from '../../../src-shared/protocol/content';
 import type { ServerApi } from '../api/serverApi';
 import type { SyncedPreferences } from '../preferences/syncedPreferences';
 import type { ProfileKeysReceived } from '../sync/envelopeReceiver';
 import type { Vault } from '../vault/vault';
 import type { VaultTransaction } from '../vault/vaultTransaction';
+import { OwnAvatar } from './ownAvatar';
 import { OwnProfile } from './ownProfile';
+import { PeerAvatars } from './peerAvatars';
 import { PeerProfiles } from './peerProfiles';
 
 /**
- * Profiles (A2) as the core drives them: mine (OwnProfile) and other people's (PeerProfiles),
- * and the moments they move — a message sent, keys received, a connect, a block. What they do
- * in the background is tracked, so `idle()` lets the core stop cleanly.
+ * Profiles (A2) and avatars (A4) as the core drives them: mine (OwnProfile, OwnAvatar) and other
+ * people's (PeerProfiles, PeerAvatars), and the moments they move — a message sent, keys
+ * received, a connect, a block, a change to who may see my avatar. What they do in the
+ * background is tracked, so `idle()` lets the core stop cleanly.
  */
 export class Profiles {
   readonly own: OwnProfile;
   readonly peers: PeerProfiles;
+  readonly ownAvatar: OwnAvatar;
+  readonly peerAvatars: PeerAvatars;
   private readonly running = new Set<Promise<void>>();
 
   constructor(
     private readonly options: { vault: Vault; api: ServerApi; preferences: SyncedPreferences; accountId: string; now: () => number; logger: Logger; flushOutbox: () => void },
   ) {
     const { preferences } = options;
+    const isBlocked = (accountId: string) => preferences.isBlocked(accountId);
     this.own = new OwnProfile(options);
-    this.peers = new PeerProfiles({ ...options, isBlocked: (accountId) => preferences.isBlocked(accountId) });
+    this.peers = new PeerProfiles({ ...options, isBlocked });
+    this.ownAvatar = new OwnAvatar({ ...options, profileHolders: () => this.own.holders() });
+    this.peerAvatars = new PeerAvatars({ ...options, isBlocked });
   }
 
-  /** In the receiver's batch: `accountId` gave me their key (false: dropped, it does not match). */
-  stage(transaction: VaultTransaction, accountId: string, key: string, version: string): boolean {
-    return this.peers.stage(transaction, accountId, key, version);
+  /**
+   * In the receiver's batch: a profile or avatar key from `accountId` (from another device of
+   * mine when `fromSelf`), noted in `received` for after the commit. True when it staged an
+   * inbox item (an avatar to forget).
+   */
+  stageKey(transaction: VaultTransaction, accountId: string, fromSelf: boolean, content: ProfileKeyContent | AvatarKeyContent, received: ProfileKeysReceived): boolean {
+    if (content.kind === 'profile_key') {
+      if (fromSelf && content.sharedWith) this.own.stageShare(transaction, content.sharedWith, content.version);
+      if (fromSelf) received.own ||= content.refresh === true;
+      else if (this.peers.stage(transaction, accountId, content.key, content.version)) received.peers.push(accountId);
+      return false;
+    }
+    if (fromSelf) {
+      if (content.sharedWith) this.ownAvatar.stageShare(transaction, content.sharedWith, content.version);
+      if (content.refresh) received.ownAvatar = { key: content.key };
+      return false;
+    }
+    const outcome = this.peerAvatars.stage(transaction, accountId, content);
+    if (outcome === 'fetch') received.avatarPeers.push(accountId);
+    return outcome === 'dropped';
   }
 
-  /** In the receiver's batch: another device of mine gave `accountId` my key. */
-  stageShare(transaction: VaultTransaction, accountId: string, version: string) {
-    this.own.stageShare(transaction, accountId, version);
-  }
-
-  /** I wrote to `accountId`: they get my profile key if they lack this version. */
+  /** I wrote to `accountId`: they get my profile key if they lack this version, and my avatar's if they may see it. */
   sent(accountId: string) {
-    this.background('profile.share_failed', () => this.own.shareWith(accountId));
+    this.background('profile.share_failed', async () => {
+      await this.own.shareWith(accountId);
+      await this.ownAvatar.reconcile();
+    });
   }
 
-  /** A batch brought profile keys: fetch those people's profiles, or my own again. */
+  /** A batch brought profile or avatar keys: fetch those people's profiles and avatars, or my own again. */
   received(keys: ProfileKeysReceived) {
     if (keys.peers.length > 0) this.background('profile.fetch_failed', () => this.peers.fetch(keys.peers));
     if (keys.own) this.background('profile.refresh_failed', () => this.own.refresh());
+    if (keys.avatarPeers.length > 0) this.background('avatar.fetch_failed', () => this.peerAvatars.fetch(keys.avatarPeers));
+    const ownAvatar = keys.ownAvatar;
+    if (ownAvatar) this.background('avatar.refresh_failed', () => this.ownAvatar.refresh(ownAvatar.key));
   }
 
-  /** Connected: the profiles that could not be fetched before. */
+  /** Connected: the profiles and avatars that could not be fetched before. */
   connected() {
     this.background('profile.fetch_failed', () => this.peers.fetchPending());
+    this.background('avatar.fetch_failed', () => this.peerAvatars.fetchPending());
   }
 
-  /** B3: I just blocked `accountIds`; a new key leaves them behind. Resolves once it is given out. */
-  blocked(accountIds: ReadonlySet<string>): Promise<void> {
-    return this.own.rotate(accountIds);
+  /** B3: I just blocked `accountIds`; new keys leave them behind. Resolves once they are given out. */
+  async blocked(accountIds: ReadonlySet<string>): Promise<void> {
+    await this.own.rotate(accountIds);
+    await this.ownAvatar.reconcile();
+  }
+
+  /** A4: who may see my avatar changed here (the setting, my contacts, an unblock). Resolves once the keys are given out. */
+  audienceChanged(): Promise<void> {
+    return this.ownAvatar.reconcile();
   }
 
   async idle() {

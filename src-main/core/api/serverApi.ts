@@ -1,4 +1,4 @@
-import { PROFILE_ROUTES, profileResponseSchema, type PutProfileRequest } from '../../../src-shared/protocol/profile';
+import { PROFILE_ROUTES, profileResponseSchema, type PutAvatarRequest, type PutProfileRequest } from '../../../src-shared/protocol/profile';
 import type { z } from 'zod';
 import { errorBodySchema, type WireError } from '../../../src-shared/protocol/errors';
 import {
@@ -202,6 +202,20 @@ export class ServerApi {
   /** An account's sealed profile under `version`; ServerError `not_found` when that is not its current one. */
   profile(accountId: string, version: string) {
     return this.call('GET', `${PROFILE_ROUTES.ofAccount}${encodeURIComponent(accountId)}/${version}`, { schema: profileResponseSchema });
+  }
+
+  /** Replaces this account's sealed avatar (A4). */
+  putAvatar(request: PutAvatarRequest) {
+    return this.call<void>('PUT', PROFILE_ROUTES.avatar, { body: request });
+  }
+
+  deleteAvatar() {
+    return this.call<void>('DELETE', PROFILE_ROUTES.avatar, {});
+  }
+
+  /** An account's sealed avatar under `version`; ServerError `not_found` when that is not its current one. */
+  avatar(accountId: string, version: string) {
+    return this.call('GET', `${PROFILE_ROUTES.avatarOfAccount}${encodeURIComponent(accountId)}/${version}`, { schema: profileResponseSchema });
   }
 
   /** A one-time token that registers one more device of this account. */

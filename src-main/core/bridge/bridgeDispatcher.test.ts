@@ -56,12 +56,15 @@ function dispatcher(calls: unknown[] = [], logs: string[] = []) {
       getRestoreProgress: async () => ok({ restored: 0, total: 0, done: true }),
     },
     preferences: {
-      get: async () => ok({ whoCanCall: 'contacts' as const, blocked: [], contactNames: {} }),
-      change: async () => ok({ whoCanCall: 'contacts' as const, blocked: [], contactNames: {} }),
+      get: async () => ok({ whoCanCall: 'contacts' as const, blocked: [], contactNames: {}, avatarVisibility: 'contacts' as const, contacts: [] }),
+      change: async () => ok({ whoCanCall: 'contacts' as const, blocked: [], contactNames: {}, avatarVisibility: 'contacts' as const, contacts: [] }),
     },
     profile: {
       get: async () => ok(null),
       save: async (profile) => ok(profile),
+      getAvatar: async () => ok({ image: null }),
+      setAvatar: async () => ok({ image: null }),
+      removeAvatar: async () => ok({ image: null }),
     },
   };
   return new BridgeDispatcher(implementation, streamLogger('debug', (line) => logs.push(line)));

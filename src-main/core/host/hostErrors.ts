@@ -6,7 +6,8 @@ import { AccountPasswordError } from '../account/startFresh';
 import { LinkCodeError } from '../linking/linkCode';
 import { LinkFailedError } from '../linking/requestLink';
 import { MessageTooLongError, RecipientBlockedError } from '../coreErrors';
-import { BlockSelfError, TooManyBlockedError, TooManyContactNamesError } from '../preferences/syncedPreferences';
+import { AvatarImageError } from '../accountProfile/avatarImage';
+import { BlockSelfError, TooManyBlockedError, TooManyContactNamesError, TooManyContactsError } from '../preferences/syncedPreferences';
 import { SecretChatNotFoundError } from '../secret/secretChatSessions';
 import { KeysFailedVerificationError, UndeliverableError } from '../sync/deviceDirectory';
 import { VaultInUseError } from '../vault/vault';
@@ -29,7 +30,10 @@ function expectedFailure(error: unknown): Result<never> | undefined {
   if (error instanceof VaultInUseError) return failure('profile_in_use', 'This profile is open in another Parley window or process; close that one first.');
   if (error instanceof MessageTooLongError) return failure('too_long', 'This message is too long to send.');
   if (error instanceof RecipientBlockedError) return failure('invalid_argument', 'You blocked this person. Unblock them to send a message.');
-  if (error instanceof BlockSelfError || error instanceof TooManyBlockedError || error instanceof TooManyContactNamesError) return failure('invalid_argument', sentence(error.message));
+  if (error instanceof BlockSelfError || error instanceof TooManyBlockedError || error instanceof TooManyContactNamesError || error instanceof TooManyContactsError) {
+    return failure('invalid_argument', sentence(error.message));
+  }
+  if (error instanceof AvatarImageError) return failure('invalid_argument', sentence(error.message));
   if (error instanceof SecretChatNotFoundError) return failure('not_found', 'This device has no such secret chat.');
   // Keys that do not verify are not a missing person: said as what they are.
   if (error instanceof KeysFailedVerificationError) return failure('invalid_argument', 'Their keys failed verification, so nothing was sent to them.');

@@ -6,4 +6,11 @@ import type { ProfileSession } from './profileSession';
 export const profileServiceOf = (session: ProfileSession): ServiceImplementation<'profile'> => ({
   get: () => resultOf(() => session.core.profiles.own.current),
   save: (profile) => resultOf(() => session.core.profiles.own.save(profile)),
+  getAvatar: () => resultOf(() => ({ image: session.core.profiles.ownAvatar.current?.toString('base64') ?? null })),
+  setAvatar: ({ file }) => resultOf(async () => ({ image: (await session.core.profiles.ownAvatar.set(Buffer.from(file, 'base64'))).toString('base64') })),
+  removeAvatar: () =>
+    resultOf(async () => {
+      await session.core.profiles.ownAvatar.remove();
+      return { image: null };
+    }),
 });

@@ -342,6 +342,7 @@ export class ProfileSession {
       core.archive.onRestoreProgress.on((progress) => emit('archive', 'onDidChangeRestore', progress)),
       core.preferences.onChange.on((preferences) => emit('preferences', 'onDidChange', preferences)),
       core.profiles.own.onChange.on((profile) => emit('profile', 'onDidChange', profile)),
+      core.profiles.ownAvatar.onChange.on((image) => emit('profile', 'onDidChangeAvatar', { image })),
       core.onFatal.on((reason) => logger.error('host.connection_stopped', { reason })),
       core.onSessionEnded.on(() =>
         this.endSession().catch((error: unknown) => logger.error('host.session_end_failed', { error: error instanceof Error ? error.name : 'unknown' })),

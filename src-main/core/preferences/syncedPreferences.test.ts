@@ -37,7 +37,7 @@ describe('SyncedPreferences (B3, F3)', () => {
   it('applies a change at once, passes it to my other devices in the outbox, and keeps it across a restart', async () => {
     const desk = device(1);
     const bob = randomUUID();
-    expect(desk.preferences.current).toEqual({ whoCanCall: 'contacts', blocked: [], contactNames: {} });
+    expect(desk.preferences.current).toEqual({ whoCanCall: 'contacts', blocked: [], contactNames: {}, avatarVisibility: 'contacts', contacts: [] });
     const announced: unknown[] = [];
     desk.preferences.onChange.on((preferences) => announced.push(preferences));
 
@@ -45,16 +45,18 @@ describe('SyncedPreferences (B3, F3)', () => {
       whoCanCall: 'nobody',
       blocked: [bob],
       contactNames: {},
+      avatarVisibility: 'contacts',
+      contacts: [],
     });
     expect(desk.preferences.isBlocked(bob)).toBe(true);
-    expect(announced).toEqual([{ whoCanCall: 'nobody', blocked: [bob], contactNames: {} }]);
+    expect(announced).toEqual([{ whoCanCall: 'nobody', blocked: [bob], contactNames: {}, avatarVisibility: 'contacts', contacts: [] }]);
     const [entry] = outboxOf(desk.vault);
     expect(entry).toMatchObject({ to: ALICE, content: { kind: 'preferences_sync' } });
     expect(syncedChanges(desk.vault).map((change) => change.clock)).toEqual([1, 2]);
 
     desk.vault.close();
     const reopened = device(1, desk.path, desk.key);
-    expect(reopened.preferences.current).toEqual({ whoCanCall: 'nobody', blocked: [bob], contactNames: {} });
+    expect(reopened.preferences.current).toEqual({ whoCanCall: 'nobody', blocked: [bob], contactNames: {}, avatarVisibility: 'contacts', contacts: [] });
     // The clock goes on from where it was: a later change wins over the earlier ones everywhere.
     await reopened.preferences.change([{ key: 'blocked', accountId: bob, value: false }]);
     expect(syncedChanges(reopened.vault).at(-1)?.clock).toBe(3);
@@ -76,7 +78,7 @@ describe('SyncedPreferences (B3, F3)', () => {
     expect(merged(laptop.preferences, laptop.vault, [...fromDesk].reverse(), 1)).toBe(true);
     // Separate registers both stay; on the tied clock of whoCanCall the greater device id wins.
     expect(desk.preferences.current).toEqual(laptop.preferences.current);
-    expect(desk.preferences.current).toEqual({ whoCanCall: 'nobody', blocked: expect.arrayContaining([bob, carol]), contactNames: {} });
+    expect(desk.preferences.current).toEqual({ whoCanCall: 'nobody', blocked: expect.arrayContaining([bob, carol]), contactNames: {}, avatarVisibility: 'contacts', contacts: [] });
 
     // An old change coming late loses to the newer one and changes nothing.
     await desk.preferences.change([{ key: 'blocked', accountId: bob, value: false }]);
@@ -106,6 +108,26 @@ describe('SyncedPreferences (B3, F3)', () => {
     expect(desk.preferences.current.contactNames).toEqual({});
     // A name longer than a display name may be is refused before anything changes.
     expect(preferenceChangeSchema.safeParse({ key: 'contactName', accountId: bob, value: 'x'.repeat(65) }).success).toBe(false);
+    desk.vault.close();
+    laptop.vault.close();
+  });
+
+  it('keeps my contacts (B2) and who sees my avatar (A4) on every device of mine, and the avatar key only in main', async () => {
+    const desk = device(1);
+    const laptop = device(2);
+    const [bob, carol] = [randomUUID(), randomUUID()];
+    expect(desk.preferences.avatarVisibility).toBe('contacts');
+    await desk.preferences.change([{ key: 'contact', accountId: bob, value: true }, { key: 'contact', accountId: carol, value: true }, { key: 'avatarVisibility', value: 'nobody' }]);
+    await desk.preferences.change([{ key: 'contact', accountId: bob, value: false }, { key: 'avatarKey', value: randomBytes(32).toString('base64') }]);
+    expect(desk.preferences.current).toMatchObject({ contacts: [carol], avatarVisibility: 'nobody' });
+    expect(desk.preferences.isContact(bob)).toBe(false);
+    expect(desk.preferences.isContact(carol)).toBe(true);
+    expect(merged(laptop.preferences, laptop.vault, syncedChanges(desk.vault), 1)).toBe(true);
+    expect(laptop.preferences.current).toEqual(desk.preferences.current);
+    expect(laptop.preferences.avatarKey?.equals(desk.preferences.avatarKey ?? Buffer.alloc(0))).toBe(true);
+    // The renderer may not ask for the key: only the settings people choose.
+    expect(preferenceChangeSchema.safeParse({ key: 'avatarKey', value: randomBytes(32).toString('base64') }).success).toBe(false);
+    expect(JSON.stringify(desk.preferences.current)).not.toContain(desk.preferences.avatarKey?.toString('base64'));
     desk.vault.close();
     laptop.vault.close();
   });

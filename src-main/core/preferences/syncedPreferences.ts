@@ -1,6 +1,7 @@
 import {
   BLOCKED_MAX,
   CONTACT_NAMES_MAX,
+  CONTACTS_MAX,
   DEFAULT_PREFERENCES,
   preferenceRegisterSchema,
   type PreferenceRegister,
@@ -28,6 +29,13 @@ export class TooManyContactNamesError extends Error {
   }
 }
 
+export class TooManyContactsError extends Error {
+  constructor() {
+    super(`at most ${CONTACTS_MAX} contacts can be kept`);
+    this.name = 'TooManyContactsError';
+  }
+}
+
 export class BlockSelfError extends Error {
   constructor() {
     super('you cannot block yourself');
@@ -38,10 +46,11 @@ export class BlockSelfError extends Error {
 /** Changes per preferences_sync message (the content schema's bound). */
 const CHANGES_PER_MESSAGE = 1_000;
 
-/** Where a change lives: one register per setting, and one per account for the block list and for saved names. */
+/** Where a change lives: one register per setting, and one per account for the block list, saved names and contacts. */
 const registerKey = (change: SyncedChange) => {
   if (change.key === 'blocked') return `blocked:${change.accountId}`;
   if (change.key === 'contactName') return `contactName:${change.accountId}`;
+  if (change.key === 'contact') return `contact:${change.accountId}`;
   return change.key;
 };
 
@@ -73,7 +82,7 @@ export class SyncedPreferences {
       flushOutbox: () => void;
     },
   ) {
-    for (const bytes of options.vault.list('preference', BLOCKED_MAX + CONTACT_NAMES_MAX + 100)) {
+    for (const bytes of options.vault.list('preference', BLOCKED_MAX + CONTACT_NAMES_MAX + CONTACTS_MAX + 100)) {
       const parsed = preferenceRegisterSchema.safeParse(JSON.parse(bytes.toString('utf8')));
       if (parsed.success) this.hold(parsed.data);
     }
@@ -81,16 +90,20 @@ export class SyncedPreferences {
 
   get current(): Preferences {
     const blocked: PreferenceRegister[] = [];
-    let whoCanCall = DEFAULT_PREFERENCES.whoCanCall;
+    const contacts: PreferenceRegister[] = [];
+    let { whoCanCall, avatarVisibility } = DEFAULT_PREFERENCES;
     const contactNames: Record<string, string> = {};
     for (const register of this.registers.values()) {
       const { change } = register;
       if (change.key === 'blocked' && change.value) blocked.push(register);
+      if (change.key === 'contact' && change.value) contacts.push(register);
       if (change.key === 'whoCanCall') whoCanCall = change.value;
+      if (change.key === 'avatarVisibility') avatarVisibility = change.value;
       if (change.key === 'contactName' && change.value !== '') contactNames[change.accountId] = change.value;
     }
-    blocked.sort((a, b) => a.clock - b.clock || a.deviceId - b.deviceId);
-    return { whoCanCall, blocked: blocked.map((register) => (register.change as { accountId: string }).accountId), contactNames };
+    const oldestFirst = (a: PreferenceRegister, b: PreferenceRegister) => a.clock - b.clock || a.deviceId - b.deviceId;
+    const accountIds = (registers: PreferenceRegister[]) => registers.sort(oldestFirst).map((register) => (register.change as { accountId: string }).accountId);
+    return { whoCanCall, blocked: accountIds(blocked), contactNames, avatarVisibility, contacts: accountIds(contacts) };
   }
 
   /** A2: the account's profile key, once a device of mine made one (never handed to the renderer). */
@@ -99,27 +112,47 @@ export class SyncedPreferences {
     return change?.key === 'profileKey' ? Buffer.from(change.value, 'base64') : undefined;
   }
 
+  /** A4: the key my avatar is sealed with, once a device of mine made one (never handed to the renderer). */
+  get avatarKey(): Buffer | undefined {
+    const change = this.registers.get('avatarKey')?.change;
+    return change?.key === 'avatarKey' ? Buffer.from(change.value, 'base64') : undefined;
+  }
+
+  get avatarVisibility() {
+    const change = this.registers.get('avatarVisibility')?.change;
+    return change?.key === 'avatarVisibility' ? change.value : DEFAULT_PREFERENCES.avatarVisibility;
+  }
+
   isBlocked(accountId: string): boolean {
     const change = this.registers.get(`blocked:${accountId}`)?.change;
     return change?.key === 'blocked' && change.value;
   }
 
+  /** B2: whether `accountId` is one of my contacts. */
+  isContact(accountId: string): boolean {
+    const change = this.registers.get(`contact:${accountId}`)?.change;
+    return change?.key === 'contact' && change.value;
+  }
+
   /**
    * Makes `changes` here and passes them to my other devices; resolves with the new settings once
-   * both are on disk. Throws BlockSelfError or TooManyBlockedError, changing nothing.
+   * both are on disk. Throws BlockSelfError, TooManyBlockedError, TooManyContactNamesError or TooManyContactsError, changing nothing.
    */
   async change(changes: SyncedChange[]): Promise<Preferences> {
     const { vault, accountId, deviceId } = this.options;
     let blocking = this.current.blocked.length;
     let named = [...this.registers.keys()].filter((key) => key.startsWith('contactName:')).length;
+    let contacts = [...this.registers.keys()].filter((key) => key.startsWith('contact:')).length;
     for (const change of changes) {
       if (change.key === 'contactName' && !this.registers.has(registerKey(change))) named += 1;
+      if (change.key === 'contact' && !this.registers.has(registerKey(change))) contacts += 1;
       if (change.key !== 'blocked') continue;
       if (change.accountId === accountId) throw new BlockSelfError();
       if (change.value && !this.isBlocked(change.accountId)) blocking += 1;
     }
     if (blocking > BLOCKED_MAX) throw new TooManyBlockedError();
     if (named > CONTACT_NAMES_MAX) throw new TooManyContactNamesError();
+    if (contacts > CONTACTS_MAX) throw new TooManyContactsError();
     const transaction = vault.transaction();
     const stamped: StampedPreference[] = changes.map((change) => ({ change, clock: ++this.clock }));
     for (const entry of stamped) this.store(transaction, { ...entry, deviceId });

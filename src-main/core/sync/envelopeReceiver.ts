@@ -51,12 +51,15 @@ export type ReceiverOptions = {
   /** The settings synced between my devices: whom I blocked (B3), and where my other devices' changes go. */
   preferences?: PreferencesInBatch;
   /** A2: where the profile keys people give me are kept. */
-  profiles?: Pick<Profiles, 'stage' | 'stageShare'>;
+  profiles?: Pick<Profiles, 'stageKey'>;
   probe?: MessageProbe;
 };
 
-/** Profile keys in a batch (A2): whose new keys were kept, and whether my own profile changed elsewhere. */
-export type ProfileKeysReceived = { peers: string[]; own: boolean };
+/**
+ * Profile and avatar keys in a batch (A2, A4): whose new keys were kept, and whether my own
+ * profile or avatar changed elsewhere (the avatar's key, or null when it was removed).
+ */
+export type ProfileKeysReceived = { peers: string[]; own: boolean; avatarPeers: string[]; ownAvatar?: { key: string | null } };
 
 /** What the receiver needs of SyncedPreferences. */
 export type PreferencesInBatch = Pick<SyncedPreferences, 'isBlocked' | 'merge'>;
@@ -193,7 +196,8 @@ export class EnvelopeReceiver {
     if (committed.typing.length > 0) this.onTyping.emit(committed.typing);
     if (committed.receiptsOwed) this.onOutboxChanged.emit();
     if (committed.preferencesChanged) this.onPreferencesChanged.emit();
-    if (committed.profileKeys.peers.length > 0 || committed.profileKeys.own) this.onProfileKeys.emit(committed.profileKeys);
+    const keys = committed.profileKeys;
+    if (keys.peers.length > 0 || keys.own || keys.avatarPeers.length > 0 || keys.ownAvatar) this.onProfileKeys.emit(keys);
     this.onBatchProcessed.emit(committed.envelopes);
     if (probe && committed.messageIds.length > 0) probe.record('durable', committed.messageIds, probe.now());
   }
@@ -208,7 +212,7 @@ export class EnvelopeReceiver {
     const typing: TypingChange[] = [];
     const messageIds: string[] = [];
     let preferencesChanged = false;
-    const profileKeys: ProfileKeysReceived = { peers: [], own: false };
+    const profileKeys: ProfileKeysReceived = { peers: [], own: false, avatarPeers: [] };
     // One query for the whole batch's de-duplication instead of one per envelope.
     transaction.prefetch('processed', batch.map((envelope) => envelope.id));
 
@@ -239,10 +243,8 @@ export class EnvelopeReceiver {
       if (content.kind === 'preferences_sync' && fromSelf && preferences?.merge(transaction, content.changes, envelope.sourceDeviceId)) {
         preferencesChanged = true;
       }
-      if (content.kind === 'profile_key') {
-        if (fromSelf && content.sharedWith) this.options.profiles?.stageShare(transaction, content.sharedWith, content.version);
-        if (fromSelf) profileKeys.own ||= content.refresh === true;
-        else if (this.options.profiles?.stage(transaction, envelope.sourceAccountId, content.key, content.version)) profileKeys.peers.push(envelope.sourceAccountId);
+      if ((content.kind === 'profile_key' || content.kind === 'avatar_key') && this.options.profiles?.stageKey(transaction, envelope.sourceAccountId, fromSelf, content, profileKeys)) {
+        inboxChanged = true;
       }
       // The decrypt advanced the session: a typing indicator is reported only after the commit below.
       if (content.kind === 'typing' && envelope.sourceAccountId !== local.accountId) {

@@ -64,7 +64,8 @@ export function inboxItemFor(envelope: Envelope, content: Exclude<Content, Secre
       return { inboxId: `read:${envelope.id}`, kind: 'read', read: { conversationId: content.conversationId, messageIds: content.messageIds } };
     case 'preferences_sync':
     case 'profile_key':
-      return undefined; // taken in the batch (SyncedPreferences, PeerProfiles), never in the inbox
+    case 'avatar_key':
+      return undefined; // taken in the batch (SyncedPreferences, PeerProfiles, PeerAvatars), never in the inbox
   }
 }
 

@@ -35,7 +35,10 @@ export type VaultCollection =
   /** A2: to whom I gave which version of my profile key (value `{accountId, version}`), keyed by account id. */
   | 'profileShare'
   /** A2: other people's profile keys, and whether their profile under it was fetched, keyed by account id. */
-  | 'peerProfile';
+  | 'peerProfile'
+  /** A4: who holds my avatar key, and the avatar keys people gave me. */
+  | 'avatarShare'
+  | 'peerAvatar';
 
 /** Collections read far more often than written: their plaintext stays in memory once read. */
 const CACHED: ReadonlySet<VaultCollection> = new Set(['meta', 'session', 'identity', 'signedPreKey', 'devices', 'contact']);
