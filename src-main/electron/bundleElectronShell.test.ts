@@ -24,7 +24,7 @@ describe('bundleElectronShell', () => {
     expect(() => new Script(code, { filename: 'main.js' })).not.toThrow();
     const packages = result.mainImports.filter((path) => !path.startsWith('node:') && !builtinModules.includes(path));
     // ws's optional speed-ups are required inside try/catch and may be missing.
-    expect(packages.sort()).toEqual(['@signalapp/libsignal-client', 'better-sqlite3', 'bufferutil', 'electron', 'utf-8-validate']);
+    expect(packages.sort()).toEqual(['@signalapp/libsignal-client', 'better-sqlite3', 'bufferutil', 'electron', 'sharp', 'utf-8-validate']);
     expect(JSON.parse(readFileSync(join(outDir, 'package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
   });
 

@@ -12,7 +12,7 @@ export const DEFAULT_ELECTRON_OUT_DIR = fileURLToPath(new URL('../../dist/electr
  * Loaded from node_modules at run time, never bundled: Electron itself, and the native modules
  * (their .node files cannot live inside a bundle; electron-builder unpacks them from the asar).
  */
-export const MAIN_EXTERNALS = ['electron', 'better-sqlite3', '@signalapp/libsignal-client'] as const;
+export const MAIN_EXTERNALS = ['electron', 'better-sqlite3', '@signalapp/libsignal-client', 'sharp'] as const;
 /** ws's optional speed-ups: it requires them inside try/catch and does without when they are missing. */
 const OPTIONAL_EXTERNALS = ['bufferutil', 'utf-8-validate'];
 

@@ -8,7 +8,8 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self'",
+  // data: for avatars (A4), which main made from the picked file and the renderer shows as data URLs.
+  "img-src 'self' data:",
   "font-src 'self'",
   "media-src 'self'",
   "connect-src 'self'",

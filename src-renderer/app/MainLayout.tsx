@@ -10,6 +10,7 @@ import { useSession } from '../features/session/sessionContext';
 import { SessionTheme } from '../features/settings/SessionTheme';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { Avatar } from '../ui/Avatar';
+import { useOwnAvatar } from '../features/settings/useOwnAvatar';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { SettingsIcon } from '../ui/icons';
 import { Logo } from '../ui/Logo';
@@ -65,9 +66,10 @@ function SidebarHeader() {
   const { t } = useTranslation();
   const { account } = useSession();
   const openSettings = useAppStore((state) => state.openSettings);
+  const avatar = useOwnAvatar();
   return (
     <header className="sidebar-header">
-      <Avatar accountId={account.accountId} name={account.username} size="small" />
+      <Avatar accountId={account.accountId} name={account.username} size="small" image={avatar} />
       <h1 className="sidebar-header__title">{t('chats.title')}</h1>
       <button type="button" className="icon-button" aria-label={t('settings.open')} title={t('settings.openHint')} onClick={() => openSettings()}>
         <SettingsIcon />

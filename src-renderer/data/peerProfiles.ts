@@ -13,3 +13,12 @@ export async function applyPeerProfile(store: HistoryStore, accountId: string, p
     await db.contacts.put({ ...contact, displayName: profile.displayName, bio: profile.bio });
   });
 }
+
+/** Someone's avatar (A4) on their contact, or gone from it (null: they no longer show it to me). */
+export async function applyPeerAvatar(store: HistoryStore, accountId: string, image: string | null): Promise<void> {
+  const { db } = store;
+  await db.transaction('rw', db.contacts, async () => {
+    const { avatar: _dropped, ...contact } = (await db.contacts.get(accountId)) ?? { accountId, username: '', displayName: null, addedAt: store.clock.now() };
+    await db.contacts.put(image === null ? contact : { ...contact, avatar: image });
+  });
+}

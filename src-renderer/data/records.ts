@@ -104,6 +104,8 @@ export type ContactRecord = {
   displayName: string | null;
   /** A2: their profile's bio. */
   bio?: string;
+  /** A4: their avatar (a 256-pixel WebP square, base64), while they let me see it. */
+  avatar?: string;
   addedAt: number;
 };
 

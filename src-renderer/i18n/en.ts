@@ -202,8 +202,17 @@ export const en = {
     bio: 'Bio', // exact
     save: 'Save profile', // exact
     saved: 'Saved. The people you write to will see it.',
+    chooseAvatar: 'Choose avatar', // exact
+    removeAvatar: 'Remove avatar', // exact
+    avatarNote: 'A picture of at most 10 MB (PNG, JPEG, WebP, GIF, AVIF). It is cropped to a square on this device and sent without its metadata, sealed with a key only the people your privacy settings allow receive.',
+    avatarSaving: 'Sealing your avatar…',
+    avatarSaved: 'Your avatar is set.',
+    avatarRemoved: 'Your avatar is removed.',
+    avatarTooLarge: 'That file is larger than 10 MB. Pick a smaller picture.',
   },
   privacy: {
+    avatarVisibleTo: 'Avatar visible to', // exact
+    avatarVisibleToNote: 'Your devices give the key to your avatar only to these people: everyone you write to, your contacts, or nobody. When someone is left out, the key changes and they lose the picture.',
     whoCanCall: 'Who can call me', // exact
     whoCanCallNote: 'Calls are coming to Parley: your devices will ring only for these people. The choice is kept on your devices and synced between them end to end.',
     audiences: {
@@ -211,6 +220,10 @@ export const en = {
       contacts: 'My contacts', // exact
       nobody: 'Nobody', // exact
     },
+  },
+  contacts: {
+    add: 'Add to contacts', // exact
+    remove: 'Remove from contacts', // exact
   },
   archive: {
     keep: 'Keep an encrypted archive on the server', // exact

@@ -23,11 +23,19 @@ export function initialsOf(name: string): string {
   return marks.slice(0, 2).join('').toLocaleUpperCase() || '?';
 }
 
-/** Initials on a colour; decorative, since the name is always beside it. */
-export function Avatar({ accountId, name, size = 'medium' }: { accountId: string; name: string; size?: 'small' | 'medium' | 'large' }) {
+type Props = {
+  accountId: string;
+  name: string;
+  size?: 'small' | 'medium' | 'large';
+  /** A4: their picture (a WebP square, base64) when they let me see it; initials otherwise. */
+  image?: string | null;
+};
+
+/** Their picture, or initials on a colour; decorative, since the name is always beside it. */
+export function Avatar({ accountId, name, size = 'medium', image }: Props) {
   return (
     <span className={`avatar avatar--${size} avatar--colour-${avatarColourIndex(accountId)}`} aria-hidden="true">
-      {initialsOf(name)}
+      {image ? <img className="avatar__image" src={`data:image/webp;base64,${image}`} alt="" draggable={false} /> : initialsOf(name)}
     </span>
   );
 }

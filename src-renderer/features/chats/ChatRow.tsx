@@ -26,7 +26,7 @@ export const ChatRow = memo(function ChatRow({ chat, now, selected, onSelect }: 
       aria-current={selected ? 'true' : undefined}
       onClick={() => onSelect(chat.conversationId)}
     >
-      <Avatar accountId={party} name={name} />
+      <Avatar accountId={party} name={name} image={chat.contact?.avatar} />
       <span className="chat-row__body">
         <span className="chat-row__top">
           <span className="chat-row__name" dir="auto">

@@ -27,7 +27,7 @@ export function Conversation({ conversationId }: { conversationId: string }) {
   const name = nameOf(chat?.contact, savedName) ?? t('chats.unknownPerson', { id: shortAccountId(party) });
   return (
     <section className="conversation" aria-label={t('conversation.regionName', { name })}>
-      <ConversationHeader conversationId={conversationId} partyAccountId={party} name={name} username={username} secret={secret} />
+      <ConversationHeader conversationId={conversationId} partyAccountId={party} name={name} username={username} secret={secret} avatar={chat?.contact?.avatar} />
       <MessageLog key={focus?.serial ?? 0} conversationId={conversationId} focus={focus?.position ?? null} contactName={name} />
       {chat?.identityChangedAt ? <IdentityChangedNotice conversationId={conversationId} name={name} changedAt={chat.identityChangedAt} /> : null}
       {blocked ? (

@@ -5,19 +5,23 @@ import { LockIcon } from '../../ui/icons';
 import { SecretChatActions } from './SecretChatActions';
 import { BlockAction } from '../privacy/BlockAction';
 import { RenameContact } from './RenameContact';
+import { ContactToggle } from '../contacts/ContactToggle';
 import { useSession } from '../session/sessionContext';
 
-type Props = { conversationId: string; partyAccountId: string; name: string; username: string | null; secret: boolean };
+type Props = { conversationId: string; partyAccountId: string; name: string; username: string | null; secret: boolean; avatar?: string | undefined };
 
-/** Name, @username, whether they are typing (announced politely), Rename contact (A5), Block / Unblock (B3), and the secret chat actions (C4). */
-export function ConversationHeader({ conversationId, partyAccountId, name, username, secret }: Props) {
+/**
+ * Their avatar (A4), name, @username, whether they are typing (announced politely), Add to /
+ * Remove from contacts (B2), Rename contact (A5), Block / Unblock (B3), and the secret chat actions (C4).
+ */
+export function ConversationHeader({ conversationId, partyAccountId, name, username, secret, avatar }: Props) {
   const { t } = useTranslation();
   const typing = useAppStore((state) => !secret && partyAccountId in state.typingUntil);
   const blocked = useAppStore((state) => state.preferences?.blocked.includes(partyAccountId) ?? false);
   const { account } = useSession();
   return (
     <header className="conversation-header">
-      <Avatar accountId={partyAccountId} name={name} size="medium" />
+      <Avatar accountId={partyAccountId} name={name} size="medium" image={avatar} />
       <div className="conversation-header__text">
         <h2 className="conversation-header__name" dir="auto">
           {name}
@@ -36,6 +40,7 @@ export function ConversationHeader({ conversationId, partyAccountId, name, usern
         </p>
       </div>
       <div className="conversation-header__actions">
+        {partyAccountId === account.accountId || secret ? null : <ContactToggle accountId={partyAccountId} />}
         {partyAccountId === account.accountId ? null : <RenameContact accountId={partyAccountId} shownName={name} />}
         {partyAccountId === account.accountId ? null : <BlockAction accountId={partyAccountId} name={name} />}
         {blocked ? null : <SecretChatActions conversationId={conversationId} partyAccountId={partyAccountId} secret={secret} />}

@@ -8,7 +8,8 @@ import { AudienceChoice } from './AudienceChoice';
 import { BlockedUsers } from './BlockedUsers';
 
 /**
- * Settings → Privacy and security: who can call me (F3) and the people I blocked (B3). Each
+ * Settings → Privacy and security: who sees my avatar (A4), who can call me (F3) and the
+ * people I blocked (B3). Each
  * change applies at once, syncs to my other devices end to end and survives a restart.
  */
 export function PrivacySection() {
@@ -19,9 +20,9 @@ export function PrivacySection() {
   const setPreferences = useAppStore((state) => state.setPreferences);
   const [error, setError] = useState<IpcError | null>(null);
 
-  const setWhoCanCall = async (value: Audience) => {
+  const setAudience = async (key: 'whoCanCall' | 'avatarVisibility', value: Audience) => {
     setError(null);
-    const answer = await bridge.preferences.change({ changes: [{ key: 'whoCanCall', value }] });
+    const answer = await bridge.preferences.change({ changes: [{ key, value }] });
     if (answer.ok) setPreferences(answer.value);
     else setError(answer.error);
   };
@@ -29,11 +30,18 @@ export function PrivacySection() {
   return (
     <>
       <AudienceChoice
+        label={t('privacy.avatarVisibleTo')}
+        note={t('privacy.avatarVisibleToNote')}
+        value={preferences?.avatarVisibility}
+        disabled={preferences === null}
+        onChange={(value) => void setAudience('avatarVisibility', value)}
+      />
+      <AudienceChoice
         label={t('privacy.whoCanCall')}
         note={t('privacy.whoCanCallNote')}
         value={preferences?.whoCanCall}
         disabled={preferences === null}
-        onChange={(value) => void setWhoCanCall(value)}
+        onChange={(value) => void setAudience('whoCanCall', value)}
       />
       {error ? (
         <p className="account-form__alert" role="alert">

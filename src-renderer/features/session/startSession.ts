@@ -69,7 +69,7 @@ export function startSession({ bridge, store, account, appStore, now = () => Dat
         // A secret chat's party is its peer, not its id (C4).
         if (item.kind === 'secret_chat') conversations.add(item.secretChat.peerAccountId);
         // Their profile may have come before their username was known (A2).
-        if (item.kind === 'profile') conversations.add(item.accountId);
+        if (item.kind === 'profile' || item.kind === 'avatar') conversations.add(item.accountId);
         if (item.kind !== 'message') continue;
         conversations.add(item.message.secret?.peerAccountId ?? item.message.conversationId);
         // Their message arrived: they have stopped typing it.

@@ -3,16 +3,17 @@ import { useTranslation } from 'react-i18next';
 import { BIO_MAX, DISPLAY_NAME_MAX } from '../../../src-shared/domain/profile';
 import type { IpcError } from '../../../src-shared/ipc/result';
 import { useBridge } from '../../app/appContext';
-import { Avatar } from '../../ui/Avatar';
 import { TextField } from '../../ui/TextField';
 import { useErrorText } from '../account/useErrorText';
 import { useSession } from '../session/sessionContext';
+import { AvatarPicker } from './AvatarPicker';
 
 type Saved = { status: 'idle' } | { status: 'saving' } | { status: 'saved' } | { status: 'failed'; error: IpcError };
 
 /**
- * Settings → Profile (A2): the display name and bio the people I write to see, sealed end to
- * end (the server keeps them encrypted with a key only my devices and those people hold).
+ * Settings → Profile (A2, A4): my avatar, and the display name and bio the people I write to
+ * see, sealed end to end (the server keeps them encrypted with keys only my devices and those
+ * people hold).
  */
 export function ProfileSection() {
   const { t } = useTranslation();
@@ -51,63 +52,57 @@ export function ProfileSection() {
 
   const shownName = displayName.trim() || account.username;
   return (
-    <form className="profile-form" onSubmit={(event) => void save(event)} aria-describedby={noteId}>
-      <div className="settings-account">
-        <Avatar accountId={account.accountId} name={shownName} size="large" />
-        <div>
-          <p className="settings-account__name" dir="auto">
-            {shownName}
-          </p>
-          <p className="settings-account__username">@{account.username}</p>
-        </div>
-      </div>
-      <p id={noteId} className="settings-section__note">
-        {t('profile.note')}
-      </p>
-      <TextField
-        label={t('profile.displayName')}
-        value={displayName}
-        maxLength={DISPLAY_NAME_MAX}
-        required
-        disabled={!loaded}
-        dir="auto"
-        onChange={(event) => {
-          setDisplayName(event.target.value);
-          setSaved({ status: 'idle' });
-        }}
-      />
-      <TextField label={t('profile.username')} value={`@${account.username}`} readOnly hint={t('profile.usernameNote')} />
-      <div className="field">
-        <label className="field__label" htmlFor={bioId}>
-          {t('profile.bio')}
-        </label>
-        <textarea
-          id={bioId}
-          className="field__input"
-          value={bio}
-          maxLength={BIO_MAX}
-          rows={3}
+    <>
+      <AvatarPicker shownName={shownName} />
+      <form className="profile-form" onSubmit={(event) => void save(event)} aria-describedby={noteId}>
+        <p id={noteId} className="settings-section__note">
+          {t('profile.note')}
+        </p>
+        <TextField
+          label={t('profile.displayName')}
+          value={displayName}
+          maxLength={DISPLAY_NAME_MAX}
+          required
           disabled={!loaded}
           dir="auto"
           onChange={(event) => {
-            setBio(event.target.value);
+            setDisplayName(event.target.value);
             setSaved({ status: 'idle' });
           }}
         />
-      </div>
-      <div className="profile-form__actions">
-        <button type="submit" className="button button--primary" disabled={!loaded || saved.status === 'saving' || displayName.trim() === ''}>
-          {t('profile.save')}
-        </button>
-        <span role="status" className="profile-form__status">
-          {saved.status === 'saved' ? t('profile.saved') : ''}
-        </span>
-      </div>
-      {saved.status === 'failed' ? (
-        <p className="account-form__alert" role="alert">
-          {errorText(saved.error)}
-        </p>
-      ) : null}
-    </form>
+        <TextField label={t('profile.username')} value={`@${account.username}`} readOnly hint={t('profile.usernameNote')} />
+        <div className="field">
+          <label className="field__label" htmlFor={bioId}>
+            {t('profile.bio')}
+          </label>
+          <textarea
+            id={bioId}
+            className="field__input"
+            value={bio}
+            maxLength={BIO_MAX}
+            rows={3}
+            disabled={!loaded}
+            dir="auto"
+            onChange={(event) => {
+              setBio(event.target.value);
+              setSaved({ status: 'idle' });
+            }}
+          />
+        </div>
+        <div className="profile-form__actions">
+          <button type="submit" className="button button--primary" disabled={!loaded || saved.status === 'saving' || displayName.trim() === ''}>
+            {t('profile.save')}
+          </button>
+          <span role="status" className="profile-form__status">
+            {saved.status === 'saved' ? t('profile.saved') : ''}
+          </span>
+        </div>
+        {saved.status === 'failed' ? (
+          <p className="account-form__alert" role="alert">
+            {errorText(saved.error)}
+          </p>
+        ) : null}
+      </form>
+    </>
   );
 }
