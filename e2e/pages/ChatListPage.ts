@@ -11,6 +11,8 @@ export class ChatListPage {
   /** A secret chat with `name` (C4): its row says "Secret chat". */
   readonly secretChat = (name: string) => this.chats().filter({ hasText: name }).filter({ hasText: 'Secret chat' });
   /** The button that opens the chat with `name`; it is marked aria-current while that chat is open. */
+  /** A4: the chat's avatar picture (absent while only initials show). */
+  readonly avatarImage = (name: string) => this.chat(name).locator('img.avatar__image');
   readonly chatButton = (name: string) => this.chat(name).getByRole('button');
 
   /** While queued messages arrive after a connect: a status named "Receiving messages" saying "Receiving N of M". */

@@ -27,6 +27,9 @@ export class ConversationPage {
     await expect(this.savedNameField()).toHaveCount(0);
   }
   /** B3, in the chat header: Block, and Unblock once blocked. */
+  /** B2: Add to contacts / Remove from contacts. */
+  readonly addToContactsButton = () => this.header().getByRole('button', { name: 'Add to contacts', exact: true });
+  readonly removeFromContactsButton = () => this.header().getByRole('button', { name: 'Remove from contacts', exact: true });
   readonly blockButton = () => this.header().getByRole('button', { name: 'Block', exact: true });
   readonly unblockButton = () => this.header().getByRole('button', { name: 'Unblock', exact: true });
   readonly sendButton = () => this.page.getByRole('button', { name: 'Send', exact: true });

@@ -14,11 +14,17 @@ export class SettingsPage {
   readonly sectionButton = (section: SettingsSection) => this.dialog().getByRole('button', { name: section, exact: true });
   /** Privacy and security (F3): Everyone, My contacts, Nobody. */
   readonly whoCanCall = (choice: Audience) => this.dialog().getByRole('radiogroup', { name: 'Who can call me' }).getByRole('radio', { name: choice });
+  /** Privacy and security (A4): Everyone, My contacts, Nobody. */
+  readonly avatarVisibleTo = (choice: Audience) => this.dialog().getByRole('radiogroup', { name: 'Avatar visible to' }).getByRole('radio', { name: choice });
   /** Privacy and security (B3): everyone I blocked, each with Unblock. */
   readonly blockedUsers = () => this.dialog().getByRole('list', { name: 'Blocked users' });
   /** Edit profile (A2). */
   readonly displayName = () => this.dialog().getByRole('textbox', { name: 'Display name' });
   readonly bio = () => this.dialog().getByRole('textbox', { name: 'Bio' });
+  /** Edit profile (A4): opens the system's file picker. */
+  readonly chooseAvatar = () => this.dialog().getByRole('button', { name: 'Choose avatar' });
+  readonly removeAvatar = () => this.dialog().getByRole('button', { name: 'Remove avatar' });
+  readonly ownAvatarImage = () => this.dialog().locator('img.avatar__image');
   readonly saveProfile = () => this.dialog().getByRole('button', { name: 'Save profile' });
   readonly theme = (choice: ThemeChoice) => this.dialog().getByRole('radio', { name: choice });
   readonly closeButton = () => this.dialog().getByRole('button', { name: 'Close settings' });
@@ -36,6 +42,13 @@ export class SettingsPage {
   async chooseTheme(choice: ThemeChoice) {
     await this.show('Appearance');
     await this.theme(choice).check();
+  }
+
+  /** Edit profile → Choose avatar, answering the file picker with `file`. */
+  async pickAvatar(file: string) {
+    const chooser = this.page.waitForEvent('filechooser');
+    await this.chooseAvatar().click();
+    await (await chooser).setFiles(file);
   }
 
   async close() {

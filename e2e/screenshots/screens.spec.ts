@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import sharp from 'sharp';
 import { REPOSITORY_ROOT } from '../fixtures/repository';
 import { Person, signedUp, TEST_PASSWORD } from '../fixtures/person';
 import { expect, test } from '../fixtures/test';
@@ -25,7 +26,14 @@ async function shoot(page: Page, screen: string) {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-test('every screen, light and dark', async ({ launchApp, server }) => {
+/** A picture to pick as an avatar: a landscape of two colours with a sun, drawn as SVG and written as PNG. */
+async function picture(path: string, sky: string, ground: string) {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="400"><rect width="600" height="400" fill="${sky}"/><circle cx="300" cy="170" r="70" fill="#ffd25a"/><rect y="250" width="600" height="150" fill="${ground}"/></svg>`;
+  await sharp(Buffer.from(svg)).png().toFile(path);
+  return path;
+}
+
+test('every screen, light and dark', async ({ launchApp, server }, testInfo) => {
   mkdirSync(FOLDER, { recursive: true });
   const aliceApp = await launchApp('alice', { viewport: SIZE });
   const alice = new Person(aliceApp, 'alice');
@@ -38,6 +46,12 @@ test('every screen, light and dark', async ({ launchApp, server }) => {
   await carol.startChatWith('alice');
   await carol.send('Are we still on for the trip planning call tomorrow?');
   await bob.startChatWith('alice');
+  // Bob's avatar (A4) reaches alice, one of his contacts.
+  await bob.conversation.addToContactsButton().click();
+  await bob.settings.open();
+  await bob.settings.pickAvatar(await picture(testInfo.outputPath('bob.png'), '#5a8fd8', '#3c7a4a'));
+  await expect(bob.settings.ownAvatarImage()).toBeVisible();
+  await bob.settings.close();
   await bob.send('Hi Alice! Did you see the photos from the harbour?');
   await bob.send('The pelican one is my favourite 🐦');
   await alice.openChatWith('bob');
@@ -45,6 +59,7 @@ test('every screen, light and dark', async ({ launchApp, server }) => {
   await bob.send('Just my phone, believe it or not.');
   await expect(alice.conversation.message('Just my phone, believe it or not.')).toBeVisible();
   await alice.conversation.composer().fill('A draft in progress…');
+  await expect(alice.chatList.avatarImage('bob')).toBeVisible();
   await shoot(alice.page, 'chat');
 
   await alice.search.searchMessages('pelican');
@@ -69,7 +84,9 @@ test('every screen, light and dark', async ({ launchApp, server }) => {
   await alice.settings.displayName().fill('Alice Liddell');
   await alice.settings.bio().fill('Curiouser and curiouser. Harbour photos on weekends.');
   await alice.settings.saveProfile().click();
-  await expect(alice.settings.dialog().getByRole('status')).toContainText('Saved');
+  await expect(alice.settings.dialog().getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  await alice.settings.pickAvatar(await picture(testInfo.outputPath('alice.png'), '#e07a5f', '#7a4a8c'));
+  await expect(alice.settings.ownAvatarImage()).toBeVisible();
   await shoot(alice.page, 'settings');
   await alice.settings.show('Appearance');
   await shoot(alice.page, 'settings-appearance');
