@@ -21,6 +21,8 @@ export class SettingsPage {
   /** Edit profile (A2). */
   readonly displayName = () => this.dialog().getByRole('textbox', { name: 'Display name' });
   readonly bio = () => this.dialog().getByRole('textbox', { name: 'Bio' });
+  /** Edit profile (A3): my @username, saved with Save profile. */
+  readonly username = () => this.dialog().getByRole('textbox', { name: 'Username' });
   /** Edit profile (A4): opens the system's file picker. */
   readonly chooseAvatar = () => this.dialog().getByRole('button', { name: 'Choose avatar' });
   readonly removeAvatar = () => this.dialog().getByRole('button', { name: 'Remove avatar' });

@@ -36,6 +36,8 @@ export class TestDevice {
   readonly profiles: Array<{ accountId: string; profile: Profile }> = [];
   /** A4: the avatars that reached this device's inbox, in order (null: dropped). */
   readonly avatars: Array<{ accountId: string; image: string | null }> = [];
+  /** A3: the username changes that reached this device's inbox, in order. */
+  readonly usernames: Array<{ accountId: string; username: string }> = [];
   readonly statuses = new Map<string, MessageStatus>();
   core!: ParleyCore;
   vault!: Vault;
@@ -122,6 +124,7 @@ export class TestDevice {
         if (item.kind === 'identity_changed') this.identityChanges.push(item.identityChange);
         if (item.kind === 'profile') this.profiles.push({ accountId: item.accountId, profile: item.profile });
         if (item.kind === 'avatar') this.avatars.push({ accountId: item.accountId, image: item.image });
+        if (item.kind === 'username') this.usernames.push({ accountId: item.accountId, username: item.username });
         if (item.kind !== 'message') continue;
         const count = this.handedOver.get(item.message.messageId) ?? 0;
         this.handedOver.set(item.message.messageId, count + 1);

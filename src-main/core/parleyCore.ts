@@ -27,6 +27,7 @@ import { SendOutcomes } from './sync/sendOutcomes';
 import { checkText, NewTexts } from './sync/newTexts';
 import { SyncedPreferences } from './preferences/syncedPreferences';
 import { Profiles } from './accountProfile/profiles';
+import { Usernames } from './account/usernames';
 import type { PreferenceChange, Preferences } from '../../src-shared/domain/preferences';
 import { DelayedTrigger } from './util/delayedTrigger';
 import { SerialQueue } from './util/serialQueue';
@@ -81,6 +82,8 @@ export class ParleyCore {
   readonly preferences: SyncedPreferences;
   /** Profiles (A2): mine, sealed with the profile key my devices share, and the ones people gave me keys to. */
   readonly profiles: Profiles;
+  /** A3: my @username, changed here or on another of my devices, and other people's changes. */
+  readonly usernames: Usernames;
 
   private readonly connection: ServerConnection;
   private readonly receiver: EnvelopeReceiver;
@@ -118,6 +121,15 @@ export class ParleyCore {
       flushOutbox: () => void this.outbox.flush(),
     });
     this.profiles = new Profiles({ vault, api, logger, preferences: this.preferences, accountId: account.accountId, now: () => clock.now(), flushOutbox: () => void this.outbox.flush() });
+    this.usernames = new Usernames({
+      vault,
+      api,
+      account,
+      contacts: this.contacts,
+      now: () => clock.now(),
+      flushOutbox: () => void this.outbox.flush(),
+      profileHolders: () => this.profiles.own.holders(),
+    });
     this.connection = new ServerConnection({
       serverUrl: account.serverUrl,
       credentials: credentialsOf(account),
@@ -223,7 +235,11 @@ export class ParleyCore {
     this.archive.onInboxChanged.on(() => this.onInboxChanged.emit());
     this.receiver.onOutboxChanged.on(() => this.receiptFlush.request());
     this.receiver.onPreferencesChanged.on(() => this.preferences.announce());
-    this.receiver.onProfileKeys.on((keys) => this.profiles.received(keys));
+    this.receiver.onProfileKeys.on((keys) => {
+      this.profiles.received(keys);
+      if (keys.usernames.length > 0) this.profiles.run('username.refresh_failed', () => this.usernames.refresh(keys.usernames));
+    });
+    this.usernames.onInboxChanged.on(() => this.onInboxChanged.emit());
     this.profiles.peers.onInboxChanged.on(() => this.onInboxChanged.emit());
     this.profiles.peerAvatars.onInboxChanged.on(() => this.onInboxChanged.emit());
     this.receiver.onTyping.on((changes) => {

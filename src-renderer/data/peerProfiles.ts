@@ -22,3 +22,12 @@ export async function applyPeerAvatar(store: HistoryStore, accountId: string, im
     await db.contacts.put(image === null ? contact : { ...contact, avatar: image });
   });
 }
+
+/** Someone's new @username (A3), as the server told my main after they said it changed. */
+export async function applyPeerUsername(store: HistoryStore, accountId: string, username: string): Promise<void> {
+  const { db } = store;
+  await db.transaction('rw', db.contacts, async () => {
+    const contact = (await db.contacts.get(accountId)) ?? { accountId, username: '', displayName: null, addedAt: store.clock.now() };
+    await db.contacts.put({ ...contact, username });
+  });
+}

@@ -198,7 +198,7 @@ export const en = {
     note: 'People you write to see your display name and bio. They are end-to-end encrypted: the server keeps them sealed with a key only your devices and those people hold.',
     displayName: 'Display name', // exact
     username: 'Username', // exact
-    usernameNote: 'Your @username is how people find you. Changing it comes with a later version.',
+    usernameNote: 'Your @username is how people find you. When you change it, the old one is free for anyone to take, and the people you write to see the new one.',
     bio: 'Bio', // exact
     save: 'Save profile', // exact
     saved: 'Saved. The people you write to will see it.',

@@ -221,6 +221,13 @@ export class FakeMain {
       this.emit('profile', 'onDidChangeAvatar', { image: this.avatar });
       return ok({ image: this.avatar });
     },
+    'profile.changeUsername': (argument: { username: string }) => {
+      const username = argument.username.toLowerCase();
+      if (this.directory.has(username)) return failure('username_taken', 'that username is taken');
+      if (this.state.status === 'signed_in') this.state = { ...this.state, account: { ...this.state.account, username } };
+      this.emit('account', 'onDidChangeState', this.state);
+      return ok({ username });
+    },
     'profile.removeAvatar': () => {
       this.avatar = null;
       this.emit('profile', 'onDidChangeAvatar', { image: null });

@@ -141,6 +141,27 @@ describe.each(testBackends())('HTTP routes on $name', (backend) => {
     expect((await request(server.url, 'GET', `/v1/accounts/lookup?username=${bob.username}`)).status).toBe(401);
   });
 
+  it('changes a username (A3): the old one is released at once, a taken or malformed one is refused, and the password signs in under the new name', async () => {
+    const alice = await registerAccount(server.url);
+    const bob = await registerAccount(server.url);
+    const change = (device: typeof alice, body: unknown) => request(server.url, 'PUT', '/v1/accounts/username', { authorization: device.authorization, body });
+    const renamed = uniqueUsername();
+    expect(await change(alice, { username: renamed.toUpperCase() })).toMatchObject({ status: 200, body: { accountId: alice.accountId, username: renamed } });
+    const lookup = (username: string) => request(server.url, 'GET', `/v1/accounts/lookup?username=${username}`, { authorization: bob.authorization });
+    expect((await lookup(alice.username)).status).toBe(404);
+    expect(await lookup(renamed)).toMatchObject({ status: 200, body: { accountId: alice.accountId } });
+    // The same name again changes nothing; bob's name is his.
+    expect((await change(alice, { username: renamed })).status).toBe(200);
+    expect(await change(alice, { username: bob.username })).toMatchObject({ status: 409, body: { error: { code: 'username_taken' } } });
+    for (const body of [{}, { username: 'x' }, { username: 'has space' }, { username: renamed, extra: 1 }]) expect((await change(alice, body)).status).toBe(400);
+    expect((await request(server.url, 'PUT', '/v1/accounts/username', { body: { username: uniqueUsername() } })).status).toBe(401);
+    // The released name is anyone's: bob takes it.
+    expect(await change(bob, { username: alice.username })).toMatchObject({ status: 200, body: { accountId: bob.accountId, username: alice.username } });
+    // The password now goes with the new name.
+    const listed = await request(server.url, 'GET', '/v1/devices', { authorization: basic(renamed, alice.password) });
+    expect(listed.status).toBe(200);
+  });
+
   it('refuses bad device credentials with 401: session_ended for a device the account does not have, unauthorized otherwise', async () => {
     const alice = await registerAccount(server.url);
     for (const authorization of [basic(`${alice.accountId}.2`, alice.secret), basic(`${crypto.randomUUID()}.1`, alice.secret)]) {

@@ -154,6 +154,24 @@ export function createAccountsService(options: {
       return { accountId: account.id, username: account.username };
     },
 
+    /**
+     * A3: the account takes `username`; the old one is free for anyone from then on. Asking for
+     * the name it already has changes nothing.
+     */
+    async changeUsername(accountId: string, username: string): Promise<LookupAccountResponse> {
+      const holder = await storage.accounts.findByUsername(username);
+      if (holder && holder.id !== accountId) throw new ServiceError('username_taken', 'that username is taken');
+      if (!holder) {
+        try {
+          await storage.accounts.setUsername(accountId, username);
+        } catch (error) {
+          if (isUniqueViolation(error)) throw new ServiceError('username_taken', 'that username is taken');
+          throw error;
+        }
+      }
+      return { accountId, username };
+    },
+
     /** Names an account, e.g. the sender of an envelope. */
     async describe(accountId: string): Promise<LookupAccountResponse> {
       const account = await storage.accounts.findById(accountId);

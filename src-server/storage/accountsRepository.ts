@@ -71,6 +71,11 @@ export function createAccountsRepository(db: Kysely<Database>, dialect: DialectN
       return new Set(rows.map((row) => row.id));
     },
 
+    /** A3: the account's new username (normalised); throws a unique violation when another account has it. */
+    async setUsername(id: string, username: string): Promise<void> {
+      await db.updateTable('accounts').set({ username }).where('id', '=', id).execute();
+    },
+
     /** `username` must already be normalised (lower-case). */
     async findByUsername(username: string): Promise<AccountRecord | undefined> {
       const row = await db.selectFrom('accounts').select(columns).where('username', '=', username).executeTakeFirst();

@@ -72,7 +72,9 @@ export type InboxItem =
   /** A2: someone's profile as they sealed it (fetched with the key they gave me): their display name and bio. */
   | { inboxId: string; kind: 'profile'; accountId: string; profile: Profile }
   /** A4: their avatar (a WebP square, base64), or null: they no longer show it to me. */
-  | { inboxId: string; kind: 'avatar'; accountId: string; image: string | null };
+  | { inboxId: string; kind: 'avatar'; accountId: string; image: string | null }
+  /** A3: their @username is now this (as the server says, after they told me it changed). */
+  | { inboxId: string; kind: 'username'; accountId: string; username: string };
 
 /** Where one of my own messages stands. Only moves forward: sent → delivered → read. */
 export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';

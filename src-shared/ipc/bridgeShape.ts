@@ -53,7 +53,7 @@ export const BRIDGE_SHAPE: { readonly [S in ServiceName]: ServiceShape<S> } = {
     events: ['onDidChange'],
   },
   profile: {
-    methods: ['get', 'save', 'getAvatar', 'setAvatar', 'removeAvatar'],
+    methods: ['get', 'save', 'getAvatar', 'setAvatar', 'removeAvatar', 'changeUsername'],
     events: ['onDidChange', 'onDidChangeAvatar'],
   },
 };

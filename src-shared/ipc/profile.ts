@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { base64 } from '../domain/ids';
+import { base64, usernameSchema } from '../domain/ids';
 import { AVATAR_FILE_MAX_BYTES, profileSchema, type Profile } from '../domain/profile';
 import type { ServiceDescriptor } from './service';
 
@@ -20,6 +20,8 @@ export const profileService = {
      */
     setAvatar: z.object({ file: base64(AVATAR_FILE_MAX_BYTES) }).strict(),
     removeAvatar: z.object({}).strict(),
+    /** A3: my new @username; the old one is released on the server at once. `username_taken` when someone has it. */
+    changeUsername: z.object({ username: usernameSchema }).strict(),
   },
   events: ['onDidChange', 'onDidChangeAvatar'],
 } as const satisfies ServiceDescriptor;
@@ -27,5 +29,8 @@ export const profileService = {
 /** My avatar as main made it: a square WebP image (base64), or null when I have none. */
 export type OwnAvatarView = { image: string | null };
 
-export type ProfileResults = { get: Profile | null; save: Profile; getAvatar: OwnAvatarView; setAvatar: OwnAvatarView; removeAvatar: OwnAvatarView };
+export type ProfileResults = {
+  get: Profile | null; save: Profile; getAvatar: OwnAvatarView; setAvatar: OwnAvatarView; removeAvatar: OwnAvatarView;
+  changeUsername: { username: string };
+};
 export type ProfileEvents = { onDidChange: Profile | null; onDidChangeAvatar: OwnAvatarView };

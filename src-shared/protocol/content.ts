@@ -109,6 +109,12 @@ export const avatarKeyContentSchema = z.object({
   sharedWith: accountIdSchema.optional(),
 });
 
+/**
+ * A3: "my @username changed". It carries no name on purpose: the receiver asks the server who
+ * the sender is now, so nobody can claim a name by message.
+ */
+export const usernameChangedContentSchema = z.object({ kind: z.literal('username_changed') }).strict();
+
 export const contentSchema = z.discriminatedUnion('kind', [
   textContentSchema,
   sentTranscriptContentSchema,
@@ -121,6 +127,7 @@ export const contentSchema = z.discriminatedUnion('kind', [
   preferencesSyncContentSchema,
   profileKeyContentSchema,
   avatarKeyContentSchema,
+  usernameChangedContentSchema,
 ]);
 export type Content = z.infer<typeof contentSchema>;
 export type TextContent = z.infer<typeof textContentSchema>;

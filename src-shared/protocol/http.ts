@@ -47,6 +47,12 @@ export const HTTP_ROUTES = {
   freshStart: '/v1/accounts/fresh-start',
   /** GET, device auth: `?username=` → LookupAccountResponse. */
   lookupAccount: '/v1/accounts/lookup',
+  /**
+   * PUT, device auth: ChangeUsernameRequest → LookupAccountResponse (A3). The account takes the
+   * new @username and releases the old one at once (anyone may take it next); `username_taken`
+   * when another account has it.
+   */
+  username: '/v1/accounts/username',
   /** GET, device auth: `/v1/accounts/<accountId>` → LookupAccountResponse (who sent me this?). */
   accountById: '/v1/accounts/',
   /** PUT, device auth: UploadPreKeysRequest → 204. GET: PreKeyCount. */
@@ -110,6 +116,9 @@ export const registerAccountResponseSchema = z.object({
   archive: z.object({ enabled: z.boolean(), epoch: z.number().int().nonnegative() }).strict().optional(),
 });
 export type RegisterAccountResponse = z.infer<typeof registerAccountResponseSchema>;
+
+export const changeUsernameRequestSchema = z.object({ username: usernameSchema }).strict();
+export type ChangeUsernameRequest = z.infer<typeof changeUsernameRequestSchema>;
 
 export const lookupAccountResponseSchema = z.object({
   accountId: accountIdSchema,

@@ -132,6 +132,9 @@ async function formatItem(core: ParleyCore, item: InboxItem, options: { json: bo
       ? JSON.stringify({ type: 'profile', account: who, displayName, bio })
       : `@${who} is now called ${withoutControlCharacters(displayName)}${bio ? ` (${withoutControlCharacters(bio)})` : ''}`;
   }
+  if (item.kind === 'username') {
+    return options.json ? JSON.stringify({ type: 'username', accountId: item.accountId, username: item.username }) : `${item.accountId} is now @${item.username}`;
+  }
   if (item.kind === 'avatar') {
     const who = (await core.contacts.usernameOf(item.accountId)) ?? item.accountId;
     const bytes = item.image === null ? 0 : Buffer.byteLength(item.image, 'base64');

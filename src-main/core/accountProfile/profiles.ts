@@ -90,6 +90,11 @@ export class Profiles {
     return this.ownAvatar.reconcile();
   }
 
+  /** Runs `work` in the background like the profile work, so `idle()` waits for it too; a failure is logged as `event`. */
+  run(event: string, work: () => Promise<void>) {
+    this.background(event, work);
+  }
+
   async idle() {
     while (this.running.size > 0) await Promise.all(this.running);
   }

@@ -148,6 +148,11 @@ export class ServerApi {
     });
   }
 
+  /** A3: this account takes `username` (the old one is released); ServerError `username_taken`. */
+  changeUsername(username: string) {
+    return this.call('PUT', HTTP_ROUTES.username, { body: { username }, schema: lookupAccountResponseSchema });
+  }
+
   accountById(accountId: string) {
     return this.call('GET', `${HTTP_ROUTES.accountById}${encodeURIComponent(accountId)}`, { schema: lookupAccountResponseSchema });
   }

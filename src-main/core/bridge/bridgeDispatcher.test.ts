@@ -65,6 +65,7 @@ function dispatcher(calls: unknown[] = [], logs: string[] = []) {
       getAvatar: async () => ok({ image: null }),
       setAvatar: async () => ok({ image: null }),
       removeAvatar: async () => ok({ image: null }),
+      changeUsername: async ({ username }) => ok({ username }),
     },
   };
   return new BridgeDispatcher(implementation, streamLogger('debug', (line) => logs.push(line)));

@@ -34,6 +34,27 @@ export class ContactDirectory {
     }
   }
 
+  /**
+   * A3: asks the server who `accountId` is now (they said their username changed) and forgets
+   * the name they had. Resolves with the new name, or undefined when the server does not say.
+   */
+  async refresh(accountId: string): Promise<string | undefined> {
+    let found: { accountId: string; username: string };
+    try {
+      found = await this.api.accountById(accountId);
+    } catch {
+      return undefined;
+    }
+    const transaction = this.vault.transaction();
+    const old = this.vault.read('contact', `account:${accountId}`)?.toString('utf8');
+    if (old !== undefined && old !== found.username && this.vault.read('contact', `username:${old}`)?.toString('utf8') === accountId) {
+      transaction.delete('contact', `username:${old}`);
+    }
+    rememberContact(transaction, found.accountId, found.username);
+    await transaction.commit('relaxed');
+    return found.username;
+  }
+
   private remember(accountId: string, username: string) {
     const transaction = this.vault.transaction();
     rememberContact(transaction, accountId, username);

@@ -113,6 +113,13 @@ export function removeVault(directory: string) {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(join(directory, `${VAULT_FILE}${suffix}`), { force: true });
 }
 
+/** A3: the account's new @username in the password key file's greeting (the wrapped key is untouched). */
+export function renameKeyFileOwner(directory: string, username: string) {
+  const key = readProfileKey(directory);
+  if (key.kind !== 'password') return;
+  writeFileDurably(join(directory, PASSWORD_KEY_FILE), JSON.stringify({ ...key.file, username }));
+}
+
 /** The registration's last step: from now on the profile is registered. */
 export async function writeKeyFile(
   directory: string,

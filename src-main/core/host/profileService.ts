@@ -8,6 +8,7 @@ export const profileServiceOf = (session: ProfileSession): ServiceImplementation
   save: (profile) => resultOf(() => session.core.profiles.own.save(profile)),
   getAvatar: () => resultOf(() => ({ image: session.core.profiles.ownAvatar.current?.toString('base64') ?? null })),
   setAvatar: ({ file }) => resultOf(async () => ({ image: (await session.core.profiles.ownAvatar.set(Buffer.from(file, 'base64'))).toString('base64') })),
+  changeUsername: ({ username }) => resultOf(async () => ({ username: await session.core.usernames.change(username) })),
   removeAvatar: () =>
     resultOf(async () => {
       await session.core.profiles.ownAvatar.remove();

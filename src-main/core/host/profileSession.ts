@@ -23,6 +23,7 @@ import {
   unwrapWithPassword,
   wipeProfileKeys,
   writeKeyFile,
+  renameKeyFileOwner,
 } from './profileKeyFile';
 import { endedSessionNotice, type EndedSession } from './endedSessionNotice';
 
@@ -343,6 +344,10 @@ export class ProfileSession {
       core.preferences.onChange.on((preferences) => emit('preferences', 'onDidChange', preferences)),
       core.profiles.own.onChange.on((profile) => emit('profile', 'onDidChange', profile)),
       core.profiles.ownAvatar.onChange.on((image) => emit('profile', 'onDidChangeAvatar', { image })),
+      core.usernames.onOwnChanged.on((username) => {
+        renameKeyFileOwner(this.options.profileDir, username);
+        emit('account', 'onDidChangeState', this.state);
+      }),
       core.onFatal.on((reason) => logger.error('host.connection_stopped', { reason })),
       core.onSessionEnded.on(() =>
         this.endSession().catch((error: unknown) => logger.error('host.session_end_failed', { error: error instanceof Error ? error.name : 'unknown' })),

@@ -57,9 +57,10 @@ export type ReceiverOptions = {
 
 /**
  * Profile and avatar keys in a batch (A2, A4): whose new keys were kept, and whether my own
- * profile or avatar changed elsewhere (the avatar's key, or null when it was removed).
+ * profile or avatar changed elsewhere (the avatar's key, or null when it was removed); and who
+ * said their username changed (A3; my own account: another device of mine changed it).
  */
-export type ProfileKeysReceived = { peers: string[]; own: boolean; avatarPeers: string[]; ownAvatar?: { key: string | null } };
+export type ProfileKeysReceived = { peers: string[]; own: boolean; avatarPeers: string[]; ownAvatar?: { key: string | null }; usernames: string[] };
 
 /** What the receiver needs of SyncedPreferences. */
 export type PreferencesInBatch = Pick<SyncedPreferences, 'isBlocked' | 'merge'>;
@@ -197,7 +198,7 @@ export class EnvelopeReceiver {
     if (committed.receiptsOwed) this.onOutboxChanged.emit();
     if (committed.preferencesChanged) this.onPreferencesChanged.emit();
     const keys = committed.profileKeys;
-    if (keys.peers.length > 0 || keys.own || keys.avatarPeers.length > 0 || keys.ownAvatar) this.onProfileKeys.emit(keys);
+    if (keys.peers.length > 0 || keys.own || keys.avatarPeers.length > 0 || keys.ownAvatar || keys.usernames.length > 0) this.onProfileKeys.emit(keys);
     this.onBatchProcessed.emit(committed.envelopes);
     if (probe && committed.messageIds.length > 0) probe.record('durable', committed.messageIds, probe.now());
   }
@@ -212,7 +213,7 @@ export class EnvelopeReceiver {
     const typing: TypingChange[] = [];
     const messageIds: string[] = [];
     let preferencesChanged = false;
-    const profileKeys: ProfileKeysReceived = { peers: [], own: false, avatarPeers: [] };
+    const profileKeys: ProfileKeysReceived = { peers: [], own: false, avatarPeers: [], usernames: [] };
     // One query for the whole batch's de-duplication instead of one per envelope.
     transaction.prefetch('processed', batch.map((envelope) => envelope.id));
 
@@ -243,6 +244,7 @@ export class EnvelopeReceiver {
       if (content.kind === 'preferences_sync' && fromSelf && preferences?.merge(transaction, content.changes, envelope.sourceDeviceId)) {
         preferencesChanged = true;
       }
+      if (content.kind === 'username_changed') profileKeys.usernames.push(envelope.sourceAccountId);
       if ((content.kind === 'profile_key' || content.kind === 'avatar_key') && this.options.profiles?.stageKey(transaction, envelope.sourceAccountId, fromSelf, content, profileKeys)) {
         inboxChanged = true;
       }

@@ -65,6 +65,7 @@ export function inboxItemFor(envelope: Envelope, content: Exclude<Content, Secre
     case 'preferences_sync':
     case 'profile_key':
     case 'avatar_key':
+    case 'username_changed':
       return undefined; // taken in the batch (SyncedPreferences, PeerProfiles, PeerAvatars), never in the inbox
   }
 }

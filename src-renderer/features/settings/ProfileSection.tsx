@@ -4,6 +4,7 @@ import { BIO_MAX, DISPLAY_NAME_MAX } from '../../../src-shared/domain/profile';
 import type { IpcError } from '../../../src-shared/ipc/result';
 import { useBridge } from '../../app/appContext';
 import { TextField } from '../../ui/TextField';
+import { usernameProblem } from '../account/credentialRules';
 import { useErrorText } from '../account/useErrorText';
 import { useSession } from '../session/sessionContext';
 import { AvatarPicker } from './AvatarPicker';
@@ -22,6 +23,9 @@ export function ProfileSection() {
   const { account } = useSession();
   const [displayName, setDisplayName] = useState('');
   const [bio, setBio] = useState('');
+  // What I typed in Username; null until I type, so a change made on another device shows.
+  const [typedName, setTypedName] = useState<string | null>(null);
+  const username = typedName ?? account.username;
   const [loaded, setLoaded] = useState(false);
   const [saved, setSaved] = useState<Saved>({ status: 'idle' });
   const noteId = useId();
@@ -43,9 +47,19 @@ export function ProfileSection() {
     };
   }, [bridge]);
 
+  const typedUsername = username.trim().replace(/^@/, '').toLowerCase();
+  const problem = typedName !== null ? usernameProblem(typedUsername) : null;
+
   const save = async (event: FormEvent) => {
     event.preventDefault();
+    if (usernameProblem(typedUsername)) return setTypedName(username);
     setSaved({ status: 'saving' });
+    // A3: a new @username first (the old one is released); then the sealed profile.
+    if (typedUsername !== account.username) {
+      const renamed = await bridge.profile.changeUsername({ username: typedUsername });
+      if (!renamed.ok) return setSaved({ status: 'failed', error: renamed.error });
+      setTypedName(null);
+    }
     const answer = await bridge.profile.save({ displayName, bio });
     setSaved(answer.ok ? { status: 'saved' } : { status: 'failed', error: answer.error });
   };
@@ -70,7 +84,19 @@ export function ProfileSection() {
             setSaved({ status: 'idle' });
           }}
         />
-        <TextField label={t('profile.username')} value={`@${account.username}`} readOnly hint={t('profile.usernameNote')} />
+  <TextField
+          label={t('profile.username')}
+          value={username}
+          autoComplete="username"
+          spellCheck={false}
+          autoCapitalize="none"
+          hint={t('profile.usernameNote')}
+          problem={problem ? t(problem.key, problem.values) : null}
+          onChange={(event) => {
+            setTypedName(event.target.value);
+            setSaved({ status: 'idle' });
+          }}
+        />
         <div className="field">
           <label className="field__label" htmlFor={bioId}>
             {t('profile.bio')}

@@ -2,17 +2,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { accountIdSchema, usernameSchema } from '../../../src-shared/domain/ids';
 import {
+  changeUsernameRequestSchema,
   freshStartRequestSchema,
   HTTP_ROUTES,
   lookupAccountResponseSchema,
   registerAccountRequestSchema,
   registerAccountResponseSchema,
 } from '../../../src-shared/protocol/http';
-import { accountOf } from '../authHooks';
+import { accountOf, deviceOf } from '../authHooks';
 import type { RouteContext } from './routeContext';
 import { BODY_LIMITS, perSourcePerHour } from './routeContext';
 
-/** Registration (no auth, limited per source address), a fresh start (password) and account look-ups (device auth). */
+/** Registration (no auth, limited per source address), a fresh start (password), a username change and account look-ups (device auth). */
 export const accountsRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { accounts, freshStart, auth, limits }) => {
   app.post(
     HTTP_ROUTES.registerAccount,
@@ -43,6 +44,18 @@ export const accountsRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, {
       schema: { querystring: z.object({ username: usernameSchema }), response: { 200: lookupAccountResponseSchema } },
     },
     async (request) => accounts.lookup(request.query.username),
+  );
+
+  app.put(
+    HTTP_ROUTES.username,
+    {
+      onRequest: auth.device,
+      bodyLimit: BODY_LIMITS.small,
+      // Names are scarce: a source cannot churn through them to squat or to probe which are taken.
+      config: perSourcePerHour(limits.registrationsPerSourcePerHour, 'username changes'),
+      schema: { body: changeUsernameRequestSchema, response: { 200: lookupAccountResponseSchema } },
+    },
+    async (request) => accounts.changeUsername(deviceOf(request).accountId, request.body.username),
   );
 
   // A static segment wins over a parameter, so `/v1/accounts/lookup` is never taken for an id.
