@@ -22,6 +22,10 @@ export type AbuseLimits = {
   linkingPerSourcePerHour: number;
   /** Fresh starts (an account started over by its password, every device ended) one source address may make per hour. */
   freshStartsPerSourcePerHour: number;
+  /** H3: phone verification codes one source address may ask for per hour. */
+  phoneCodesPerSourcePerHour: number;
+  /** H3: look-ups by phone number one source address may make per hour (numbers are few enough to guess through). */
+  phoneLookupsPerSourcePerHour: number;
   /** Registrations the whole server accepts per minute. */
   registrationsPerMinute: number;
   /** Argon2id hashes computed at once; the rest wait in line. */
@@ -61,6 +65,8 @@ export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
   registrationsPerSourcePerHour: 20,
   linkingPerSourcePerHour: 60,
   freshStartsPerSourcePerHour: 5,
+  phoneCodesPerSourcePerHour: 10,
+  phoneLookupsPerSourcePerHour: 200,
   registrationsPerMinute: 120,
   passwordHashConcurrency: 2,
   passwordHashQueueMax: 16,

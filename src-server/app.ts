@@ -15,7 +15,11 @@ import { createDeliveryService } from './services/delivery';
 import { createDeviceAuth } from './services/deviceAuth';
 import { createDevicesService } from './services/devices';
 import { createArchiveService } from './services/archive';
+import { createPhoneNumbersService } from './services/phoneNumbers';
 import { createProfilesService } from './services/profiles';
+import { developmentSmsProvider, type SmsProvider } from './services/smsProvider';
+import { identifierSeal } from './secrets/identifierSeal';
+import { randomServerSecrets, type ServerSecrets } from './secrets/serverSecrets';
 import { createFreshStartService } from './services/freshStart';
 import { createLinkingService } from './services/linking';
 import { createRetentionJob } from './services/jobs/retention';
@@ -51,6 +55,10 @@ export type ServerOptions = {
   sessionTimings?: Partial<SessionTimings>;
   /** Abuse limits over the defaults in ./abuseLimits.ts. */
   limits?: Partial<AbuseLimits>;
+  /** H3: keys kept apart from the database (loadServerSecrets); default throwaway ones, for a server whose data does not outlive it. */
+  secrets?: ServerSecrets;
+  /** H3: where verification codes go; default the development provider (the code to the log). */
+  sms?: SmsProvider;
   /** PEM certificate and key: serve HTTPS and WSS directly. */
   tls?: TlsFiles;
   /**
@@ -98,6 +106,13 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
   const freshStart = createFreshStartService({ storage, bus, clock, logger });
   const archive = createArchiveService({ storage, clock });
   const profiles = createProfilesService({ storage, clock });
+  const phoneNumbers = createPhoneNumbersService({
+    storage,
+    seal: identifierSeal(options.secrets ?? randomServerSecrets()),
+    sms: options.sms ?? developmentSmsProvider(logger),
+    clock,
+    logger,
+  });
   const preKeys = createPreKeysService({ storage, bus, logger, clock, limits });
   const delivery = createDeliveryService({ storage, bus, clock, logger, limits, sendsRetentionMs: options.sendsRetentionMs });
   const authenticator = createAuthenticator(createDeviceAuth(storage), accounts);
@@ -122,6 +137,7 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
     freshStart,
     archive,
     profiles,
+    phoneNumbers,
     preKeys,
     authenticator,
     logger,

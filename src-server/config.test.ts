@@ -3,7 +3,7 @@ import { ConfigError, limitVariable, parseConfig } from './config';
 
 describe('parseConfig', () => {
   it('has defaults for everything', () => {
-    expect(parseConfig([], {})).toEqual({ port: 8787, host: '127.0.0.1', dataDir: './.data/server', logLevel: 'info' });
+    expect(parseConfig([], {})).toEqual({ port: 8787, host: '127.0.0.1', dataDir: './.data/server', logLevel: 'info', secretsDir: './.data/server-secrets' });
   });
 
   it('reads the arguments, in both spellings, and the environment', () => {
@@ -23,7 +23,17 @@ describe('parseConfig', () => {
       retentionMs: 7 * 24 * 60 * 60 * 1000,
       archiveRetentionMs: 0,
       logLevel: 'debug',
+      secretsDir: '/tmp/parley-secrets',
     });
+  });
+
+  it('keeps the secrets where it is told (H3) and takes an SMS gateway', () => {
+    expect(parseConfig(['--secrets-dir', '/etc/parley/keys'], { PARLEY_SMS_WEBHOOK_URL: 'https://sms.example/send' })).toMatchObject({
+      secretsDir: '/etc/parley/keys',
+      smsWebhookUrl: 'https://sms.example/send',
+    });
+    expect(parseConfig([], { PARLEY_SECRETS_DIR: '/srv/keys' })).toMatchObject({ secretsDir: '/srv/keys' });
+    expect(() => parseConfig([], { PARLEY_SMS_WEBHOOK_URL: 'ftp://nope' })).toThrow(ConfigError);
   });
 
   it('reads TLS files, the metrics mode, a trusted proxy and PARLEY_LIMIT_* overrides', () => {

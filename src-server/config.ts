@@ -20,6 +20,10 @@ export type ServerConfig = {
   trustProxy?: string;
   /** Overrides of the abuse limits, from PARLEY_LIMIT_* variables. */
   limits?: Partial<AbuseLimits>;
+  /** H3: the directory of the keys kept apart from the database (default: the data directory's name + `-secrets`, beside it). */
+  secretsDir: string;
+  /** H3: POST verification codes to this gateway instead of writing them to the log. */
+  smsWebhookUrl?: string;
 };
 
 /** `passwordFailuresBeforeBackoff` → `PARLEY_LIMIT_PASSWORD_FAILURES_BEFORE_BACKOFF`. */
@@ -27,11 +31,12 @@ export function limitVariable(name: keyof AbuseLimits): string {
   return `PARLEY_LIMIT_${name.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase()}`;
 }
 
-export const USAGE = `usage: npm run server -- [--port N] [--host ADDRESS] [--data-dir DIR] [--tls-cert FILE --tls-key FILE] [--metrics on|off|loopback]
+export const USAGE = `usage: npm run server -- [--port N] [--host ADDRESS] [--data-dir DIR] [--secrets-dir DIR] [--tls-cert FILE --tls-key FILE] [--metrics on|off|loopback]
 
   --port N          port to listen on, 0 picks a free one (default 8787)
   --host ADDRESS    address to listen on (default 127.0.0.1)
   --data-dir DIR    where the SQLite database lives (default ./.data/server)
+  --secrets-dir DIR keys kept apart from the database: the phone look-up hash and seal (default: DIR-secrets beside --data-dir)
   --tls-cert FILE   PEM certificate (chain): serve HTTPS and WSS; needs --tls-key
   --tls-key FILE    PEM private key of that certificate
   --metrics MODE    GET /metrics: on, off, or loopback (default: only when --host is a loopback address)
@@ -42,6 +47,8 @@ environment:
   PARLEY_RETENTION_DAYS   days an unacked envelope is kept (default 28)
   PARLEY_ARCHIVE_RETENTION_DAYS  days the encrypted history archive keeps an item (default: as PARLEY_RETENTION_DAYS; 0 keeps until deleted)
   PARLEY_LOG_LEVEL        debug, info, warn or error (default info)
+  PARLEY_SECRETS_DIR      as --secrets-dir
+  PARLEY_SMS_WEBHOOK_URL  POST phone verification codes as JSON { to, text } here (default: written to the log, the code only)
   PARLEY_TRUST_PROXY      addresses of a reverse proxy whose X-Forwarded-For names the client
   PARLEY_LIMIT_*          abuse limits, e.g. PARLEY_LIMIT_PASSWORD_FAILURES_BEFORE_BACKOFF=5 (README lists them all)`;
 
@@ -56,8 +63,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Parses argv (without node and script) and the environment. Throws ConfigError; `--help` returns 'help'. */
 export function parseConfig(argv: readonly string[], env: Record<string, string | undefined>): ServerConfig | 'help' {
-  const config: ServerConfig = { port: DEFAULT_PORT, host: '127.0.0.1', dataDir: DEFAULT_DATA_DIR, logLevel: 'info' };
+  const config: ServerConfig = { port: DEFAULT_PORT, host: '127.0.0.1', dataDir: DEFAULT_DATA_DIR, logLevel: 'info', secretsDir: '' };
   let tlsCert: string | undefined;
+  let secretsDir: string | undefined = env.PARLEY_SECRETS_DIR?.trim() || undefined;
   let tlsKey: string | undefined;
 
   for (let index = 0; index < argv.length; index++) {
@@ -81,6 +89,9 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
       case '--data-dir':
         config.dataDir = nonEmpty('--data-dir', takeValue());
         break;
+      case '--secrets-dir':
+        secretsDir = nonEmpty('--secrets-dir', takeValue());
+        break;
       case '--tls-cert':
         tlsCert = nonEmpty('--tls-cert', takeValue());
         break;
@@ -101,6 +112,12 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new ConfigError('--tls-cert and --tls-key go together');
   if (tlsCert !== undefined && tlsKey !== undefined) config.tls = { certFile: tlsCert, keyFile: tlsKey };
 
+  config.secretsDir = secretsDir ?? `${config.dataDir.replace(/[\\/]+$/, '')}-secrets`;
+  const smsWebhookUrl = env.PARLEY_SMS_WEBHOOK_URL?.trim();
+  if (smsWebhookUrl) {
+    if (!/^https?:\/\//.test(smsWebhookUrl)) throw new ConfigError('PARLEY_SMS_WEBHOOK_URL must start with https:// or http://');
+    config.smsWebhookUrl = smsWebhookUrl;
+  }
   const databaseUrl = env.PARLEY_DATABASE_URL?.trim();
   if (databaseUrl) {
     if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { buildServer } from './app';
 import { ConfigError, parseConfig, USAGE } from './config';
 import { createStderrLogger } from './logger';
+import { loadServerSecrets, SecretsError, type ServerSecrets } from './secrets/serverSecrets';
+import { webhookSmsProvider } from './services/smsProvider';
 import { describeError } from './services/serviceError';
 
 /**
@@ -31,6 +33,13 @@ async function main(): Promise<number> {
     process.stderr.write(`parley server: cannot read the TLS certificate or key: ${describeError(error)}\n`);
     return 2;
   }
+  let secrets: ServerSecrets;
+  try {
+    secrets = loadServerSecrets(config.secretsDir, config.dataDir);
+  } catch (error) {
+    process.stderr.write(`parley server: ${error instanceof SecretsError ? error.message : `cannot read the secrets directory: ${describeError(error)}`}\n`);
+    return 2;
+  }
   const server = await buildServer({
     ...(tls ? { tls } : {}),
     ...(config.metrics ? { exposeMetrics: config.metrics === 'loopback' ? 'loopback' : config.metrics === 'on' } : {}),
@@ -42,6 +51,8 @@ async function main(): Promise<number> {
     retentionMs: config.retentionMs,
     ...(config.archiveRetentionMs === undefined ? {} : { archiveRetentionMs: config.archiveRetentionMs }),
     logger,
+    secrets,
+    ...(config.smsWebhookUrl ? { sms: webhookSmsProvider(config.smsWebhookUrl) } : {}),
   });
   let url: string;
   try {

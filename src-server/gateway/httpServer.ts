@@ -20,6 +20,7 @@ import { accountsRoutes } from './routes/accountsRoutes';
 import { devicesRoutes } from './routes/devicesRoutes';
 import { linkingRoutes } from './routes/linkingRoutes';
 import { archiveRoutes } from './routes/archiveRoutes';
+import { phoneRoutes } from './routes/phoneRoutes';
 import { profileRoutes } from './routes/profileRoutes';
 import { healthRoutes } from './routes/healthRoutes';
 import { keysRoutes } from './routes/keysRoutes';
@@ -31,6 +32,7 @@ import type { SessionServices } from './websocketSession';
 import type { LinkingService } from '../services/linking';
 import type { FreshStartService } from '../services/freshStart';
 import type { ArchiveService } from '../services/archive';
+import type { PhoneNumbersService } from '../services/phoneNumbers';
 import type { ProfilesService } from '../services/profiles';
 
 /** PEM certificate and key: the server speaks HTTPS and WSS itself. */
@@ -43,6 +45,7 @@ export type GatewayOptions = {
   freshStart: FreshStartService;
   archive: ArchiveService;
   profiles: ProfilesService;
+  phoneNumbers: PhoneNumbersService;
   preKeys: PreKeysService;
   authenticator: Authenticator;
   session: SessionServices;
@@ -147,6 +150,7 @@ export async function createGateway(options: GatewayOptions): Promise<FastifyIns
   await app.register(linkingRoutes, { ...context, linking: options.linking });
   await app.register(archiveRoutes, { ...context, archive: options.archive });
   await app.register(profileRoutes, { ...context, profiles: options.profiles });
+  await app.register(phoneRoutes, { ...context, phoneNumbers: options.phoneNumbers });
   await app.register(keysRoutes, context);
   await app.register(websocketRoute, { auth, services: options.session });
   await app.register(metricsRoutes, { metrics, exposed: options.metricsExposed });

@@ -10,6 +10,7 @@ import { deviceIdsMigration } from './migrations/006-device-ids';
 import { archiveEpochMigration } from './migrations/007-archive-epoch';
 import { profilesMigration } from './migrations/008-profiles';
 import { avatarsMigration } from './migrations/009-avatars';
+import { phoneNumbersMigration } from './migrations/010-phone-numbers';
 
 /** Every migration, in order. Append-only: a released migration is never edited. */
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -23,6 +24,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '007-archive-epoch': archiveEpochMigration(),
     '008-profiles': profilesMigration(),
     '009-avatars': avatarsMigration(),
+    '010-phone-numbers': phoneNumbersMigration(),
   };
 }
 

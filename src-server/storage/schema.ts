@@ -122,8 +122,18 @@ export type ProfilesTable = {
 /** An account's sealed avatar (009-avatars): opaque to the server, under its avatar key's version. */
 export type AvatarsTable = ProfilesTable;
 
+/** A verified phone number (010-phone-numbers): a keyed hash to find it by, the number sealed. */
+export type PhoneNumbersTable = {
+  account_id: string;
+  number_hash: string;
+  number_sealed: string;
+  discoverable: number;
+  verified_day: number;
+};
+
 export type Database = {
   accounts: AccountsTable;
+  phone_numbers: PhoneNumbersTable;
   profiles: ProfilesTable;
   avatars: AvatarsTable;
   archive_items: ArchiveItemsTable;

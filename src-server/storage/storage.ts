@@ -6,6 +6,7 @@ import type { DialectName } from './dialect';
 import { createEnvelopesRepository, type EnvelopesRepository } from './envelopesRepository';
 import { createArchiveRepository, type ArchiveRepository } from './archiveRepository';
 import { createLinkingRepository, type LinkingRepository } from './linkingRepository';
+import { createPhoneNumbersRepository, type PhoneNumbersRepository } from './phoneNumbersRepository';
 import { createProfilesRepository, type ProfilesRepository } from './profilesRepository';
 import { createPreKeysRepository, type PreKeysRepository } from './preKeysRepository';
 import { QueryShapes } from './queryShapes';
@@ -21,6 +22,7 @@ export type Repositories = {
   linking: LinkingRepository;
   archive: ArchiveRepository;
   profiles: ProfilesRepository;
+  phoneNumbers: PhoneNumbersRepository;
 };
 
 /** The one way services reach the database: repositories, alone or inside one transaction. */
@@ -41,6 +43,7 @@ function repositoriesOver(db: Kysely<Database>, dialect: DialectName, shapes: Qu
     linking: createLinkingRepository(db),
     archive: createArchiveRepository(db),
     profiles: createProfilesRepository(db),
+    phoneNumbers: createPhoneNumbersRepository(db),
   };
 }
 

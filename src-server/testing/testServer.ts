@@ -40,6 +40,8 @@ export const GENEROUS_TEST_LIMITS: Partial<AbuseLimits> = {
   bundleFetchesPerRequesterPerMinute: 1_000_000,
   bundleFetchesPerTargetPerMinute: 1_000_000,
   passwordAttemptsPerSourcePerMinute: 1_000_000,
+  phoneCodesPerSourcePerHour: 1_000_000,
+  phoneLookupsPerSourcePerHour: 1_000_000,
 };
 
 /** A real server on a free loopback port, with a cheap password hash and captured logs. */
