@@ -27,6 +27,7 @@ import { SendOutcomes } from './sync/sendOutcomes';
 import { checkText, NewTexts } from './sync/newTexts';
 import { SyncedPreferences } from './preferences/syncedPreferences';
 import { Profiles } from './accountProfile/profiles';
+import { PhoneNumber } from './account/phoneNumber';
 import { Usernames } from './account/usernames';
 import type { PreferenceChange, Preferences } from '../../src-shared/domain/preferences';
 import { DelayedTrigger } from './util/delayedTrigger';
@@ -84,6 +85,8 @@ export class ParleyCore {
   readonly profiles: Profiles;
   /** A3: my @username, changed here or on another of my devices, and other people's changes. */
   readonly usernames: Usernames;
+  /** H3: my optional phone number, which only the server holds. */
+  readonly phone: PhoneNumber;
 
   private readonly connection: ServerConnection;
   private readonly receiver: EnvelopeReceiver;
@@ -121,6 +124,7 @@ export class ParleyCore {
       flushOutbox: () => void this.outbox.flush(),
     });
     this.profiles = new Profiles({ vault, api, logger, preferences: this.preferences, accountId: account.accountId, now: () => clock.now(), flushOutbox: () => void this.outbox.flush() });
+    this.phone = new PhoneNumber(api);
     this.usernames = new Usernames({
       vault,
       api,

@@ -149,11 +149,14 @@ export const en = {
   },
   search: {
     inputName: 'Search', // exact
-    placeholder: 'Search messages or @username',
+    placeholder: 'Search messages, @username or +phone',
     clear: 'Clear search',
     peopleHint: 'Type a username after @ to find someone.',
     lookingFor: 'Looking for @{{username}}…',
     nobody: 'No one has the username @{{username}}.',
+    phoneHint: 'Type the whole phone number with its country code to find someone by it.',
+    lookingForNumber: 'Looking for {{number}}…',
+    nobodyByNumber: 'Nobody can be found by {{number}}.',
     peopleHeading: 'People',
     startChat: 'Start chat',
     searching: 'Searching…',
@@ -220,6 +223,20 @@ export const en = {
       contacts: 'My contacts', // exact
       nobody: 'Nobody', // exact
     },
+  },
+  phone: {
+    title: 'Phone number',
+    number: 'Phone number', // exact
+    numberHint: 'Optional. With its country code, e.g. +44 20 7946 0958. The server keeps it encrypted and never shows it to anyone.',
+    sendCode: 'Send code', // exact
+    codeSent: 'A six-digit code is on its way to {{number}}.',
+    code: 'Code', // exact
+    verify: 'Verify', // exact
+    otherNumber: 'Use another number',
+    remove: 'Remove phone number', // exact
+    findMe: 'Find me by my phone number', // exact
+    findMeNote: 'People who have your number can find you by it in Search. Switched off, a search for it finds nobody.',
+    findMeNoNumber: 'Add a phone number first. Without one, nobody can find you by a number.',
   },
   contacts: {
     add: 'Add to contacts', // exact

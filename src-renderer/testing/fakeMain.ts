@@ -5,6 +5,7 @@ import { BRIDGE_SERVICES, type ParleyBridge } from '../../src-shared/ipc/bridge'
 import type { CatchUpProgress, ConnectionStatus } from '../../src-shared/ipc/messaging';
 import type { RestoreProgress } from '../../src-shared/ipc/archive';
 import { DEFAULT_PREFERENCES, type PreferenceChange, type Preferences } from '../../src-shared/domain/preferences';
+import { e164Of } from '../../src-shared/domain/phoneNumber';
 import type { Profile } from '../../src-shared/domain/profile';
 import { failure, ok, type Result } from '../../src-shared/ipc/result';
 import type { DeviceListItem } from '../../src-shared/ipc/devices';
@@ -15,6 +16,9 @@ import type { DeviceListItem } from '../../src-shared/ipc/devices';
  * inbox, a directory of people, and a log of every call, so a test can play main's part and
  * check what the renderer asked of it. The preview harness (dev/) uses it too.
  */
+
+/** The code the fake server texts for every phone number. */
+export const FAKE_PHONE_CODE = '123456';
 
 export type BridgeCall = { service: string; method: string; argument: unknown };
 type Handler = (argument: never) => Promise<Result<unknown>> | Result<unknown>;
@@ -68,6 +72,11 @@ export class FakeMain {
   preferences: Preferences = { ...DEFAULT_PREFERENCES };
   /** My profile (A2) as the fake core holds it; `profile.save` changes it. */
   profile: Profile | null = null;
+  /** My phone number (H3) as the fake server holds it; the code it "texts" is always FAKE_PHONE_CODE. */
+  phone: { number: string; discoverable: boolean } | null = null;
+  private pendingPhone: string | null = null;
+  /** Accounts findable by phone number (E.164 → account id). */
+  readonly phoneDirectory = new Map<string, string>();
   /** My avatar (A4) as the fake core holds it: `profile.setAvatar` keeps the picked bytes as they came (no cropping here). */
   avatar: string | null = null;
   restore: RestoreProgress = { restored: 0, total: 0, done: true };
@@ -227,6 +236,34 @@ export class FakeMain {
       if (this.state.status === 'signed_in') this.state = { ...this.state, account: { ...this.state.account, username } };
       this.emit('account', 'onDidChangeState', this.state);
       return ok({ username });
+    },
+    'phone.get': () => ok(this.phone),
+    'phone.sendCode': (argument: { number: string }) => {
+      const number = e164Of(argument.number);
+      if (number === null) return failure('invalid_argument', 'Enter the number with its country code, starting with +.');
+      this.pendingPhone = number;
+      return ok({ number });
+    },
+    'phone.verify': (argument: { code: string }) => {
+      if (this.pendingPhone === null || argument.code.trim() !== FAKE_PHONE_CODE) return failure('invalid_argument', 'The server refused this: that code is wrong or has expired; ask for a new one');
+      this.phone = { number: this.pendingPhone, discoverable: true };
+      this.pendingPhone = null;
+      return ok(this.phone);
+    },
+    'phone.setDiscoverable': (argument: { discoverable: boolean }) => {
+      if (this.phone === null) return failure('not_found', 'This account has no phone number.');
+      this.phone = { ...this.phone, discoverable: argument.discoverable };
+      return ok(this.phone);
+    },
+    'phone.remove': () => {
+      this.phone = null;
+      return ok(null);
+    },
+    'contacts.findByPhone': (argument: { number: string }) => {
+      const number = e164Of(argument.number);
+      const accountId = number === null ? undefined : this.phoneDirectory.get(number);
+      const username = accountId === undefined ? undefined : [...this.directory].find(([, id]) => id === accountId)?.[0];
+      return accountId !== undefined && username !== undefined ? ok({ accountId, username }) : failure('not_found', 'Nobody can be found by that number.');
     },
     'profile.removeAvatar': () => {
       this.avatar = null;

@@ -4,6 +4,7 @@ import { contactsService, type ContactsEvents, type ContactsResults } from './co
 import { devicesService, type DevicesEvents, type DevicesResults } from './devices';
 import { messagingService, type MessagingEvents, type MessagingResults } from './messaging';
 import { preferencesService, type PreferencesEvents, type PreferencesResults } from './preferences';
+import { phoneService, type PhoneEvents, type PhoneResults } from './phone';
 import { profileService, type ProfileEvents, type ProfileResults } from './profile';
 import type { ServiceClient } from './service';
 
@@ -20,6 +21,7 @@ export const BRIDGE_SERVICES = {
   archive: archiveService,
   preferences: preferencesService,
   profile: profileService,
+  phone: phoneService,
 } as const;
 
 export type ServiceName = keyof typeof BRIDGE_SERVICES;
@@ -32,4 +34,5 @@ export type ParleyBridge = {
   archive: ServiceClient<typeof archiveService, ArchiveResults, ArchiveEvents>;
   preferences: ServiceClient<typeof preferencesService, PreferencesResults, PreferencesEvents>;
   profile: ServiceClient<typeof profileService, ProfileResults, ProfileEvents>;
+  phone: ServiceClient<typeof phoneService, PhoneResults, PhoneEvents>;
 };

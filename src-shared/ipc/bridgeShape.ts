@@ -56,4 +56,8 @@ export const BRIDGE_SHAPE: { readonly [S in ServiceName]: ServiceShape<S> } = {
     methods: ['get', 'save', 'getAvatar', 'setAvatar', 'removeAvatar', 'changeUsername'],
     events: ['onDidChange', 'onDidChangeAvatar'],
   },
+  phone: {
+    methods: ['get', 'sendCode', 'verify', 'setDiscoverable', 'remove'],
+    events: [],
+  },
 };

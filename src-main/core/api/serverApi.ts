@@ -1,3 +1,4 @@
+import { PHONE_ROUTES, phoneNumberStateSchema } from '../../../src-shared/protocol/phone';
 import { PROFILE_ROUTES, profileResponseSchema, type PutAvatarRequest, type PutProfileRequest } from '../../../src-shared/protocol/profile';
 import type { z } from 'zod';
 import { errorBodySchema, type WireError } from '../../../src-shared/protocol/errors';
@@ -207,6 +208,33 @@ export class ServerApi {
   /** An account's sealed profile under `version`; ServerError `not_found` when that is not its current one. */
   profile(accountId: string, version: string) {
     return this.call('GET', `${PROFILE_ROUTES.ofAccount}${encodeURIComponent(accountId)}/${version}`, { schema: profileResponseSchema });
+  }
+
+  /** H3: my phone number as the server keeps it for me; ServerError `not_found` when I have none. */
+  phoneNumber() {
+    return this.call('GET', PHONE_ROUTES.self, { schema: phoneNumberStateSchema });
+  }
+
+  sendPhoneCode(number: string) {
+    return this.call<void>('POST', PHONE_ROUTES.code, { body: { number } });
+  }
+
+  /** ServerError `forbidden` for a wrong or expired code. */
+  verifyPhoneCode(code: string) {
+    return this.call('POST', PHONE_ROUTES.verify, { body: { code }, schema: phoneNumberStateSchema });
+  }
+
+  setPhoneDiscoverable(discoverable: boolean) {
+    return this.call('PUT', PHONE_ROUTES.discoverable, { body: { discoverable }, schema: phoneNumberStateSchema });
+  }
+
+  removePhoneNumber() {
+    return this.call<void>('DELETE', PHONE_ROUTES.self, {});
+  }
+
+  /** Who can be found by `number` (E.164); ServerError `not_found` otherwise. */
+  lookupPhone(number: string) {
+    return this.call('GET', `${PHONE_ROUTES.lookup}?number=${encodeURIComponent(number)}`, { schema: lookupAccountResponseSchema });
   }
 
   /** Replaces this account's sealed avatar (A4). */

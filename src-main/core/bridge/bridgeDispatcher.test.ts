@@ -40,6 +40,7 @@ function dispatcher(calls: unknown[] = [], logs: string[] = []) {
     },
     contacts: {
       findByUsername: async (argument) => ok({ accountId: ALICE, username: argument.username }),
+      findByPhone: async () => ok({ accountId: ALICE, username: 'alice' }),
       usernameOf: async () => ok({ username: null }),
     },
     devices: {
@@ -66,6 +67,13 @@ function dispatcher(calls: unknown[] = [], logs: string[] = []) {
       setAvatar: async () => ok({ image: null }),
       removeAvatar: async () => ok({ image: null }),
       changeUsername: async ({ username }) => ok({ username }),
+    },
+    phone: {
+      get: async () => ok(null),
+      sendCode: async ({ number }) => ok({ number }),
+      verify: async () => ok({ number: '+442079460958', discoverable: true }),
+      setDiscoverable: async ({ discoverable }) => ok({ number: '+442079460958', discoverable }),
+      remove: async () => ok(null),
     },
   };
   return new BridgeDispatcher(implementation, streamLogger('debug', (line) => logs.push(line)));

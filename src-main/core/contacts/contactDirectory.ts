@@ -22,6 +22,13 @@ export class ContactDirectory {
     return found.accountId;
   }
 
+  /** B1: who can be found by `number` (E.164); asked of the server every time (whether they allow it may change). */
+  async findByPhone(number: string): Promise<{ accountId: string; username: string }> {
+    const found = await this.api.lookupPhone(number);
+    this.remember(found.accountId, found.username);
+    return found;
+  }
+
   async usernameOf(accountId: string): Promise<string | undefined> {
     const cached = this.vault.read('contact', `account:${accountId}`);
     if (cached) return cached.toString('utf8');

@@ -1,3 +1,4 @@
+import { ZodError } from 'zod';
 import { failure, ok, type Result } from '../../../src-shared/ipc/result';
 import { ServerError, ServerUnreachableError } from '../api/serverApi';
 import { InsecureTransportError } from '../api/serverTransport';
@@ -33,6 +34,8 @@ function expectedFailure(error: unknown): Result<never> | undefined {
   if (error instanceof BlockSelfError || error instanceof TooManyBlockedError || error instanceof TooManyContactNamesError || error instanceof TooManyContactsError) {
     return failure('invalid_argument', sentence(error.message));
   }
+  // A value the bridge's schema let through but the core's own rules refuse (a phone number of no country).
+  if (error instanceof ZodError) return failure('invalid_argument', sentence(error.issues[0]?.message ?? 'that is not valid'));
   if (error instanceof AvatarImageError) return failure('invalid_argument', sentence(error.message));
   if (error instanceof SecretChatNotFoundError) return failure('not_found', 'This device has no such secret chat.');
   // Keys that do not verify are not a missing person: said as what they are.

@@ -3,6 +3,7 @@ import type { BridgeHost } from '../bridge/bridgeHost';
 import { accountServiceOf } from './accountService';
 import { archiveServiceOf } from './archiveService';
 import { preferencesServiceOf } from './preferencesService';
+import { phoneServiceOf } from './phoneService';
 import { profileServiceOf } from './profileService';
 import { contactsServiceOf } from './contactsService';
 import { devicesServiceOf } from './devicesService';
@@ -46,6 +47,7 @@ export async function openBridgeHost(options: BridgeHostOptions): Promise<Bridge
       archive: archiveServiceOf(session),
       preferences: preferencesServiceOf(session),
       profile: profileServiceOf(session),
+      phone: phoneServiceOf(session),
     },
     onEvent: (listener) => session.onEvent.on(listener),
     close: () => session.close(),

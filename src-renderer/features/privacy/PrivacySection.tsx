@@ -6,9 +6,10 @@ import { useAppStore, useBridge } from '../../app/appContext';
 import { useErrorText } from '../account/useErrorText';
 import { AudienceChoice } from './AudienceChoice';
 import { BlockedUsers } from './BlockedUsers';
+import { PhoneNumberSetting } from './PhoneNumberSetting';
 
 /**
- * Settings → Privacy and security: who sees my avatar (A4), who can call me (F3) and the
+ * Settings → Privacy and security: my phone number and whether people find me by it (H3), who sees my avatar (A4), who can call me (F3) and the
  * people I blocked (B3). Each
  * change applies at once, syncs to my other devices end to end and survives a restart.
  */
@@ -29,6 +30,7 @@ export function PrivacySection() {
 
   return (
     <>
+      <PhoneNumberSetting />
       <AudienceChoice
         label={t('privacy.avatarVisibleTo')}
         note={t('privacy.avatarVisibleToNote')}

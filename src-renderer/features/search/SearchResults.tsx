@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usernameSchema } from '../../../src-shared/domain/ids';
+import { e164Of } from '../../../src-shared/domain/phoneNumber';
 import type { Result } from '../../../src-shared/ipc/result';
 import { listContacts, searchMessages, type HistoryMessage } from '../../data';
 import { useAppStore, useBridge } from '../../app/appContext';
@@ -31,51 +32,60 @@ export function SearchResults({ query, ref }: { query: string; ref?: Ref<HTMLDiv
   const trimmed = query.trim();
   return (
     <div ref={ref} className="search-results">
-      {trimmed.startsWith('@') ? <PersonLookup typed={trimmed} /> : <MessageHits query={trimmed} />}
+      {trimmed.startsWith('@') ? (
+        <PersonLookup typed={trimmed} by="username" />
+      ) : trimmed.startsWith('+') && /^\+[\d\s().-]*$/.test(trimmed) ? (
+        <PersonLookup typed={trimmed} by="phone" />
+      ) : (
+        <MessageHits query={trimmed} />
+      )}
     </div>
   );
 }
 
-type Lookup = { username: string; answer: Result<{ accountId: string; username: string }> };
+type Lookup = { wanted: string; answer: Result<{ accountId: string; username: string }> };
 
-function PersonLookup({ typed }: { typed: string }) {
+/** B1: someone by exact @username, or by phone number (international form) where they allow it. */
+function PersonLookup({ typed, by }: { typed: string; by: 'username' | 'phone' }) {
   const { t } = useTranslation();
   const bridge = useBridge();
   const errorText = useErrorText();
   const { writer } = useSession();
   const selectChat = useAppStore((state) => state.selectChat);
   const setQuery = useAppStore((state) => state.setSearchQuery);
-  const parsed = usernameSchema.safeParse(typed);
-  const wanted = parsed.success ? parsed.data : null;
+  const wanted = by === 'username' ? (usernameSchema.safeParse(typed).data ?? null) : e164Of(typed);
   const asked = useDebounced(wanted, LOOKUP_DELAY_MS);
   const [lookup, setLookup] = useState<Lookup | null>(null);
 
   useEffect(() => {
     if (asked === null) return;
     let current = true;
-    void bridge.contacts.findByUsername({ username: asked }).then((answer) => {
-      if (current) setLookup({ username: asked, answer });
+    const answering = by === 'username' ? bridge.contacts.findByUsername({ username: asked }) : bridge.contacts.findByPhone({ number: asked });
+    void answering.then((answer) => {
+      if (current) setLookup({ wanted: asked, answer });
     });
     return () => {
       current = false;
     };
-  }, [asked, bridge]);
+  }, [asked, by, bridge]);
 
   if (wanted === null) {
+    if (by === 'phone') return <p className="search-results__note">{t('search.phoneHint')}</p>;
     const problem = typed.length > 1 ? usernameProblem(typed) : null;
     return <p className="search-results__note">{problem ? t(problem.key, problem.values) : t('search.peopleHint')}</p>;
   }
-  if (lookup === null || lookup.username !== wanted) {
+  if (lookup === null || lookup.wanted !== wanted) {
     return (
       <p className="search-results__note" role="status">
-        {t('search.lookingFor', { username: wanted })}
+        {by === 'username' ? t('search.lookingFor', { username: wanted }) : t('search.lookingForNumber', { number: wanted })}
       </p>
     );
   }
   if (!lookup.answer.ok) {
+    const nobody = by === 'username' ? t('search.nobody', { username: wanted }) : t('search.nobodyByNumber', { number: wanted });
     return (
       <p className="search-results__note" role="status">
-        {lookup.answer.error.code === 'not_found' ? t('search.nobody', { username: wanted }) : errorText(lookup.answer.error)}
+        {lookup.answer.error.code === 'not_found' ? nobody : errorText(lookup.answer.error)}
       </p>
     );
   }
