@@ -1,7 +1,8 @@
 import type { Page } from '@playwright/test';
 
 /**
- * The Search box: `@name` finds a person by exact username (B1); any other words search the
+ * The Search box: `@name` finds a person by exact username and `+number` by phone number (B1);
+ * any other words search the
  * local history (J5). Its results replace the chat list while something is typed.
  */
 export class SearchPage {
@@ -18,6 +19,11 @@ export class SearchPage {
   async openPerson(username: string) {
     await this.box().fill(`@${username}`);
     await this.personResult(username).click();
+  }
+
+  /** B1: `number` in international form finds whoever lets themselves be found by it. */
+  async findByPhone(number: string) {
+    await this.box().fill(number);
   }
 
   async searchMessages(words: string) {

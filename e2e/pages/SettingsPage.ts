@@ -16,6 +16,13 @@ export class SettingsPage {
   readonly whoCanCall = (choice: Audience) => this.dialog().getByRole('radiogroup', { name: 'Who can call me' }).getByRole('radio', { name: choice });
   /** Privacy and security (A4): Everyone, My contacts, Nobody. */
   readonly avatarVisibleTo = (choice: Audience) => this.dialog().getByRole('radiogroup', { name: 'Avatar visible to' }).getByRole('radio', { name: choice });
+  /** Privacy and security (H3): my optional phone number. */
+  readonly phoneNumber = () => this.dialog().getByRole('textbox', { name: 'Phone number' });
+  readonly sendCode = () => this.dialog().getByRole('button', { name: 'Send code' });
+  readonly code = () => this.dialog().getByRole('textbox', { name: 'Code', exact: true });
+  readonly verify = () => this.dialog().getByRole('button', { name: 'Verify', exact: true });
+  readonly removePhoneNumber = () => this.dialog().getByRole('button', { name: 'Remove phone number' });
+  readonly findMeByPhone = () => this.dialog().getByRole('checkbox', { name: 'Find me by my phone number' });
   /** Privacy and security (B3): everyone I blocked, each with Unblock. */
   readonly blockedUsers = () => this.dialog().getByRole('list', { name: 'Blocked users' });
   /** Edit profile (A2). */

@@ -115,7 +115,19 @@ test('every screen, light and dark', async ({ launchApp, server }, testInfo) => 
   await alice.settings.open();
   await alice.settings.show('Privacy and security');
   await expect(alice.settings.blockedUsers().getByRole('listitem')).toHaveCount(1);
+  // A phone number (H3): the code asked for, then verified.
+  await alice.settings.phoneNumber().fill('+44 20 7946 0958');
+  await alice.settings.sendCode().click();
+  await expect(alice.settings.code()).toBeVisible();
+  const codeOf = () => server.output().flatMap((line) => /"event":"sms_code_development","code":"(\d{6})"/.exec(line)?.[1] ?? []).at(-1);
+  await expect.poll(codeOf).toMatch(/^\d{6}$/);
+  await alice.settings.code().fill(codeOf()!);
+  await shoot(alice.page, 'phone-code');
+  await alice.settings.verify().click();
+  await expect(alice.settings.removePhoneNumber()).toBeVisible();
   await shoot(alice.page, 'settings-privacy');
+  await alice.settings.blockedUsers().scrollIntoViewIfNeeded();
+  await shoot(alice.page, 'settings-privacy-blocked');
   await alice.settings.blockedUsers().getByRole('button', { name: 'Unblock' }).click();
   await expect(alice.settings.blockedUsers().getByRole('listitem')).toHaveCount(0);
   await alice.settings.close();

@@ -149,7 +149,7 @@ export const en = {
   },
   search: {
     inputName: 'Search', // exact
-    placeholder: 'Search messages, @username or +phone',
+    placeholder: 'Search messages, @name, +phone',
     clear: 'Clear search',
     peopleHint: 'Type a username after @ to find someone.',
     lookingFor: 'Looking for @{{username}}…',

@@ -37,7 +37,7 @@ export const BRIDGE_SHAPE: { readonly [S in ServiceName]: ServiceShape<S> } = {
     events: ['onDidReceive', 'onDidChangeMessageStatus', 'onDidChangeConnection', 'onDidChangeTyping', 'onDidChangeCatchUp'],
   },
   contacts: {
-    methods: ['findByUsername', 'usernameOf'],
+    methods: ['findByUsername', 'findByPhone', 'usernameOf'],
     events: [],
   },
   devices: {
