@@ -26,6 +26,8 @@ export type AbuseLimits = {
   phoneCodesPerSourcePerHour: number;
   /** H3: look-ups by phone number one source address may make per hour (numbers are few enough to guess through). */
   phoneLookupsPerSourcePerHour: number;
+  /** B2: contact syncs (each up to 5,000 numbers) one source address may make per hour. */
+  contactSyncsPerSourcePerHour: number;
   /** Registrations the whole server accepts per minute. */
   registrationsPerMinute: number;
   /** Argon2id hashes computed at once; the rest wait in line. */
@@ -67,6 +69,7 @@ export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
   freshStartsPerSourcePerHour: 5,
   phoneCodesPerSourcePerHour: 10,
   phoneLookupsPerSourcePerHour: 200,
+  contactSyncsPerSourcePerHour: 30,
   registrationsPerMinute: 120,
   passwordHashConcurrency: 2,
   passwordHashQueueMax: 16,

@@ -8,7 +8,7 @@ import type { MessageProbe } from '../../src-main/core/sync/messageProbe';
 import { openProfileVault } from '../../src-main/core/profile/profileFiles';
 import { streamLogger } from '../../src-main/core/util/streamLogger';
 import type { Vault } from '../../src-main/core/vault/vault';
-import type { ChatMessage, IdentityChange, MessageStatus, ReadElsewhere, ReceiptUpdate } from '../../src-shared/domain/messages';
+import type { ChatMessage, IdentityChange, InboxItem, MessageStatus, ReadElsewhere, ReceiptUpdate } from '../../src-shared/domain/messages';
 import type { TemporaryDirectories } from './temporaryDirectory';
 
 export const TEST_PASSPHRASE = 'correct horse battery staple';
@@ -23,6 +23,8 @@ const quietLogger = () => streamLogger(process.env.PARLEY_TEST_LOG === '1' ? 'de
  */
 export class TestDevice {
   readonly messages: ChatMessage[] = [];
+  /** Every inbox item this device's core handed over, in order. */
+  readonly inboxItems: InboxItem[] = [];
   readonly handedOver = new Map<string, number>();
   /** Every receipt that came to this device, in order (one per receipt message). */
   readonly receipts: ReceiptUpdate[] = [];
@@ -123,6 +125,7 @@ export class TestDevice {
         if (item.kind === 'secret_chat') this.secretChatEvents.push({ change: item.change, ...item.secretChat });
         if (item.kind === 'identity_changed') this.identityChanges.push(item.identityChange);
         if (item.kind === 'profile') this.profiles.push({ accountId: item.accountId, profile: item.profile });
+        this.inboxItems.push(item);
         if (item.kind === 'avatar') this.avatars.push({ accountId: item.accountId, image: item.image });
         if (item.kind === 'username') this.usernames.push({ accountId: item.accountId, username: item.username });
         if (item.kind !== 'message') continue;

@@ -28,6 +28,7 @@ import { checkText, NewTexts } from './sync/newTexts';
 import { SyncedPreferences } from './preferences/syncedPreferences';
 import { Profiles } from './accountProfile/profiles';
 import { PhoneNumber } from './account/phoneNumber';
+import { ContactImport } from './contacts/contactImport';
 import { Usernames } from './account/usernames';
 import type { PreferenceChange, Preferences } from '../../src-shared/domain/preferences';
 import { DelayedTrigger } from './util/delayedTrigger';
@@ -87,6 +88,8 @@ export class ParleyCore {
   readonly usernames: Usernames;
   /** H3: my optional phone number, which only the server holds. */
   readonly phone: PhoneNumber;
+  /** B2: contacts imported from a file, synced as keyed hashes to learn who is on Parley. */
+  readonly contactImport: ContactImport;
 
   private readonly connection: ServerConnection;
   private readonly receiver: EnvelopeReceiver;
@@ -125,6 +128,14 @@ export class ParleyCore {
     });
     this.profiles = new Profiles({ vault, api, logger, preferences: this.preferences, accountId: account.accountId, now: () => clock.now(), flushOutbox: () => void this.outbox.flush() });
     this.phone = new PhoneNumber(api);
+    this.contactImport = new ContactImport({
+      vault,
+      api,
+      now: () => clock.now(),
+      changePreferences: (changes) => this.changePreferences(changes),
+      hasSavedName: (accountId) => accountId in this.preferences.current.contactNames,
+      isContact: (accountId) => this.preferences.isContact(accountId),
+    });
     this.usernames = new Usernames({
       vault,
       api,
@@ -225,6 +236,7 @@ export class ParleyCore {
       void this.outbox.flush();
       this.archive.connected();
       this.profiles.connected();
+      this.profiles.run('contacts.sync_failed', () => this.contactImport.connected());
     });
     this.connection.onPreKeysLow.on((count) => void this.upkeep.check(count));
     this.receiver.onBatchFailed.on(() => this.connection.reconnect());
@@ -244,6 +256,7 @@ export class ParleyCore {
       if (keys.usernames.length > 0) this.profiles.run('username.refresh_failed', () => this.usernames.refresh(keys.usernames));
     });
     this.usernames.onInboxChanged.on(() => this.onInboxChanged.emit());
+    this.contactImport.onInboxChanged.on(() => this.onInboxChanged.emit());
     this.profiles.peers.onInboxChanged.on(() => this.onInboxChanged.emit());
     this.profiles.peerAvatars.onInboxChanged.on(() => this.onInboxChanged.emit());
     this.receiver.onTyping.on((changes) => {

@@ -1,4 +1,4 @@
-import { applyPeerAvatar, applyPeerProfile, applyPeerUsername } from './peerProfiles';
+import { applyContactJoined, applyPeerAvatar, applyPeerProfile, applyPeerUsername } from './peerProfiles';
 import { secretConversationId, type ChatMessage, type InboxItem, type ReceiptUpdate } from '../../src-shared/domain/messages';
 import { chatWithNewMessage, chatWithStatus, emptyChat } from './chatRow';
 import { messageKey, type MessageKey } from './db';
@@ -83,7 +83,7 @@ export async function applyInboxBatch(store: HistoryStore, items: readonly Inbox
 
     for (const { item, record } of prepared) {
       if (item.kind === 'read') continue; // applied after the messages, below
-      if (item.kind === 'secret_chat' || item.kind === 'identity_changed' || item.kind === 'directory' || item.kind === 'profile' || item.kind === 'avatar' || item.kind === 'username') continue; // applied after the messages, below
+      if (item.kind === 'secret_chat' || item.kind === 'identity_changed' || item.kind === 'directory' || item.kind === 'profile' || item.kind === 'avatar' || item.kind === 'username' || item.kind === 'contact_joined') continue; // applied after the messages, below
       if (item.kind === 'receipt') {
         for (const changed of applyReceipt(store, known, item.receipt)) {
           remember(changed);
@@ -131,6 +131,7 @@ export async function applyInboxBatch(store: HistoryStore, items: readonly Inbox
       else if (item.kind === 'profile') await applyPeerProfile(store, item.accountId, item.profile);
       else if (item.kind === 'avatar') await applyPeerAvatar(store, item.accountId, item.image);
       else if (item.kind === 'username') await applyPeerUsername(store, item.accountId, item.username);
+      else if (item.kind === 'contact_joined') await applyContactJoined(store, item.accountId, item.username);
     }
     // After the messages: a read on another device may be about a message of this same batch.
     for (const [conversationId, messageIds] of readsByConversation(items)) {

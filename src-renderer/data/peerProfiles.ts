@@ -1,4 +1,5 @@
 import type { Profile } from '../../src-shared/domain/profile';
+import { emptyChat } from './chatRow';
 import type { HistoryStore } from './historyStore';
 
 /**
@@ -29,5 +30,16 @@ export async function applyPeerUsername(store: HistoryStore, accountId: string, 
   await db.transaction('rw', db.contacts, async () => {
     const contact = (await db.contacts.get(accountId)) ?? { accountId, username: '', displayName: null, addedAt: store.clock.now() };
     await db.contacts.put({ ...contact, username });
+  });
+}
+
+/** B2: someone I imported is on Parley: their chat shows in the list, saying they joined. */
+export async function applyContactJoined(store: HistoryStore, accountId: string, username: string): Promise<void> {
+  const { db } = store;
+  await db.transaction('rw', db.chats, db.contacts, async () => {
+    const contact = (await db.contacts.get(accountId)) ?? { accountId, username, displayName: null, addedAt: store.clock.now() };
+    await db.contacts.put({ ...contact, username });
+    const chat = (await db.chats.get(accountId)) ?? emptyChat(accountId, store.clock.now());
+    await db.chats.put({ ...chat, joinedAt: store.clock.now() });
   });
 }

@@ -95,6 +95,8 @@ export type ChatRecord = {
   secret?: { peerAccountId: string };
   /** The other party's identity key changed then (a new safety number); shown until dismissed. */
   identityChangedAt?: number;
+  /** B2: someone from my imported contacts joined Parley (the chat list says so until a message comes). */
+  joinedAt?: number;
 };
 
 export type ContactRecord = {

@@ -75,6 +75,7 @@ export const en = {
     unknownPerson: 'Unknown ({{id}})',
     youPrefix: 'You: ',
     draftPrefix: 'Draft: ',
+    joined: 'Joined Parley',
     noMessages: 'No messages yet',
     unread_one: 'unread message',
     unread_other: 'unread messages',
@@ -237,6 +238,18 @@ export const en = {
     findMe: 'Find me by my phone number', // exact
     findMeNote: 'People who have your number can find you by it in Search. Switched off, a search for it finds nobody.',
     findMeNoNumber: 'Add a phone number first. Without one, nobody can find you by a number.',
+  },
+  contactImport: {
+    title: 'Contacts',
+    note: 'Parley never reads your address book. Import a vCard or CSV file instead: of each entry only the number and the first and last name are kept. The numbers are synced to the server as keyed hashes only, so it can tell you who is on Parley.',
+    import: 'Import contacts', // exact
+    deleteSynced: 'Delete synced contacts', // exact
+    imported_one: 'Imported {{count}} contact; {{onParley}} on Parley; {{skipped}} skipped (no number with a country code).',
+    imported_other: 'Imported {{count}} contacts; {{onParley}} on Parley; {{skipped}} skipped (no number with a country code).',
+    kept_one: '{{count}} imported contact is synced.',
+    kept_other: '{{count}} imported contacts are synced.',
+    deleted: 'Your synced contacts are deleted from the server and this device.',
+    tooLarge: 'That file is larger than 2 MB.',
   },
   contacts: {
     add: 'Add to contacts', // exact

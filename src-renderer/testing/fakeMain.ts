@@ -75,6 +75,8 @@ export class FakeMain {
   /** My phone number (H3) as the fake server holds it; the code it "texts" is always FAKE_PHONE_CODE. */
   phone: { number: string; discoverable: boolean } | null = null;
   private pendingPhone: string | null = null;
+  /** B2: imported contacts the fake core keeps; a file whose text contains "BROKEN" is refused. */
+  importedContacts = 0;
   /** Accounts findable by phone number (E.164 → account id). */
   readonly phoneDirectory = new Map<string, string>();
   /** My avatar (A4) as the fake core holds it: `profile.setAvatar` keeps the picked bytes as they came (no cropping here). */
@@ -257,6 +259,18 @@ export class FakeMain {
     },
     'phone.remove': () => {
       this.phone = null;
+      return ok(null);
+    },
+    'contacts.importFile': (argument: { name: string; file: string }) => {
+      const text = Buffer.from(argument.file, 'base64').toString('utf8');
+      if (text.includes('BROKEN')) return failure('invalid_argument', 'Nothing was imported: line 2: this is not a vCard line (NAME:value).');
+      const imported = (text.match(/^TEL/gm) ?? []).length;
+      this.importedContacts += imported;
+      return ok({ imported, skipped: 0, onParley: Math.min(imported, 1) });
+    },
+    'contacts.importedCount': () => ok({ count: this.importedContacts }),
+    'contacts.deleteSynced': () => {
+      this.importedContacts = 0;
       return ok(null);
     },
     'contacts.findByPhone': (argument: { number: string }) => {

@@ -69,4 +69,25 @@ describe.each(testBackends())('phone numbers over HTTP on $name (H3)', (backend)
     for (let attempt = 0; attempt < 5; attempt += 1) expect((await call(alice.authorization, 'POST', '/v1/phone/verify', { code: wrong })).status).toBe(403);
     expect((await call(alice.authorization, 'POST', '/v1/phone/verify', { code: right })).status).toBe(403);
   });
+
+  it('syncs contacts as keyed hashes only, names who of them can be found, and deletes them at once (B2)', async () => {
+    const alice = await registerAccount(server.url);
+    const bob = await registerAccount(server.url);
+    const carol = await registerAccount(server.url);
+    const verify = async (device: typeof alice, number: string) => {
+      await call(device.authorization, 'POST', '/v1/phone/code', { number });
+      await call(device.authorization, 'POST', '/v1/phone/verify', { code: lastCode() });
+    };
+    await verify(bob, '+46 8 123 456 78');
+    await verify(carol, '+39 06 6982');
+    await call(carol.authorization, 'PUT', '/v1/phone/discoverable', { discoverable: false });
+    const sync = (numbers: string[]) => call(alice.authorization, 'PUT', '/v1/contacts/synced', { numbers });
+    const answer = await sync(['+1 202 555 0143', '+46812345678', '+39066982']);
+    expect(answer).toMatchObject({ status: 200, body: { matches: [{ index: 1, accountId: bob.accountId, username: bob.username }] } });
+    expect((await sync(['not a number'])).status).toBe(400);
+    expect((await sync(Array.from({ length: 5_001 }, () => '+46812345678'))).status).toBe(400);
+    expect((await request(server.url, 'PUT', '/v1/contacts/synced', { body: { numbers: [] } })).status).toBe(401);
+    expect((await call(alice.authorization, 'DELETE', '/v1/contacts/synced')).status).toBe(204);
+    expect(server.logs.join('\n')).not.toContain('812345678');
+  });
 });

@@ -1,7 +1,7 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import type { Clock, Logger } from '../../src-shared/domain/runtime';
 import type { LookupAccountResponse } from '../../src-shared/protocol/http';
-import type { PhoneNumberState } from '../../src-shared/protocol/phone';
+import type { PhoneNumberState, SyncContactsResponse } from '../../src-shared/protocol/phone';
 import type { IdentifierSeal } from '../secrets/identifierSeal';
 import type { Storage } from '../storage/storage';
 import { FixedWindowCounter } from './abuse/fixedWindowCounter';
@@ -95,6 +95,19 @@ export function createPhoneNumbersService(options: { storage: Storage; seal: Ide
     async remove(accountId: string): Promise<void> {
       pending.delete(accountId);
       await storage.phoneNumbers.delete(accountId);
+    },
+
+    /** B2: the account's synced contacts become `numbers` (as keyed hashes); who of them can be found. */
+    async syncContacts(accountId: string, numbers: string[]): Promise<SyncContactsResponse> {
+      const hashes = numbers.map((number) => seal.hash('phone', number));
+      await storage.transaction((repositories) => repositories.syncedContacts.replace(accountId, [...new Set(hashes)]));
+      const found = await storage.syncedContacts.discoverableAmong([...new Set(hashes)]);
+      const byHash = new Map(found.filter((match) => match.accountId !== accountId).map((match) => [match.hash, match]));
+      return { matches: hashes.flatMap((hash, index) => (byHash.has(hash) ? [{ index, accountId: byHash.get(hash)!.accountId, username: byHash.get(hash)!.username }] : [])) };
+    },
+
+    async deleteSyncedContacts(accountId: string): Promise<void> {
+      await storage.syncedContacts.deleteAll(accountId);
     },
 
     /** Who has `number`, while they let themselves be found by it; `not_found` otherwise, the same either way. */

@@ -11,6 +11,7 @@ import { archiveEpochMigration } from './migrations/007-archive-epoch';
 import { profilesMigration } from './migrations/008-profiles';
 import { avatarsMigration } from './migrations/009-avatars';
 import { phoneNumbersMigration } from './migrations/010-phone-numbers';
+import { syncedContactsMigration } from './migrations/011-synced-contacts';
 
 /** Every migration, in order. Append-only: a released migration is never edited. */
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -25,6 +26,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '008-profiles': profilesMigration(),
     '009-avatars': avatarsMigration(),
     '010-phone-numbers': phoneNumbersMigration(),
+    '011-synced-contacts': syncedContactsMigration(),
   };
 }
 

@@ -131,9 +131,13 @@ export type PhoneNumbersTable = {
   verified_day: number;
 };
 
+/** One synced contact (011-synced-contacts): the keyed hash of a number an account imported. */
+export type SyncedContactsTable = { account_id: string; number_hash: string };
+
 export type Database = {
   accounts: AccountsTable;
   phone_numbers: PhoneNumbersTable;
+  synced_contacts: SyncedContactsTable;
   profiles: ProfilesTable;
   avatars: AvatarsTable;
   archive_items: ArchiveItemsTable;

@@ -8,6 +8,7 @@ import { createArchiveRepository, type ArchiveRepository } from './archiveReposi
 import { createLinkingRepository, type LinkingRepository } from './linkingRepository';
 import { createPhoneNumbersRepository, type PhoneNumbersRepository } from './phoneNumbersRepository';
 import { createProfilesRepository, type ProfilesRepository } from './profilesRepository';
+import { createSyncedContactsRepository, type SyncedContactsRepository } from './syncedContactsRepository';
 import { createPreKeysRepository, type PreKeysRepository } from './preKeysRepository';
 import { QueryShapes } from './queryShapes';
 import type { Database } from './schema';
@@ -23,6 +24,7 @@ export type Repositories = {
   archive: ArchiveRepository;
   profiles: ProfilesRepository;
   phoneNumbers: PhoneNumbersRepository;
+  syncedContacts: SyncedContactsRepository;
 };
 
 /** The one way services reach the database: repositories, alone or inside one transaction. */
@@ -44,6 +46,7 @@ function repositoriesOver(db: Kysely<Database>, dialect: DialectName, shapes: Qu
     archive: createArchiveRepository(db),
     profiles: createProfilesRepository(db),
     phoneNumbers: createPhoneNumbersRepository(db),
+    syncedContacts: createSyncedContactsRepository(db),
   };
 }
 

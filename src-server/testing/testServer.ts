@@ -42,6 +42,7 @@ export const GENEROUS_TEST_LIMITS: Partial<AbuseLimits> = {
   passwordAttemptsPerSourcePerMinute: 1_000_000,
   phoneCodesPerSourcePerHour: 1_000_000,
   phoneLookupsPerSourcePerHour: 1_000_000,
+  contactSyncsPerSourcePerHour: 1_000_000,
 };
 
 /** A real server on a free loopback port, with a cheap password hash and captured logs. */

@@ -74,7 +74,9 @@ export type InboxItem =
   /** A4: their avatar (a WebP square, base64), or null: they no longer show it to me. */
   | { inboxId: string; kind: 'avatar'; accountId: string; image: string | null }
   /** A3: their @username is now this (as the server says, after they told me it changed). */
-  | { inboxId: string; kind: 'username'; accountId: string; username: string };
+  | { inboxId: string; kind: 'username'; accountId: string; username: string }
+  /** B2: someone from the contacts I imported is on Parley (found by their number, which they let be found). */
+  | { inboxId: string; kind: 'contact_joined'; accountId: string; username: string; name: string };
 
 /** Where one of my own messages stands. Only moves forward: sent → delivered → read. */
 export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';

@@ -37,7 +37,7 @@ export const BRIDGE_SHAPE: { readonly [S in ServiceName]: ServiceShape<S> } = {
     events: ['onDidReceive', 'onDidChangeMessageStatus', 'onDidChangeConnection', 'onDidChangeTyping', 'onDidChangeCatchUp'],
   },
   contacts: {
-    methods: ['findByUsername', 'findByPhone', 'usernameOf'],
+    methods: ['findByUsername', 'findByPhone', 'usernameOf', 'importFile', 'importedCount', 'deleteSynced'],
     events: [],
   },
   devices: {

@@ -16,7 +16,16 @@ export const PHONE_ROUTES = {
   discoverable: '/v1/phone/discoverable',
   /** GET `?number=` → LookupAccountResponse, only while that number's account lets itself be found; rate-limited per source. */
   lookup: '/v1/phone/lookup',
+  /**
+   * B2: PUT SyncContactsRequest → SyncContactsResponse. The account's synced contacts become
+   * these numbers, kept only as keyed hashes; the answer names who of them can be found (by the
+   * index of their number in the request), never the account itself. DELETE → 204: all gone at once.
+   */
+  syncedContacts: '/v1/contacts/synced',
 } as const;
+
+/** At most this many numbers synced per account. */
+export const SYNCED_CONTACTS_MAX = 5_000;
 
 export const sendCodeRequestSchema = z.object({ number: phoneNumberSchema }).strict();
 export const verifyCodeRequestSchema = z.object({ code: phoneCodeSchema }).strict();
@@ -26,3 +35,9 @@ export const phoneLookupQuerySchema = z.object({ number: phoneNumberSchema }).st
 /** My number as my devices see it (E.164), and whether others can find me by it. */
 export const phoneNumberStateSchema = z.object({ number: z.string(), discoverable: z.boolean() });
 export type PhoneNumberState = z.infer<typeof phoneNumberStateSchema>;
+
+export const syncContactsRequestSchema = z.object({ numbers: z.array(phoneNumberSchema).max(SYNCED_CONTACTS_MAX) }).strict();
+export const syncContactsResponseSchema = z.object({
+  matches: z.array(z.object({ index: z.number().int().nonnegative(), accountId: z.string(), username: z.string() })),
+});
+export type SyncContactsResponse = z.infer<typeof syncContactsResponseSchema>;

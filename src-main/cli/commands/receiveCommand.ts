@@ -132,6 +132,11 @@ async function formatItem(core: ParleyCore, item: InboxItem, options: { json: bo
       ? JSON.stringify({ type: 'profile', account: who, displayName, bio })
       : `@${who} is now called ${withoutControlCharacters(displayName)}${bio ? ` (${withoutControlCharacters(bio)})` : ''}`;
   }
+  if (item.kind === 'contact_joined') {
+    return options.json
+      ? JSON.stringify({ type: 'contact_joined', account: item.username, name: item.name })
+      : `${withoutControlCharacters(item.name || item.username)} from your contacts is on Parley: @${item.username}`;
+  }
   if (item.kind === 'username') {
     return options.json ? JSON.stringify({ type: 'username', accountId: item.accountId, username: item.username }) : `${item.accountId} is now @${item.username}`;
   }

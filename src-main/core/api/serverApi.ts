@@ -1,4 +1,4 @@
-import { PHONE_ROUTES, phoneNumberStateSchema } from '../../../src-shared/protocol/phone';
+import { PHONE_ROUTES, phoneNumberStateSchema, syncContactsResponseSchema } from '../../../src-shared/protocol/phone';
 import { PROFILE_ROUTES, profileResponseSchema, type PutAvatarRequest, type PutProfileRequest } from '../../../src-shared/protocol/profile';
 import type { z } from 'zod';
 import { errorBodySchema, type WireError } from '../../../src-shared/protocol/errors';
@@ -230,6 +230,15 @@ export class ServerApi {
 
   removePhoneNumber() {
     return this.call<void>('DELETE', PHONE_ROUTES.self, {});
+  }
+
+  /** B2: my synced contacts become `numbers` (E.164; kept by the server as keyed hashes); who of them can be found. */
+  syncContacts(numbers: string[]) {
+    return this.call('PUT', PHONE_ROUTES.syncedContacts, { body: { numbers }, schema: syncContactsResponseSchema });
+  }
+
+  deleteSyncedContacts() {
+    return this.call<void>('DELETE', PHONE_ROUTES.syncedContacts, {});
   }
 
   /** Who can be found by `number` (E.164); ServerError `not_found` otherwise. */

@@ -42,6 +42,9 @@ function dispatcher(calls: unknown[] = [], logs: string[] = []) {
       findByUsername: async (argument) => ok({ accountId: ALICE, username: argument.username }),
       findByPhone: async () => ok({ accountId: ALICE, username: 'alice' }),
       usernameOf: async () => ok({ username: null }),
+      importFile: async () => ok({ imported: 0, skipped: 0, onParley: 0 }),
+      importedCount: async () => ok({ count: 0 }),
+      deleteSynced: async () => ok(null),
     },
     devices: {
       list: async () => ok({ devices: [] }),

@@ -16,4 +16,11 @@ export const contactsServiceOf = (session: ProfileSession): ServiceImplementatio
     return !found.ok && found.error.code === 'not_found' ? failure('not_found', 'Nobody can be found by that number.') : found;
   },
   usernameOf: ({ accountId }) => resultOf(async () => ({ username: (await session.core.contacts.usernameOf(accountId)) ?? null })),
+  importFile: ({ name, file }) => resultOf(() => session.core.contactImport.importFile(Buffer.from(file, 'base64'), name)),
+  importedCount: () => resultOf(() => ({ count: session.core.contactImport.imported.length })),
+  deleteSynced: () =>
+    resultOf(async () => {
+      await session.core.contactImport.deleteSynced();
+      return null;
+    }),
 });

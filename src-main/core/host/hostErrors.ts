@@ -8,6 +8,7 @@ import { LinkCodeError } from '../linking/linkCode';
 import { LinkFailedError } from '../linking/requestLink';
 import { MessageTooLongError, RecipientBlockedError } from '../coreErrors';
 import { AvatarImageError } from '../accountProfile/avatarImage';
+import { ContactFileError } from '../contacts/contactFile';
 import { BlockSelfError, TooManyBlockedError, TooManyContactNamesError, TooManyContactsError } from '../preferences/syncedPreferences';
 import { SecretChatNotFoundError } from '../secret/secretChatSessions';
 import { KeysFailedVerificationError, UndeliverableError } from '../sync/deviceDirectory';
@@ -37,6 +38,7 @@ function expectedFailure(error: unknown): Result<never> | undefined {
   // A value the bridge's schema let through but the core's own rules refuse (a phone number of no country).
   if (error instanceof ZodError) return failure('invalid_argument', sentence(error.issues[0]?.message ?? 'that is not valid'));
   if (error instanceof AvatarImageError) return failure('invalid_argument', sentence(error.message));
+  if (error instanceof ContactFileError) return failure('invalid_argument', `Nothing was imported: ${error.message}.`);
   if (error instanceof SecretChatNotFoundError) return failure('not_found', 'This device has no such secret chat.');
   // Keys that do not verify are not a missing person: said as what they are.
   if (error instanceof KeysFailedVerificationError) return failure('invalid_argument', 'Their keys failed verification, so nothing was sent to them.');

@@ -56,7 +56,7 @@ export const ChatRow = memo(function ChatRow({ chat, now, selected, onSelect }: 
                 <span dir="auto">{last.preview}</span>
               </>
             ) : (
-              <span className="chat-row__placeholder">{t('chats.noMessages')}</span>
+              <span className="chat-row__placeholder">{chat.joinedAt ? t('chats.joined') : t('chats.noMessages')}</span>
             )}
           </span>
           {chat.unreadCount > 0 ? (

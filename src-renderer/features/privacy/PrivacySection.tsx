@@ -6,6 +6,7 @@ import { useAppStore, useBridge } from '../../app/appContext';
 import { useErrorText } from '../account/useErrorText';
 import { AudienceChoice } from './AudienceChoice';
 import { BlockedUsers } from './BlockedUsers';
+import { ContactImportSetting } from './ContactImportSetting';
 import { PhoneNumberSetting } from './PhoneNumberSetting';
 
 /**
@@ -50,6 +51,7 @@ export function PrivacySection() {
           {errorText(error)}
         </p>
       ) : null}
+      <ContactImportSetting />
       <BlockedUsers blocked={preferences?.blocked ?? []} />
     </>
   );

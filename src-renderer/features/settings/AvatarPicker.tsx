@@ -4,6 +4,7 @@ import { AVATAR_FILE_MAX_BYTES } from '../../../src-shared/domain/profile';
 import type { IpcError } from '../../../src-shared/ipc/result';
 import { useBridge } from '../../app/appContext';
 import { Avatar } from '../../ui/Avatar';
+import { base64Of } from '../../ui/base64';
 import { useErrorText } from '../account/useErrorText';
 import { useSession } from '../session/sessionContext';
 import { useOwnAvatar } from './useOwnAvatar';
@@ -11,13 +12,6 @@ import { useOwnAvatar } from './useOwnAvatar';
 type Status = { status: 'idle' | 'saving' | 'saved' | 'removed' } | { status: 'failed'; error: IpcError } | { status: 'too_large' };
 
 const ACCEPTED = 'image/png,image/jpeg,image/webp,image/gif,image/avif,image/tiff';
-
-/** Bytes as base64, in slices (String.fromCharCode takes a bounded number of arguments). */
-function base64Of(bytes: Uint8Array): string {
-  let binary = '';
-  for (let start = 0; start < bytes.length; start += 0x8000) binary += String.fromCharCode(...bytes.subarray(start, start + 0x8000));
-  return btoa(binary);
-}
 
 /**
  * My avatar in Edit profile (A4): Choose avatar opens the system's file picker; main crops,

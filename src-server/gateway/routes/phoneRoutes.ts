@@ -6,6 +6,8 @@ import {
   phoneLookupQuerySchema,
   phoneNumberStateSchema,
   sendCodeRequestSchema,
+  syncContactsRequestSchema,
+  syncContactsResponseSchema,
   verifyCodeRequestSchema,
 } from '../../../src-shared/protocol/phone';
 import type { PhoneNumbersService } from '../../services/phoneNumbers';
@@ -13,7 +15,10 @@ import { ServiceError } from '../../services/serviceError';
 import { deviceOf } from '../authHooks';
 import { BODY_LIMITS, perSourcePerHour, type RouteContext } from './routeContext';
 
-/** Phone numbers (H3): verify, show to their owner, find by, remove. */
+/** 5,000 numbers of up to 32 characters, quoted and separated. */
+const SYNC_BODY_LIMIT = 256 * 1024;
+
+/** Phone numbers (H3): verify, show to their owner, find by, remove; and synced contacts (B2). */
 export const phoneRoutes: FastifyPluginAsyncZod<RouteContext & { phoneNumbers: PhoneNumbersService }> = async (app, { phoneNumbers, auth, limits }) => {
   app.get(PHONE_ROUTES.self, { onRequest: auth.device, schema: { response: { 200: phoneNumberStateSchema } } }, async (request) => {
     const state = await phoneNumbers.state(deviceOf(request).accountId);
@@ -57,4 +62,20 @@ export const phoneRoutes: FastifyPluginAsyncZod<RouteContext & { phoneNumbers: P
     },
     async (request) => phoneNumbers.lookup(request.query.number),
   );
+
+  app.put(
+    PHONE_ROUTES.syncedContacts,
+    {
+      onRequest: auth.device,
+      bodyLimit: SYNC_BODY_LIMIT,
+      config: perSourcePerHour(limits.contactSyncsPerSourcePerHour, 'contact syncs'),
+      schema: { body: syncContactsRequestSchema, response: { 200: syncContactsResponseSchema } },
+    },
+    async (request) => phoneNumbers.syncContacts(deviceOf(request).accountId, request.body.numbers),
+  );
+
+  app.delete(PHONE_ROUTES.syncedContacts, { onRequest: auth.device }, async (request, reply) => {
+    await phoneNumbers.deleteSyncedContacts(deviceOf(request).accountId);
+    return reply.code(204).send();
+  });
 };
