@@ -21,7 +21,7 @@ describe.each(testBackends())('blocking (B3) between real devices on $name', (ba
 
     const changed: string[][] = [];
     laptop.core.preferences.onChange.on((preferences) => changed.push(preferences.blocked));
-    expect(await desk.core.preferences.change([{ key: 'blocked', accountId: bob.accountId, value: true }])).toEqual({ whoCanCall: 'contacts', blocked: [bob.accountId], contactNames: {}, avatarVisibility: 'contacts', contacts: [] });
+    expect(await desk.core.preferences.change([{ key: 'blocked', accountId: bob.accountId, value: true }])).toEqual({ whoCanCall: 'contacts', blocked: [bob.accountId], contactNames: {}, avatarVisibility: 'contacts', contacts: [], suggestFrequent: true });
     // The laptop announces the change once its commit is durable, a moment after it holds it.
     await eventually(() => changed.length > 0, 'the laptop announces the block');
     expect(laptop.core.preferences.isBlocked(bob.accountId)).toBe(true);

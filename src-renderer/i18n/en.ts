@@ -159,6 +159,7 @@ export const en = {
     lookingForNumber: 'Looking for {{number}}…',
     nobodyByNumber: 'Nobody can be found by {{number}}.',
     peopleHeading: 'People',
+    frequentHeading: 'Frequent contacts',
     startChat: 'Start chat',
     searching: 'Searching…',
     noMessages: 'No messages with “{{query}}”.',
@@ -215,6 +216,8 @@ export const en = {
     avatarTooLarge: 'That file is larger than 10 MB. Pick a smaller picture.',
   },
   privacy: {
+    suggestFrequent: 'Suggest frequent contacts', // exact
+    suggestFrequentNote: 'The people you write to most come first in Search. The ranking is made and kept on this device only; switching this off deletes it.',
     avatarVisibleTo: 'Avatar visible to', // exact
     avatarVisibleToNote: 'Your devices give the key to your avatar only to these people: everyone you write to, your contacts, or nobody. When someone is left out, the key changes and they lose the picture.',
     whoCanCall: 'Who can call me', // exact

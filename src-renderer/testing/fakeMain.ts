@@ -286,19 +286,20 @@ export class FakeMain {
     },
     'preferences.get': () => ok(this.preferences),
     'preferences.change': (argument: { changes: PreferenceChange[] }) => {
-      let { whoCanCall, blocked, avatarVisibility, contacts } = this.preferences;
+      let { whoCanCall, blocked, avatarVisibility, contacts, suggestFrequent } = this.preferences;
       const contactNames = { ...this.preferences.contactNames };
       const toggled = (list: string[], accountId: string, on: boolean) => (on ? [...list.filter((id) => id !== accountId), accountId] : list.filter((id) => id !== accountId));
       for (const change of argument.changes) {
         if (change.key === 'whoCanCall') whoCanCall = change.value;
         else if (change.key === 'avatarVisibility') avatarVisibility = change.value;
+        else if (change.key === 'suggestFrequent') suggestFrequent = change.value;
         else if (change.key === 'contactName') {
           if (change.value.trim() === '') delete contactNames[change.accountId];
           else contactNames[change.accountId] = change.value.trim();
         } else if (change.key === 'contact') contacts = toggled(contacts, change.accountId, change.value);
         else blocked = toggled(blocked, change.accountId, change.value);
       }
-      this.preferences = { whoCanCall, blocked, contactNames, avatarVisibility, contacts };
+      this.preferences = { whoCanCall, blocked, contactNames, avatarVisibility, contacts, suggestFrequent };
       this.emit('preferences', 'onDidChange', this.preferences);
       return ok(this.preferences);
     },

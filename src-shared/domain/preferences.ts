@@ -22,9 +22,11 @@ export type Preferences = {
   avatarVisibility: Audience;
   /** B2: my contacts (added by hand or imported), by account id, oldest first: "My contacts" in the settings above. */
   contacts: string[];
+  /** B4: suggest the people I write to most first in Search (ranked on each device; off deletes the ranking). */
+  suggestFrequent: boolean;
 };
 
-export const DEFAULT_PREFERENCES: Preferences = { whoCanCall: 'contacts', blocked: [], contactNames: {}, avatarVisibility: 'contacts', contacts: [] };
+export const DEFAULT_PREFERENCES: Preferences = { whoCanCall: 'contacts', blocked: [], contactNames: {}, avatarVisibility: 'contacts', contacts: [], suggestFrequent: true };
 
 /** At most this many contacts (removed ones remembered), so the synced state stays small. */
 export const CONTACTS_MAX = 5_000;
@@ -44,6 +46,7 @@ const contactNameChange = z
     value: z.string().trim().max(CONTACT_NAME_MAX, `a saved name has at most ${CONTACT_NAME_MAX} characters`),
   })
   .strict();
+const suggestFrequentChange = z.object({ key: z.literal('suggestFrequent'), value: z.boolean() }).strict();
 const avatarVisibilityChange = z.object({ key: z.literal('avatarVisibility'), value: audienceSchema }).strict();
 /** B2: `accountId` is one of my contacts (true) or no longer (false). */
 const contactChange = z.object({ key: z.literal('contact'), accountId: accountIdSchema, value: z.boolean() }).strict();
@@ -53,7 +56,14 @@ const avatarKeyChange = z.object({ key: z.literal('avatarKey'), value: base64(32
 const profileKeyChange = z.object({ key: z.literal('profileKey'), value: base64(32) }).strict();
 
 /** One change to the synced settings, as the app may ask for it. */
-export const preferenceChangeSchema = z.discriminatedUnion('key', [whoCanCallChange, blockedChange, contactNameChange, avatarVisibilityChange, contactChange]);
+export const preferenceChangeSchema = z.discriminatedUnion('key', [
+  whoCanCallChange,
+  blockedChange,
+  contactNameChange,
+  avatarVisibilityChange,
+  contactChange,
+  suggestFrequentChange,
+]);
 export type PreferenceChange = z.infer<typeof preferenceChangeSchema>;
 
 /** One change as my devices pass it on: the settings, and the secrets that follow me too (the profile key). */
@@ -63,6 +73,7 @@ export const syncedChangeSchema = z.discriminatedUnion('key', [
   contactNameChange,
   avatarVisibilityChange,
   contactChange,
+  suggestFrequentChange,
   profileKeyChange,
   avatarKeyChange,
 ]);

@@ -60,8 +60,8 @@ function dispatcher(calls: unknown[] = [], logs: string[] = []) {
       getRestoreProgress: async () => ok({ restored: 0, total: 0, done: true }),
     },
     preferences: {
-      get: async () => ok({ whoCanCall: 'contacts' as const, blocked: [], contactNames: {}, avatarVisibility: 'contacts' as const, contacts: [] }),
-      change: async () => ok({ whoCanCall: 'contacts' as const, blocked: [], contactNames: {}, avatarVisibility: 'contacts' as const, contacts: [] }),
+      get: async () => ok({ whoCanCall: 'contacts' as const, blocked: [], contactNames: {}, avatarVisibility: 'contacts' as const, contacts: [], suggestFrequent: true }),
+      change: async () => ok({ whoCanCall: 'contacts' as const, blocked: [], contactNames: {}, avatarVisibility: 'contacts' as const, contacts: [], suggestFrequent: true }),
     },
     profile: {
       get: async () => ok(null),

@@ -37,7 +37,7 @@ describe('SyncedPreferences (B3, F3)', () => {
   it('applies a change at once, passes it to my other devices in the outbox, and keeps it across a restart', async () => {
     const desk = device(1);
     const bob = randomUUID();
-    expect(desk.preferences.current).toEqual({ whoCanCall: 'contacts', blocked: [], contactNames: {}, avatarVisibility: 'contacts', contacts: [] });
+    expect(desk.preferences.current).toEqual({ whoCanCall: 'contacts', blocked: [], contactNames: {}, avatarVisibility: 'contacts', contacts: [], suggestFrequent: true });
     const announced: unknown[] = [];
     desk.preferences.onChange.on((preferences) => announced.push(preferences));
 
@@ -47,16 +47,17 @@ describe('SyncedPreferences (B3, F3)', () => {
       contactNames: {},
       avatarVisibility: 'contacts',
       contacts: [],
+      suggestFrequent: true,
     });
     expect(desk.preferences.isBlocked(bob)).toBe(true);
-    expect(announced).toEqual([{ whoCanCall: 'nobody', blocked: [bob], contactNames: {}, avatarVisibility: 'contacts', contacts: [] }]);
+    expect(announced).toEqual([{ whoCanCall: 'nobody', blocked: [bob], contactNames: {}, avatarVisibility: 'contacts', contacts: [], suggestFrequent: true }]);
     const [entry] = outboxOf(desk.vault);
     expect(entry).toMatchObject({ to: ALICE, content: { kind: 'preferences_sync' } });
     expect(syncedChanges(desk.vault).map((change) => change.clock)).toEqual([1, 2]);
 
     desk.vault.close();
     const reopened = device(1, desk.path, desk.key);
-    expect(reopened.preferences.current).toEqual({ whoCanCall: 'nobody', blocked: [bob], contactNames: {}, avatarVisibility: 'contacts', contacts: [] });
+    expect(reopened.preferences.current).toEqual({ whoCanCall: 'nobody', blocked: [bob], contactNames: {}, avatarVisibility: 'contacts', contacts: [], suggestFrequent: true });
     // The clock goes on from where it was: a later change wins over the earlier ones everywhere.
     await reopened.preferences.change([{ key: 'blocked', accountId: bob, value: false }]);
     expect(syncedChanges(reopened.vault).at(-1)?.clock).toBe(3);
@@ -78,7 +79,7 @@ describe('SyncedPreferences (B3, F3)', () => {
     expect(merged(laptop.preferences, laptop.vault, [...fromDesk].reverse(), 1)).toBe(true);
     // Separate registers both stay; on the tied clock of whoCanCall the greater device id wins.
     expect(desk.preferences.current).toEqual(laptop.preferences.current);
-    expect(desk.preferences.current).toEqual({ whoCanCall: 'nobody', blocked: expect.arrayContaining([bob, carol]), contactNames: {}, avatarVisibility: 'contacts', contacts: [] });
+    expect(desk.preferences.current).toEqual({ whoCanCall: 'nobody', blocked: expect.arrayContaining([bob, carol]), contactNames: {}, avatarVisibility: 'contacts', contacts: [], suggestFrequent: true });
 
     // An old change coming late loses to the newer one and changes nothing.
     await desk.preferences.change([{ key: 'blocked', accountId: bob, value: false }]);

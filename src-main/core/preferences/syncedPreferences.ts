@@ -91,7 +91,7 @@ export class SyncedPreferences {
   get current(): Preferences {
     const blocked: PreferenceRegister[] = [];
     const contacts: PreferenceRegister[] = [];
-    let { whoCanCall, avatarVisibility } = DEFAULT_PREFERENCES;
+    let { whoCanCall, avatarVisibility, suggestFrequent } = DEFAULT_PREFERENCES;
     const contactNames: Record<string, string> = {};
     for (const register of this.registers.values()) {
       const { change } = register;
@@ -99,11 +99,12 @@ export class SyncedPreferences {
       if (change.key === 'contact' && change.value) contacts.push(register);
       if (change.key === 'whoCanCall') whoCanCall = change.value;
       if (change.key === 'avatarVisibility') avatarVisibility = change.value;
+      if (change.key === 'suggestFrequent') suggestFrequent = change.value;
       if (change.key === 'contactName' && change.value !== '') contactNames[change.accountId] = change.value;
     }
     const oldestFirst = (a: PreferenceRegister, b: PreferenceRegister) => a.clock - b.clock || a.deviceId - b.deviceId;
     const accountIds = (registers: PreferenceRegister[]) => registers.sort(oldestFirst).map((register) => (register.change as { accountId: string }).accountId);
-    return { whoCanCall, blocked: accountIds(blocked), contactNames, avatarVisibility, contacts: accountIds(contacts) };
+    return { whoCanCall, blocked: accountIds(blocked), contactNames, avatarVisibility, contacts: accountIds(contacts), suggestFrequent };
   }
 
   /** A2: the account's profile key, once a device of mine made one (never handed to the renderer). */

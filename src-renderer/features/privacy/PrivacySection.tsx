@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Audience } from '../../../src-shared/domain/preferences';
+import type { Audience, PreferenceChange } from '../../../src-shared/domain/preferences';
 import type { IpcError } from '../../../src-shared/ipc/result';
 import { useAppStore, useBridge } from '../../app/appContext';
 import { useErrorText } from '../account/useErrorText';
@@ -22,12 +22,15 @@ export function PrivacySection() {
   const setPreferences = useAppStore((state) => state.setPreferences);
   const [error, setError] = useState<IpcError | null>(null);
 
-  const setAudience = async (key: 'whoCanCall' | 'avatarVisibility', value: Audience) => {
+  const frequentNoteId = useId();
+
+  const change = async (change: PreferenceChange) => {
     setError(null);
-    const answer = await bridge.preferences.change({ changes: [{ key, value }] });
+    const answer = await bridge.preferences.change({ changes: [change] });
     if (answer.ok) setPreferences(answer.value);
     else setError(answer.error);
   };
+  const setAudience = (key: 'whoCanCall' | 'avatarVisibility', value: Audience) => change({ key, value });
 
   return (
     <>
@@ -51,6 +54,19 @@ export function PrivacySection() {
           {errorText(error)}
         </p>
       ) : null}
+      <label className="settings-check">
+        <input
+          type="checkbox"
+          checked={preferences?.suggestFrequent ?? true}
+          disabled={preferences === null}
+          aria-describedby={frequentNoteId}
+          onChange={(event) => void change({ key: 'suggestFrequent', value: event.target.checked })}
+        />
+        <span>{t('privacy.suggestFrequent')}</span>
+      </label>
+      <p id={frequentNoteId} className="settings-section__note">
+        {t('privacy.suggestFrequentNote')}
+      </p>
       <ContactImportSetting />
       <BlockedUsers blocked={preferences?.blocked ?? []} />
     </>

@@ -14,6 +14,7 @@ import { nameOf, shortAccountId } from '../chats/chatNames';
 import { savedNameIn } from '../chats/useSavedName';
 import { useSession } from '../session/sessionContext';
 import { useNow } from '../../ui/useNow';
+import { FrequentSuggestions } from './FrequentSuggestions';
 import { snippetOf } from './snippet';
 import { startChat } from './startChat';
 import { useDebounced } from './useDebounced';
@@ -32,6 +33,7 @@ export function SearchResults({ query, ref }: { query: string; ref?: Ref<HTMLDiv
   const trimmed = query.trim();
   return (
     <div ref={ref} className="search-results">
+      {trimmed.startsWith('+') ? null : <FrequentSuggestions typed={trimmed} />}
       {trimmed.startsWith('@') ? (
         <PersonLookup typed={trimmed} by="username" />
       ) : trimmed.startsWith('+') && /^\+[\d\s().-]*$/.test(trimmed) ? (

@@ -1,3 +1,4 @@
+import { noteMessageTo } from '../../data/frequentContacts';
 import type { MessageStatus } from '../../../src-shared/domain/messages';
 import type { ParleyBridge } from '../../../src-shared/ipc/bridge';
 import type { MessageStatusChange } from '../../../src-shared/ipc/messaging';
@@ -20,7 +21,13 @@ export type OutgoingMessages = {
   applyStatus(change: MessageStatusChange): Promise<void>;
 };
 
-type Options = { bridge: ParleyBridge; writer: HistoryWriter; senderDeviceId: number };
+type Options = {
+  bridge: ParleyBridge;
+  writer: HistoryWriter;
+  senderDeviceId: number;
+  /** B4: whether to rank who I write to (Suggest frequent contacts). */
+  suggestFrequent: () => boolean;
+};
 
 /**
  * Sending, and the statuses that come back. sendText resolves with the id main chose, and only
@@ -29,7 +36,7 @@ type Options = { bridge: ParleyBridge; writer: HistoryWriter; senderDeviceId: nu
  * so a status for a message not recorded yet is kept here and applied right after the record,
  * in the same queued write: nothing is lost, whichever comes first.
  */
-export function createOutgoingMessages({ bridge, writer, senderDeviceId }: Options): OutgoingMessages {
+export function createOutgoingMessages({ bridge, writer, senderDeviceId, suggestFrequent }: Options): OutgoingMessages {
   const early = new Map<string, MessageStatus[]>();
   let pending: MessageStatusChange[] = [];
   let flushQueued: Promise<void> | null = null;
@@ -76,6 +83,8 @@ export function createOutgoingMessages({ bridge, writer, senderDeviceId }: Optio
       try {
         await writer.run(async (store) => {
           await recordOutgoing(store, { messageId, conversationId, senderDeviceId, text, sentAt });
+          // B4: who I write to most, ranked on this device (never for a secret chat).
+          if (!secret && suggestFrequent()) await noteMessageTo(store, conversationId, sentAt);
           const statuses = early.get(messageId) ?? [];
           early.delete(messageId);
           for (const status of statuses) await setOutgoingStatus(store, [messageId], status);

@@ -1,3 +1,4 @@
+import { forgetFrequentContacts } from '../../data/frequentContacts';
 import type { AccountSummary } from '../../../src-shared/ipc/account';
 import type { ParleyBridge } from '../../../src-shared/ipc/bridge';
 import { TYPING_EXPIRY_MS } from '../../../src-shared/ipc/messaging';
@@ -38,7 +39,12 @@ type Options = {
 export function startSession({ bridge, store, account, appStore, now = () => Date.now() }: Options): Session {
   const writer = createHistoryWriter(store);
   const contacts = createContactResolver({ bridge, writer, now });
-  const outgoing = createOutgoingMessages({ bridge, writer, senderDeviceId: account.deviceId });
+  const outgoing = createOutgoingMessages({
+    bridge,
+    writer,
+    senderDeviceId: account.deviceId,
+    suggestFrequent: () => appStore.getState().preferences?.suggestFrequent ?? true,
+  });
   const reads = createReadMarker({ bridge, writer });
   const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const ui = appStore.getState();
@@ -102,6 +108,8 @@ export function startSession({ bridge, store, account, appStore, now = () => Dat
     bridge.preferences.onDidChange((preferences) => {
       preferencesReported = true;
       ui.setPreferences(preferences);
+      // B4 switched off (here or on another device of mine): the ranking goes.
+      if (!preferences.suggestFrequent) void writer.run((store) => forgetFrequentContacts(store)).catch(() => ui.setProblem('problem.history'));
     }),
     bridge.archive.onDidChangeRestore((progress) => {
       restoreReported = true;
