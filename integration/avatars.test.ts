@@ -59,11 +59,15 @@ describe.each(testBackends())('avatars (A4) between real devices on $name', (bac
     // Everyone: carol, who has alice's profile key, gets the avatar key as well.
     await desk.core.changePreferences([{ key: 'avatarVisibility', value: 'everyone' }]);
     await eventually(() => avatarOf(carol, desk) === image.toString('base64'), 'carol, a stranger alice wrote to, sees it');
+    // Someone alice writes to for the first time gets it with her profile key.
+    const dave = await (await fixture.register('dave')).start();
+    await desk.core.sendText({ username: 'dave' }, 'hello dave');
+    await eventually(() => avatarOf(dave, desk) === image.toString('base64'), 'dave, written to later, sees it');
 
     // Nobody: the key is rotated, both are told to drop it, and their old keys open nothing.
     const carolsKey = carol.vault.read('peerAvatar', desk.accountId)!.toString('utf8');
     await desk.core.changePreferences([{ key: 'avatarVisibility', value: 'nobody' }]);
-    await eventually(() => avatarOf(bob, desk) === null && avatarOf(carol, desk) === null, 'bob and carol drop the avatar');
+    await eventually(() => avatarOf(bob, desk) === null && avatarOf(carol, desk) === null && avatarOf(dave, desk) === null, 'bob, carol and dave drop the avatar');
     const { version } = JSON.parse(carolsKey) as { version: string };
     expect(await askServer(fixture.server.url, carol, desk, version)).toBe('not_found');
     expect(carol.vault.read('peerAvatar', desk.accountId)).toBeUndefined();

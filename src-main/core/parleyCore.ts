@@ -27,9 +27,10 @@ import { SendOutcomes } from './sync/sendOutcomes';
 import { checkText, NewTexts } from './sync/newTexts';
 import { SyncedPreferences } from './preferences/syncedPreferences';
 import { Profiles } from './accountProfile/profiles';
-import { PhoneNumber } from './account/phoneNumber';
-import { ContactImport } from './contacts/contactImport';
-import { Usernames } from './account/usernames';
+import type { PhoneNumber } from './account/phoneNumber';
+import type { ContactImport } from './contacts/contactImport';
+import { createPeopleParts } from './contacts/peopleParts';
+import type { Usernames } from './account/usernames';
 import type { PreferenceChange, Preferences } from '../../src-shared/domain/preferences';
 import { DelayedTrigger } from './util/delayedTrigger';
 import { SerialQueue } from './util/serialQueue';
@@ -127,24 +128,17 @@ export class ParleyCore {
       flushOutbox: () => void this.outbox.flush(),
     });
     this.profiles = new Profiles({ vault, api, logger, preferences: this.preferences, accountId: account.accountId, now: () => clock.now(), flushOutbox: () => void this.outbox.flush() });
-    this.phone = new PhoneNumber(api);
-    this.contactImport = new ContactImport({
-      vault,
-      api,
-      now: () => clock.now(),
-      changePreferences: (changes) => this.changePreferences(changes),
-      hasSavedName: (accountId) => accountId in this.preferences.current.contactNames,
-      isContact: (accountId) => this.preferences.isContact(accountId),
-    });
-    this.usernames = new Usernames({
+    ({ phone: this.phone, usernames: this.usernames, contactImport: this.contactImport } = createPeopleParts({
       vault,
       api,
       account,
       contacts: this.contacts,
+      preferences: this.preferences,
       now: () => clock.now(),
       flushOutbox: () => void this.outbox.flush(),
+      changePreferences: (changes) => this.changePreferences(changes),
       profileHolders: () => this.profiles.own.holders(),
-    });
+    }));
     this.connection = new ServerConnection({
       serverUrl: account.serverUrl,
       credentials: credentialsOf(account),
@@ -248,17 +242,16 @@ export class ParleyCore {
       this.onInboxChanged.emit();
       this.archive.uploadSoon();
     });
-    this.archive.onInboxChanged.on(() => this.onInboxChanged.emit());
+    // What the archive's restore, profiles, avatars, usernames and imported contacts put in the inbox.
+    for (const source of [this.archive, this.profiles.peers, this.profiles.peerAvatars, this.usernames, this.contactImport]) {
+      source.onInboxChanged.on(() => this.onInboxChanged.emit());
+    }
     this.receiver.onOutboxChanged.on(() => this.receiptFlush.request());
     this.receiver.onPreferencesChanged.on(() => this.preferences.announce());
     this.receiver.onProfileKeys.on((keys) => {
       this.profiles.received(keys);
       if (keys.usernames.length > 0) this.profiles.run('username.refresh_failed', () => this.usernames.refresh(keys.usernames));
     });
-    this.usernames.onInboxChanged.on(() => this.onInboxChanged.emit());
-    this.contactImport.onInboxChanged.on(() => this.onInboxChanged.emit());
-    this.profiles.peers.onInboxChanged.on(() => this.onInboxChanged.emit());
-    this.profiles.peerAvatars.onInboxChanged.on(() => this.onInboxChanged.emit());
     this.receiver.onTyping.on((changes) => {
       for (const change of changes) this.onTyping.emit(change);
     });

@@ -88,6 +88,20 @@ export class OwnAvatar {
     });
   }
 
+  /** I wrote to `accountId`: they get my avatar key if they may see it and lack this version (cheap: once per message sent). */
+  shareWith(accountId: string): Promise<void> {
+    return this.serially(async () => {
+      const key = this.options.preferences.avatarKey;
+      if (!key || !this.current || !this.mayHold(accountId)) return;
+      const held = this.options.vault.read('avatarShare', accountId);
+      if (held && (JSON.parse(held.toString('utf8')) as AvatarShare).version === avatarVersionOf(key)) return;
+      const transaction = this.options.vault.transaction();
+      this.sendKey(transaction, accountId, key);
+      await transaction.commit();
+      this.options.flushOutbox();
+    });
+  }
+
   /** Another of my devices changed my avatar (its `refresh`): fetch it under the key it names, or drop it. */
   refresh(key: string | null): Promise<void> {
     return this.serially(async () => {
@@ -133,6 +147,14 @@ export class OwnAvatar {
     await transaction.commit();
     this.options.flushOutbox();
     this.onChange.emit(image ? image.toString('base64') : null);
+  }
+
+  /** Whether `accountId`, someone I write to, may hold the key now. */
+  private mayHold(accountId: string): boolean {
+    const { preferences, accountId: self } = this.options;
+    if (accountId === self || preferences.isBlocked(accountId)) return false;
+    const visibility = preferences.avatarVisibility;
+    return visibility === 'everyone' || (visibility === 'contacts' && preferences.isContact(accountId));
   }
 
   /** Who may hold the key now. */

@@ -60,7 +60,7 @@ export class Profiles {
   sent(accountId: string) {
     this.background('profile.share_failed', async () => {
       await this.own.shareWith(accountId);
-      await this.ownAvatar.reconcile();
+      await this.ownAvatar.shareWith(accountId);
     });
   }
 
