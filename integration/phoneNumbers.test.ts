@@ -66,6 +66,11 @@ describe.each(testBackends())('phone numbers (H3) between real devices on $name'
     expect(rows).toHaveLength(3);
     for (const form of ['46812345678', '2025550143', '39066982']) expect(JSON.stringify(rows)).not.toContain(form);
 
+    // Removed from my contacts, bob stays removed when the contacts are synced again.
+    await alice.core.changePreferences([{ key: 'contact', accountId: bob.accountId, value: false }]);
+    expect((await alice.core.contactImport.importFile(Buffer.from(vcard), 'friends.vcf')).onParley).toBe(1);
+    expect(alice.core.preferences.isContact(bob.accountId)).toBe(false);
+
     await alice.core.contactImport.deleteSynced();
     expect(await tableRows(fixture.server, 'synced_contacts')).toEqual([]);
     expect(alice.core.contactImport.imported).toEqual([]);

@@ -207,15 +207,16 @@ export function pageFrameArbitrary(nextId: () => number): fc.Arbitrary<PageFrame
       { requiredKeys: [] },
     )
     .map((frame) => text(JSON.stringify(frame)));
+  // Frames over the limit are large (the limit fits a picked avatar): few of them, each as telling.
   return fc.oneof(
-    { weight: 5, arbitrary: validCall },
-    { weight: 3, arbitrary: wrongTypes },
-    { weight: 2, arbitrary: fc.jsonValue().map((value) => text(JSON.stringify(value))) },
-    { weight: 1, arbitrary: fc.tuple(fc.jsonValue(), fc.double({ min: 0, max: 1, noNaN: true })).map(([value, cut]) => text(JSON.stringify({ type: 'call', id: 1, argument: value }).slice(0, Math.floor(cut * 60)))) },
-    { weight: 1, arbitrary: deepNesting.map(text) },
-    { weight: 1, arbitrary: deepNesting.map((nested) => text(`{"type":"call","id":1,"service":"account","method":"getState","argument":${nested}}`)) },
-    { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }).map(text) },
-    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 2_048 }).map((bytes): PageFrameInput => ({ kind: 'binary', bytes })) },
+    { weight: 50, arbitrary: validCall },
+    { weight: 30, arbitrary: wrongTypes },
+    { weight: 20, arbitrary: fc.jsonValue().map((value) => text(JSON.stringify(value))) },
+    { weight: 10, arbitrary: fc.tuple(fc.jsonValue(), fc.double({ min: 0, max: 1, noNaN: true })).map(([value, cut]) => text(JSON.stringify({ type: 'call', id: 1, argument: value }).slice(0, Math.floor(cut * 60)))) },
+    { weight: 10, arbitrary: deepNesting.map(text) },
+    { weight: 10, arbitrary: deepNesting.map((nested) => text(`{"type":"call","id":1,"service":"account","method":"getState","argument":${nested}}`)) },
+    { weight: 20, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }).map(text) },
+    { weight: 10, arbitrary: fc.uint8Array({ maxLength: 2_048 }).map((bytes): PageFrameInput => ({ kind: 'binary', bytes })) },
     {
       weight: 1,
       arbitrary: fc

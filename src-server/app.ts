@@ -19,7 +19,7 @@ import { createPhoneNumbersService } from './services/phoneNumbers';
 import { createProfilesService } from './services/profiles';
 import { developmentSmsProvider, type SmsProvider } from './services/smsProvider';
 import { identifierSeal } from './secrets/identifierSeal';
-import { randomServerSecrets, type ServerSecrets } from './secrets/serverSecrets';
+import { randomServerSecrets, SecretsError, type ServerSecrets } from './secrets/serverSecrets';
 import { createFreshStartService } from './services/freshStart';
 import { createLinkingService } from './services/linking';
 import { createRetentionJob } from './services/jobs/retention';
@@ -97,6 +97,12 @@ export async function buildServer(options: ServerOptions): Promise<ParleyServer>
     throw error;
   }
   const storage = createStorage(handle);
+  if (options.secrets?.madeNow && (await storage.phoneNumbers.countAll()) > 0) {
+    await handle.close();
+    throw new SecretsError(
+      'the secrets directory is new, but the database holds phone numbers sealed with the keys that were in it before: restore that directory (or move these new keys away to give up the numbers and start again)',
+    );
+  }
   const limits = abuseLimitsWith(options.limits);
   const bus = options.bus ?? createInProcessBus(logger);
 

@@ -34,6 +34,10 @@ describe('parseConfig', () => {
     });
     expect(parseConfig([], { PARLEY_SECRETS_DIR: '/srv/keys' })).toMatchObject({ secretsDir: '/srv/keys' });
     expect(() => parseConfig([], { PARLEY_SMS_WEBHOOK_URL: 'ftp://nope' })).toThrow(ConfigError);
+    expect(() => parseConfig([], { PARLEY_SMS_WEBHOOK_URL: 'http://sms.example/send' })).toThrow(/https/);
+    expect(parseConfig([], { PARLEY_SMS_WEBHOOK_URL: 'http://127.0.0.1:9000/sms' })).toMatchObject({ smsWebhookUrl: 'http://127.0.0.1:9000/sms' });
+    expect(parseConfig([], { PARLEY_SMS_PROVIDER: 'development' })).toMatchObject({ smsProvider: 'development' });
+    expect(() => parseConfig([], { PARLEY_SMS_PROVIDER: 'carrier-pigeon' })).toThrow(ConfigError);
   });
 
   it('reads TLS files, the metrics mode, a trusted proxy and PARLEY_LIMIT_* overrides', () => {

@@ -22,8 +22,10 @@ export type ServerConfig = {
   limits?: Partial<AbuseLimits>;
   /** H3: the directory of the keys kept apart from the database (default: the data directory's name + `-secrets`, beside it). */
   secretsDir: string;
-  /** H3: POST verification codes to this gateway instead of writing them to the log. */
+  /** H3: POST verification codes to this gateway. */
   smsWebhookUrl?: string;
+  /** H3: `development` writes the codes to the log instead (never the numbers). */
+  smsProvider?: 'development';
 };
 
 /** `passwordFailuresBeforeBackoff` → `PARLEY_LIMIT_PASSWORD_FAILURES_BEFORE_BACKOFF`. */
@@ -48,7 +50,8 @@ environment:
   PARLEY_ARCHIVE_RETENTION_DAYS  days the encrypted history archive keeps an item (default: as PARLEY_RETENTION_DAYS; 0 keeps until deleted)
   PARLEY_LOG_LEVEL        debug, info, warn or error (default info)
   PARLEY_SECRETS_DIR      as --secrets-dir
-  PARLEY_SMS_WEBHOOK_URL  POST phone verification codes as JSON { to, text } here (default: written to the log, the code only)
+  PARLEY_SMS_WEBHOOK_URL  POST phone verification codes as JSON { to, text } to this gateway
+  PARLEY_SMS_PROVIDER     development: write the codes (never the numbers) to the log instead; with neither, no phone numbers
   PARLEY_TRUST_PROXY      addresses of a reverse proxy whose X-Forwarded-For names the client
   PARLEY_LIMIT_*          abuse limits, e.g. PARLEY_LIMIT_PASSWORD_FAILURES_BEFORE_BACKOFF=5 (README lists them all)`;
 
@@ -113,9 +116,15 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   if (tlsCert !== undefined && tlsKey !== undefined) config.tls = { certFile: tlsCert, keyFile: tlsKey };
 
   config.secretsDir = secretsDir ?? `${config.dataDir.replace(/[\\/]+$/, '')}-secrets`;
+  const smsProvider = env.PARLEY_SMS_PROVIDER?.trim();
+  if (smsProvider) {
+    if (smsProvider !== 'development') throw new ConfigError('PARLEY_SMS_PROVIDER must be development (or set PARLEY_SMS_WEBHOOK_URL for a gateway)');
+    config.smsProvider = 'development';
+  }
   const smsWebhookUrl = env.PARLEY_SMS_WEBHOOK_URL?.trim();
   if (smsWebhookUrl) {
-    if (!/^https?:\/\//.test(smsWebhookUrl)) throw new ConfigError('PARLEY_SMS_WEBHOOK_URL must start with https:// or http://');
+    const loopback = /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(smsWebhookUrl);
+    if (!/^https:\/\//.test(smsWebhookUrl) && !loopback) throw new ConfigError('PARLEY_SMS_WEBHOOK_URL must start with https:// (http:// only to this machine)');
     config.smsWebhookUrl = smsWebhookUrl;
   }
   const databaseUrl = env.PARLEY_DATABASE_URL?.trim();

@@ -3,7 +3,7 @@ import { buildServer } from './app';
 import { ConfigError, parseConfig, USAGE } from './config';
 import { createStderrLogger } from './logger';
 import { loadServerSecrets, SecretsError, type ServerSecrets } from './secrets/serverSecrets';
-import { webhookSmsProvider } from './services/smsProvider';
+import { developmentSmsProvider, noSmsProvider, webhookSmsProvider } from './services/smsProvider';
 import { describeError } from './services/serviceError';
 
 /**
@@ -40,20 +40,28 @@ async function main(): Promise<number> {
     process.stderr.write(`parley server: ${error instanceof SecretsError ? error.message : `cannot read the secrets directory: ${describeError(error)}`}\n`);
     return 2;
   }
-  const server = await buildServer({
-    ...(tls ? { tls } : {}),
-    ...(config.metrics ? { exposeMetrics: config.metrics === 'loopback' ? 'loopback' : config.metrics === 'on' } : {}),
-    ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
-    ...(config.limits ? { limits: config.limits } : {}),
-    dataDir: config.dataDir,
-    databaseUrl: config.databaseUrl,
-    databaseSchema: config.databaseSchema,
-    retentionMs: config.retentionMs,
-    ...(config.archiveRetentionMs === undefined ? {} : { archiveRetentionMs: config.archiveRetentionMs }),
-    logger,
-    secrets,
-    ...(config.smsWebhookUrl ? { sms: webhookSmsProvider(config.smsWebhookUrl) } : {}),
-  });
+  let server: Awaited<ReturnType<typeof buildServer>>;
+  try {
+    server = await buildServer({
+      ...(tls ? { tls } : {}),
+      ...(config.metrics ? { exposeMetrics: config.metrics === 'loopback' ? 'loopback' : config.metrics === 'on' } : {}),
+      ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
+      ...(config.limits ? { limits: config.limits } : {}),
+      dataDir: config.dataDir,
+      databaseUrl: config.databaseUrl,
+      databaseSchema: config.databaseSchema,
+      retentionMs: config.retentionMs,
+      ...(config.archiveRetentionMs === undefined ? {} : { archiveRetentionMs: config.archiveRetentionMs }),
+      logger,
+      secrets,
+      sms: config.smsWebhookUrl ? webhookSmsProvider(config.smsWebhookUrl) : config.smsProvider === 'development' ? developmentSmsProvider(logger) : noSmsProvider,
+    });
+  } catch (error) {
+    if (!(error instanceof SecretsError)) throw error;
+    process.stderr.write(`parley server: ${error.message}\n`);
+    return 2;
+  }
+  if (!config.smsWebhookUrl && config.smsProvider !== 'development') logger.warn('sms_not_configured', { note: 'no PARLEY_SMS_WEBHOOK_URL: phone numbers are refused' });
   let url: string;
   try {
     url = await server.listen(config.port, config.host);

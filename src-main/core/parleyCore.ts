@@ -26,6 +26,7 @@ import { TypingSender, type TypingOutcome } from './sync/typingSender';
 import { SendOutcomes } from './sync/sendOutcomes';
 import { checkText, NewTexts } from './sync/newTexts';
 import { SyncedPreferences } from './preferences/syncedPreferences';
+import { narrowsAvatar } from './accountProfile/avatarAudience';
 import { Profiles } from './accountProfile/profiles';
 import type { PhoneNumber } from './account/phoneNumber';
 import type { ContactImport } from './contacts/contactImport';
@@ -347,9 +348,12 @@ export class ParleyCore {
    */
   async changePreferences(changes: PreferenceChange[]): Promise<Preferences> {
     const blocking = new Set(changes.flatMap((change) => (change.key === 'blocked' && change.value && !this.preferences.isBlocked(change.accountId) ? [change.accountId] : [])));
+    const before = this.preferences.avatarVisibility;
     const preferences = await this.preferences.change(changes);
     if (blocking.size > 0) await this.profiles.blocked(blocking);
-    else if (changes.some((change) => change.key === 'avatarVisibility' || change.key === 'contact' || change.key === 'blocked')) await this.profiles.audienceChanged();
+    else if (changes.some((change) => change.key === 'avatarVisibility' || change.key === 'contact' || change.key === 'blocked')) {
+      await this.profiles.audienceChanged(narrowsAvatar(before, preferences.avatarVisibility, changes));
+    }
     return preferences;
   }
 

@@ -137,7 +137,8 @@ function startServerProcess(
     // At 'warn' unless the person asked for more: the terminal is the app's too.
     {
       cwd: root,
-      env: { ...environment, PARLEY_LOG_LEVEL: environment.PARLEY_LOG_LEVEL ?? 'warn', [LAUNCH_TOKEN_VARIABLE]: launchToken },
+      // A local server for trying Parley out: phone codes go to its log (the terminal), never by SMS.
+      env: { PARLEY_SMS_PROVIDER: 'development', ...environment, PARLEY_LOG_LEVEL: environment.PARLEY_LOG_LEVEL ?? 'warn', [LAUNCH_TOKEN_VARIABLE]: launchToken },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

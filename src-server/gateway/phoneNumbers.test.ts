@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../testing/backends';
 import { registerAccount, request } from '../testing/httpClient';
+import { buildServer } from '../app';
+import { randomServerSecrets, SecretsError } from '../secrets/serverSecrets';
+import { noSmsProvider } from '../services/smsProvider';
 import { startTestServer, type TestServer } from '../testing/testServer';
 
 const NUMBER = '+44 20 7946 0958';
@@ -27,7 +30,7 @@ describe.each(testBackends())('phone numbers over HTTP on $name (H3)', (backend)
     expect(await call(alice.authorization, 'POST', '/v1/phone/verify', { code: lastCode() })).toMatchObject({ status: 200, body: { number: E164, discoverable: true } });
     expect(await call(alice.authorization, 'GET', '/v1/phone')).toMatchObject({ status: 200, body: { number: E164, discoverable: true } });
 
-    const lookup = (number: string) => call(bob.authorization, 'GET', `/v1/phone/lookup?number=${encodeURIComponent(number)}`);
+    const lookup = (number: string) => call(bob.authorization, 'POST', '/v1/phone/lookup', { number });
     expect(await lookup('+442079460958')).toMatchObject({ status: 200, body: { accountId: alice.accountId, username: alice.username } });
     // Switched off: the same answer as a number nobody has.
     expect(await call(alice.authorization, 'PUT', '/v1/phone/discoverable', { discoverable: false })).toMatchObject({ status: 200, body: { discoverable: false } });
@@ -51,7 +54,7 @@ describe.each(testBackends())('phone numbers over HTTP on $name (H3)', (backend)
       await call(device.authorization, 'POST', '/v1/phone/code', { number });
       expect((await call(device.authorization, 'POST', '/v1/phone/verify', { code: lastCode() })).status).toBe(200);
     }
-    expect(await call(alice.authorization, 'GET', `/v1/phone/lookup?number=${encodeURIComponent(number)}`)).toMatchObject({ body: { accountId: bob.accountId } });
+    expect(await call(alice.authorization, 'POST', '/v1/phone/lookup', { number })).toMatchObject({ body: { accountId: bob.accountId } });
     expect((await call(alice.authorization, 'GET', '/v1/phone')).status).toBe(404);
 
     for (const body of [{}, { number: '12345' }, { number: '+1 000' }, { number: 'x'.repeat(40) }, { number, extra: 1 }]) {
@@ -59,7 +62,7 @@ describe.each(testBackends())('phone numbers over HTTP on $name (H3)', (backend)
     }
     for (const body of [{ code: '12345' }, { code: 'abcdef' }, {}]) expect((await call(alice.authorization, 'POST', '/v1/phone/verify', body)).status).toBe(400);
     expect((await request(server.url, 'POST', '/v1/phone/code', { body: { number } })).status).toBe(401);
-    expect((await request(server.url, 'GET', `/v1/phone/lookup?number=${encodeURIComponent(number)}`, {})).status).toBe(401);
+    expect((await request(server.url, 'POST', '/v1/phone/lookup', { body: { number } })).status).toBe(401);
     expect((await call(alice.authorization, 'PUT', '/v1/phone/discoverable', { discoverable: false })).status).toBe(404);
 
     // Five wrong tries use the code up: the right one no longer works.
@@ -89,5 +92,22 @@ describe.each(testBackends())('phone numbers over HTTP on $name (H3)', (backend)
     expect((await request(server.url, 'PUT', '/v1/contacts/synced', { body: { numbers: [] } })).status).toBe(401);
     expect((await call(alice.authorization, 'DELETE', '/v1/contacts/synced')).status).toBe(204);
     expect(server.logs.join('\n')).not.toContain('812345678');
+  });
+
+  it('takes no phone numbers when no SMS provider is set up, and will not start over numbers sealed with lost keys', async () => {
+    const silent = await startTestServer(backend, { sms: noSmsProvider });
+    try {
+      const alice = await registerAccount(silent.url);
+      const answer = await request(silent.url, 'POST', '/v1/phone/code', { authorization: alice.authorization, body: { number: NUMBER } });
+      expect(answer).toMatchObject({ status: 403 });
+      expect(answer.text).toContain('not set up to send SMS codes');
+    } finally {
+      await silent.close();
+    }
+    // This suite's server holds numbers now: a secrets directory made just now cannot have sealed them.
+    const database = server.database;
+    await expect(
+      buildServer({ dataDir: database.dataDir, databaseUrl: database.databaseUrl, databaseSchema: database.databaseSchema, secrets: { ...randomServerSecrets(), madeNow: true } }),
+    ).rejects.toThrow(SecretsError);
   });
 });

@@ -8,7 +8,12 @@ import { join, resolve } from 'node:path';
  * numbers are found by (H3), `identifierKey` seals the numbers themselves. Each is a file of 32
  * random bytes (hex) in a directory of its own, made on first start, readable by the owner only.
  */
-export type ServerSecrets = { lookupKey: Buffer; identifierKey: Buffer };
+export type ServerSecrets = {
+  lookupKey: Buffer;
+  identifierKey: Buffer;
+  /** The keys were made just now: a database that already holds numbers was sealed with others. */
+  madeNow?: boolean;
+};
 
 export class SecretsError extends Error {
   override name = 'SecretsError';
@@ -23,9 +28,11 @@ export function loadServerSecrets(directory: string, dataDir?: string): ServerSe
     throw new SecretsError(`the secrets directory ${where} is inside the data directory: keep it apart, so a copy of the database does not carry the keys`);
   }
   mkdirSync(where, { recursive: true, mode: 0o700 });
+  let madeNow = false;
   const read = (name: string): Buffer => {
     const path = join(where, name);
     if (!existsSync(path)) {
+      madeNow = true;
       writeFileSync(path, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
       chmodSync(path, 0o600);
     }
@@ -33,7 +40,8 @@ export function loadServerSecrets(directory: string, dataDir?: string): ServerSe
     if (!/^[0-9a-f]{64}$/.test(text)) throw new SecretsError(`the key file ${path} is damaged: it must hold 64 hex digits`);
     return Buffer.from(text, 'hex');
   };
-  return { lookupKey: read(FILES.lookupKey), identifierKey: read(FILES.identifierKey) };
+  const secrets = { lookupKey: read(FILES.lookupKey), identifierKey: read(FILES.identifierKey) };
+  return { ...secrets, madeNow };
 }
 
 /** Throwaway keys for a server that keeps nothing across starts (tests). */

@@ -6,6 +6,7 @@ import type { IdentifierSeal } from '../secrets/identifierSeal';
 import type { Storage } from '../storage/storage';
 import { FixedWindowCounter } from './abuse/fixedWindowCounter';
 import { rateLimited } from './abuse/rateLimited';
+import { isUniqueViolation } from '../storage/database';
 import { dayOf } from './days';
 import { ServiceError } from './serviceError';
 import type { SmsProvider } from './smsProvider';
@@ -13,7 +14,12 @@ import type { SmsProvider } from './smsProvider';
 const CODE_TTL_MS = 10 * 60 * 1000;
 const ATTEMPTS_PER_CODE = 5;
 const CODES_PER_ACCOUNT_PER_HOUR = 5;
-const CODES_PER_NUMBER_PER_HOUR = 3;
+/** Codes to one number asked for by one account, and by all accounts together (so nobody can use up a stranger's). */
+const CODES_PER_ACCOUNT_AND_NUMBER_PER_HOUR = 3;
+const CODES_PER_NUMBER_PER_DAY = 20;
+/** B2: contact syncs one account may make a day (each up to 5,000 numbers): a bound on guessing who has which number. */
+const SYNCS_PER_ACCOUNT_PER_DAY = 6;
+const DAY_MS = 24 * 60 * 60 * 1000;
 const PENDING_MAX = 10_000;
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -33,7 +39,9 @@ export function createPhoneNumbersService(options: { storage: Storage; seal: Ide
   const { storage, seal, sms, clock, logger } = options;
   const pending = new Map<string, Pending>();
   const codesPerAccount = new FixedWindowCounter({ clock, limit: CODES_PER_ACCOUNT_PER_HOUR, windowMs: HOUR_MS });
-  const codesPerNumber = new FixedWindowCounter({ clock, limit: CODES_PER_NUMBER_PER_HOUR, windowMs: HOUR_MS });
+  const codesPerAccountAndNumber = new FixedWindowCounter({ clock, limit: CODES_PER_ACCOUNT_AND_NUMBER_PER_HOUR, windowMs: HOUR_MS });
+  const codesPerNumber = new FixedWindowCounter({ clock, limit: CODES_PER_NUMBER_PER_DAY, windowMs: DAY_MS });
+  const syncsPerAccount = new FixedWindowCounter({ clock, limit: SYNCS_PER_ACCOUNT_PER_DAY, windowMs: DAY_MS });
 
   const sweep = (now: number) => {
     for (const [accountId, entry] of pending) if (entry.expiresAt <= now) pending.delete(accountId);
@@ -41,15 +49,24 @@ export function createPhoneNumbersService(options: { storage: Storage; seal: Ide
 
   async function state(accountId: string): Promise<PhoneNumberState | null> {
     const row = await storage.phoneNumbers.ofAccount(accountId);
-    return row ? { number: seal.open(accountId, row.numberSealed), discoverable: row.discoverable } : null;
+    if (!row) return null;
+    try {
+      return { number: seal.open(accountId, row.numberSealed), discoverable: row.discoverable };
+    } catch {
+      // Sealed under keys this server no longer has (its secrets directory was lost): as if none.
+      logger.warn('phone_number_unreadable', {});
+      return null;
+    }
   }
 
   return {
     /** Sends a code proving `number` (E.164) to it; the last code asked for is the one that counts. */
     async sendCode(accountId: string, number: string): Promise<void> {
+      if (sms.available === false) throw new ServiceError('forbidden', 'this server is not set up to send SMS codes, so it takes no phone numbers');
       const now = clock.now();
       sweep(now);
-      const wait = codesPerAccount.hit(accountId) ?? codesPerNumber.hit(seal.hash('phone', number));
+      const hash = seal.hash('phone', number);
+      const wait = codesPerAccount.hit(accountId) ?? codesPerAccountAndNumber.hit(`${accountId}:${hash}`) ?? codesPerNumber.hit(hash);
       if (wait !== undefined) throw rateLimited('too many codes asked for; wait before asking again', wait);
       if (pending.size >= PENDING_MAX && !pending.has(accountId)) throw rateLimited('the server is sending too many codes; try again shortly', 60_000);
       const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
@@ -78,8 +95,15 @@ export function createPhoneNumbersService(options: { storage: Storage; seal: Ide
       }
       pending.delete(accountId);
       const hash = seal.hash('phone', entry.number);
-      await storage.transaction((repositories) => repositories.phoneNumbers.put(accountId, hash, seal.seal(accountId, entry.number), dayOf(now)));
-      return { number: entry.number, discoverable: true };
+      const put = () => storage.transaction((repositories) => repositories.phoneNumbers.put(accountId, hash, seal.seal(accountId, entry.number), dayOf(now)));
+      try {
+        await put();
+      } catch (error) {
+        // Another account verified the same number at the same moment (PostgreSQL): the later one takes it.
+        if (!isUniqueViolation(error)) throw error;
+        await put();
+      }
+      return (await state(accountId)) ?? { number: entry.number, discoverable: true };
     },
 
     /** The account's own number (only its own devices ask), or null. */
@@ -99,6 +123,8 @@ export function createPhoneNumbersService(options: { storage: Storage; seal: Ide
 
     /** B2: the account's synced contacts become `numbers` (as keyed hashes); who of them can be found. */
     async syncContacts(accountId: string, numbers: string[]): Promise<SyncContactsResponse> {
+      const wait = syncsPerAccount.hit(accountId);
+      if (wait !== undefined) throw rateLimited('contacts were synced often enough today; try again tomorrow', wait);
       const hashes = numbers.map((number) => seal.hash('phone', number));
       await storage.transaction((repositories) => repositories.syncedContacts.replace(accountId, [...new Set(hashes)]));
       const found = await storage.syncedContacts.discoverableAmong([...new Set(hashes)]);

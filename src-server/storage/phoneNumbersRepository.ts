@@ -34,6 +34,11 @@ export function createPhoneNumbersRepository(db: Kysely<Database>) {
       return Number(result.numUpdatedRows) > 0;
     },
 
+    async countAll(): Promise<number> {
+      const row = await db.selectFrom('phone_numbers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+
     async delete(accountId: string): Promise<void> {
       await db.deleteFrom('phone_numbers').where('account_id', '=', accountId).execute();
     },

@@ -11,7 +11,7 @@ export function createSyncedContactsRepository(db: Kysely<Database>) {
       await db.deleteFrom('synced_contacts').where('account_id', '=', accountId).execute();
       for (let start = 0; start < hashes.length; start += 500) {
         const rows = hashes.slice(start, start + 500).map((hash) => ({ account_id: accountId, number_hash: hash }));
-        if (rows.length > 0) await db.insertInto('synced_contacts').values(rows).execute();
+        if (rows.length > 0) await db.insertInto('synced_contacts').values(rows).onConflict((conflict) => conflict.doNothing()).execute();
       }
     },
 

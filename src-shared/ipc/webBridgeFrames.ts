@@ -18,11 +18,11 @@ export const WEB_BRIDGE_PATH = '/bridge';
 export const WEB_BRIDGE_LIMITS = {
   /**
    * Bytes of one frame from the page. A larger one is answered with a `too_long` error and the
-   * socket carries on (the largest call, a 65,536-character text, stays well below it).
+   * socket carries on. The largest calls are a picked avatar (10 MB, base64) and a contacts file.
    */
-  frameMaxBytes: 1024 * 1024,
+  frameMaxBytes: 15 * 1024 * 1024,
   /** Above this the socket itself is closed (1009): the shell never buffers more than this of one frame. */
-  socketPayloadMaxBytes: 4 * 1024 * 1024,
+  socketPayloadMaxBytes: 16 * 1024 * 1024,
 } as const;
 
 /** A call's id, chosen by the page, unique among its calls in flight on one socket. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountIdSchema } from '../domain/ids';
 import { phoneCodeSchema, phoneNumberSchema } from '../domain/phoneNumber';
 
 /**
@@ -14,7 +15,7 @@ export const PHONE_ROUTES = {
   verify: '/v1/phone/verify',
   /** PUT DiscoverableRequest → PhoneNumberState: "Find me by my phone number". */
   discoverable: '/v1/phone/discoverable',
-  /** GET `?number=` → LookupAccountResponse, only while that number's account lets itself be found; rate-limited per source. */
+  /** POST PhoneLookupRequest → LookupAccountResponse, only while that number's account lets itself be found; rate-limited per source. (A body, so proxies' access logs never hold the number.) */
   lookup: '/v1/phone/lookup',
   /**
    * B2: PUT SyncContactsRequest → SyncContactsResponse. The account's synced contacts become
@@ -30,7 +31,7 @@ export const SYNCED_CONTACTS_MAX = 5_000;
 export const sendCodeRequestSchema = z.object({ number: phoneNumberSchema }).strict();
 export const verifyCodeRequestSchema = z.object({ code: phoneCodeSchema }).strict();
 export const discoverableRequestSchema = z.object({ discoverable: z.boolean() }).strict();
-export const phoneLookupQuerySchema = z.object({ number: phoneNumberSchema }).strict();
+export const phoneLookupRequestSchema = z.object({ number: phoneNumberSchema }).strict();
 
 /** My number as my devices see it (E.164), and whether others can find me by it. */
 export const phoneNumberStateSchema = z.object({ number: z.string(), discoverable: z.boolean() });
@@ -38,6 +39,6 @@ export type PhoneNumberState = z.infer<typeof phoneNumberStateSchema>;
 
 export const syncContactsRequestSchema = z.object({ numbers: z.array(phoneNumberSchema).max(SYNCED_CONTACTS_MAX) }).strict();
 export const syncContactsResponseSchema = z.object({
-  matches: z.array(z.object({ index: z.number().int().nonnegative(), accountId: z.string(), username: z.string() })),
+  matches: z.array(z.object({ index: z.number().int().nonnegative().max(SYNCED_CONTACTS_MAX), accountId: accountIdSchema, username: z.string().min(1).max(64) })).max(SYNCED_CONTACTS_MAX),
 });
 export type SyncContactsResponse = z.infer<typeof syncContactsResponseSchema>;

@@ -11,6 +11,8 @@ import { avatarFromFile } from './avatarImage';
 import { avatarVersionOf, openAvatar, ProfileUnreadableError, sealAvatar } from './profileSeal';
 
 const OWN_AVATAR = 'ownAvatar';
+/** Set while a rotation is owed (begun, not finished). */
+const ROTATION_OWED = 'avatarRotationOwed';
 
 /** Who holds my avatar key at which version. */
 type AvatarShare = { accountId: string; version: string };
@@ -72,9 +74,11 @@ export class OwnAvatar {
    */
   reconcile(): Promise<void> {
     return this.serially(async () => {
-      const image = this.current;
       const key = this.options.preferences.avatarKey;
+      const image = key ? await this.currentOrFetched(key) : null;
       if (!image || !key) return;
+      // A narrowing whose rotation did not finish (offline, a server error) is finished now.
+      if (this.options.vault.read('meta', ROTATION_OWED)) return this.publish(image);
       const allowed = this.allowed();
       const holders = this.shares();
       if (holders.some((share) => !allowed.has(share.accountId))) return this.publish(image);
@@ -100,6 +104,39 @@ export class OwnAvatar {
       await transaction.commit();
       this.options.flushOutbox();
     });
+  }
+
+  /**
+   * After someone lost the right to see it (the setting narrowed, a contact removed, a block):
+   * a new key at once, whoever this device thinks holds the old one (a linked device does not
+   * know all of them). Owed until done, so a failure is finished at the next connect.
+   */
+  rotate(): Promise<void> {
+    return this.serially(async () => {
+      const key = this.options.preferences.avatarKey;
+      const image = key ? await this.currentOrFetched(key) : null;
+      if (!image) return;
+      const owed = this.options.vault.transaction();
+      owed.put('meta', ROTATION_OWED, Buffer.of(1));
+      await owed.commit();
+      await this.publish(image);
+    });
+  }
+
+  /** My avatar as this device holds it, or as the server keeps it under my key (a linked device may not have it yet). */
+  private async currentOrFetched(key: Buffer): Promise<Buffer | null> {
+    const held = this.current;
+    if (held) return held;
+    try {
+      const image = openAvatar(key, (await this.options.api.avatar(this.options.accountId, avatarVersionOf(key))).ciphertext);
+      const transaction = this.options.vault.transaction();
+      transaction.put('meta', OWN_AVATAR, image);
+      await transaction.commit('relaxed');
+      return image;
+    } catch (error) {
+      if (error instanceof ServerError || error instanceof ProfileUnreadableError) return null; // none, or replaced meanwhile
+      throw error;
+    }
   }
 
   /** Another of my devices changed my avatar (its `refresh`): fetch it under the key it names, or drop it. */
@@ -144,6 +181,7 @@ export class OwnAvatar {
     for (const share of this.shares()) if (!allowed.has(share.accountId)) this.sendKey(transaction, share.accountId, null);
     for (const accountId of allowed) this.sendKey(transaction, accountId, key);
     this.sendKey(transaction, this.options.accountId, image ? key : null);
+    transaction.delete('meta', ROTATION_OWED);
     await transaction.commit();
     this.options.flushOutbox();
     this.onChange.emit(image ? image.toString('base64') : null);

@@ -79,17 +79,19 @@ export class PeerAvatars {
       if (error instanceof ServerUnreachableError) return;
       if (!(error instanceof ServerError || error instanceof ProfileUnreadableError)) throw error;
       logger.debug('avatar.fetch_failed', { reason: error.name });
-      // Not there under my key: they replaced it with one I was not given.
-      if (error instanceof ServerError && error.code === 'not_found') item = avatarItem(record.accountId, null);
+      // Not there under my key (they replaced it with one I was not given), or not openable with it: none shows.
+      if ((error instanceof ServerError && error.code === 'not_found') || error instanceof ProfileUnreadableError) item = avatarItem(record.accountId, null);
     }
+    // Refused for another reason (rate-limited, a server error): tried again at the next connect.
+    if (!item) return;
     const transaction = vault.transaction();
     const current = vault.read('peerAvatar', record.accountId);
     const stillCurrent = current !== undefined && (JSON.parse(current.toString('utf8')) as PeerAvatarRecord).version === record.version;
     // A newer key may have come meanwhile: then its own fetch says what shows.
     if (!stillCurrent) return;
     transaction.putJson('peerAvatar', record.accountId, { ...record, fetched: true });
-    if (item) transaction.putJson('inbox', item.inboxId, item);
+    transaction.putJson('inbox', item.inboxId, item);
     await transaction.commit();
-    if (item) this.onInboxChanged.emit();
+    this.onInboxChanged.emit();
   }
 }

@@ -73,21 +73,25 @@ export class Profiles {
     if (ownAvatar) this.background('avatar.refresh_failed', () => this.ownAvatar.refresh(ownAvatar.key));
   }
 
-  /** Connected: the profiles and avatars that could not be fetched before. */
+  /** Connected: the profiles and avatars that could not be fetched before, and an avatar rotation still owed. */
   connected() {
     this.background('profile.fetch_failed', () => this.peers.fetchPending());
     this.background('avatar.fetch_failed', () => this.peerAvatars.fetchPending());
+    this.background('avatar.reconcile_failed', () => this.ownAvatar.reconcile());
   }
 
   /** B3: I just blocked `accountIds`; new keys leave them behind. Resolves once they are given out. */
   async blocked(accountIds: ReadonlySet<string>): Promise<void> {
     await this.own.rotate(accountIds);
-    await this.ownAvatar.reconcile();
+    await this.ownAvatar.rotate();
   }
 
-  /** A4: who may see my avatar changed here (the setting, my contacts, an unblock). Resolves once the keys are given out. */
-  audienceChanged(): Promise<void> {
-    return this.ownAvatar.reconcile();
+  /**
+   * A4: who may see my avatar changed here. `narrowed` (the setting narrowed, a contact removed):
+   * the key is rotated; otherwise whoever may now see it gets the key. Resolves once given out.
+   */
+  audienceChanged(narrowed: boolean): Promise<void> {
+    return narrowed ? this.ownAvatar.rotate() : this.ownAvatar.reconcile();
   }
 
   /** Runs `work` in the background like the profile work, so `idle()` waits for it too; a failure is logged as `event`. */

@@ -243,7 +243,7 @@ export class ServerApi {
 
   /** Who can be found by `number` (E.164); ServerError `not_found` otherwise. */
   lookupPhone(number: string) {
-    return this.call('GET', `${PHONE_ROUTES.lookup}?number=${encodeURIComponent(number)}`, { schema: lookupAccountResponseSchema });
+    return this.call('POST', PHONE_ROUTES.lookup, { body: { number }, schema: lookupAccountResponseSchema });
   }
 
   /** Replaces this account's sealed avatar (A4). */

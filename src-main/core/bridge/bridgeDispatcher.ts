@@ -34,7 +34,14 @@ export class BridgeDispatcher {
     const descriptor = BRIDGE_SERVICES[service as ServiceName];
     if (!own(descriptor.methods, method)) return failure('invalid_argument', `no such method on ${service}`);
     const schema = (descriptor.methods as Record<string, z.ZodType>)[method]!;
-    const parsed = schema.safeParse(argument);
+    let parsed: ReturnType<typeof schema.safeParse>;
+    try {
+      parsed = schema.safeParse(argument);
+    } catch {
+      // A validator that itself fails (an argument built to exhaust it) refuses the call, nothing more.
+      this.logger.warn('bridge.invalid_argument', { service, method });
+      return failure('invalid_argument', 'argument: could not be checked');
+    }
     if (!parsed.success) {
       const where = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'argument'}: ${issue.message}`).join('; ');
       this.logger.warn('bridge.invalid_argument', { service, method });

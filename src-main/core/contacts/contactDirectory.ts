@@ -69,8 +69,17 @@ export class ContactDirectory {
   }
 }
 
-/** Stages both directions of one username ⇄ account id pair in `transaction`. */
+/**
+ * Stages both directions of one username ⇄ account id pair in `transaction`. Usernames change
+ * and are released (A3): when the name was another account's, that account's name is forgotten
+ * here, so it is asked of the server again instead of showing the name someone else now holds.
+ */
 export function rememberContact(transaction: VaultTransaction, accountId: string, username: string): void {
+  const text = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : Buffer.from(bytes).toString('utf8'));
+  const previous = text(transaction.get('contact', `username:${username}`));
+  if (previous !== undefined && previous !== accountId && text(transaction.get('contact', `account:${previous}`)) === username) {
+    transaction.delete('contact', `account:${previous}`);
+  }
   transaction.put('contact', `username:${username}`, Buffer.from(accountId));
   transaction.put('contact', `account:${accountId}`, Buffer.from(username));
 }

@@ -3,7 +3,7 @@ import type { InboxItem } from '../../../src-shared/domain/messages';
 import type { ServerApi } from '../api/serverApi';
 import { Emitter } from '../util/emitter';
 import type { Vault } from '../vault/vault';
-import { parseContactFile, type ImportedContact } from './contactFile';
+import { CONTACT_FILE_LIMITS, ContactFileError, parseContactFile, type ImportedContact } from './contactFile';
 import { rememberContact } from './contactDirectory';
 
 const IMPORTED = 'importedContacts';
@@ -54,7 +54,10 @@ export class ContactImport {
     const { contacts, skipped } = parseContactFile(file, fileName);
     const merged = new Map(this.imported.map((contact) => [contact.number, contact]));
     for (const contact of contacts) merged.set(contact.number, contact);
-    const all = [...merged.values()].slice(0, 5_000);
+    if (merged.size > CONTACT_FILE_LIMITS.contacts) {
+      throw new ContactFileError(`with the ${this.imported.length.toLocaleString('en')} contacts imported before, this makes more than ${CONTACT_FILE_LIMITS.contacts.toLocaleString('en')}; delete the synced contacts first`);
+    }
+    const all = [...merged.values()];
     const transaction = this.options.vault.transaction();
     transaction.putJson('meta', IMPORTED, all);
     await transaction.commit();
@@ -81,22 +84,26 @@ export class ContactImport {
   private async sync(contacts: ImportedContact[]): Promise<number> {
     const { vault, api, now } = this.options;
     const { matches } = await api.syncContacts(contacts.map((contact) => contact.number));
-    const known = new Set(readJson<string[]>(vault, MATCHED) ?? []);
+    // Number → the account it matched first. Only a first match adds a contact under my name for
+    // them: someone I removed since is not added again, and a number now held by someone else
+    // (numbers are recycled) shows a new person, without the name I had for the old one.
+    const matched = readJson<Record<string, string>>(vault, MATCHED) ?? {};
     const changes: PreferenceChange[] = [];
     const transaction = vault.transaction();
     for (const match of matches) {
       const contact = contacts[match.index];
       if (!contact) continue;
       rememberContact(transaction, match.accountId, match.username);
-      const name = `${contact.firstName} ${contact.lastName}`.trim().slice(0, CONTACT_NAME_MAX);
-      if (!this.options.isContact(match.accountId)) changes.push({ key: 'contact', accountId: match.accountId, value: true });
+      const before = Object.hasOwn(matched, contact.number) ? matched[contact.number] : undefined;
+      if (before === match.accountId) continue;
+      matched[contact.number] = match.accountId;
+      const name = before === undefined ? `${contact.firstName} ${contact.lastName}`.trim().slice(0, CONTACT_NAME_MAX) : '';
+      if (before === undefined && !this.options.isContact(match.accountId)) changes.push({ key: 'contact', accountId: match.accountId, value: true });
       if (name && !this.options.hasSavedName(match.accountId)) changes.push({ key: 'contactName', accountId: match.accountId, value: name });
-      if (known.has(match.accountId)) continue;
-      known.add(match.accountId);
       const item: InboxItem = { inboxId: `joined:${match.accountId}`, kind: 'contact_joined', accountId: match.accountId, username: match.username, name };
       transaction.putJson('inbox', item.inboxId, item);
     }
-    transaction.putJson('meta', MATCHED, [...known]);
+    transaction.putJson('meta', MATCHED, matched);
     transaction.putJson('meta', LAST_SYNC, now());
     await transaction.commit();
     if (changes.length > 0) await this.options.changePreferences(changes);

@@ -3,7 +3,7 @@ import { lookupAccountResponseSchema } from '../../../src-shared/protocol/http';
 import {
   discoverableRequestSchema,
   PHONE_ROUTES,
-  phoneLookupQuerySchema,
+  phoneLookupRequestSchema,
   phoneNumberStateSchema,
   sendCodeRequestSchema,
   syncContactsRequestSchema,
@@ -52,15 +52,16 @@ export const phoneRoutes: FastifyPluginAsyncZod<RouteContext & { phoneNumbers: P
     async (request) => phoneNumbers.setDiscoverable(deviceOf(request).accountId, request.body.discoverable),
   );
 
-  app.get(
+  app.post(
     PHONE_ROUTES.lookup,
     {
       onRequest: auth.device,
+      bodyLimit: BODY_LIMITS.small,
       // Numbers are few enough to enumerate: a source gets a bounded number of guesses.
       config: perSourcePerHour(limits.phoneLookupsPerSourcePerHour, 'phone number look-ups'),
-      schema: { querystring: phoneLookupQuerySchema, response: { 200: lookupAccountResponseSchema } },
+      schema: { body: phoneLookupRequestSchema, response: { 200: lookupAccountResponseSchema } },
     },
-    async (request) => phoneNumbers.lookup(request.query.number),
+    async (request) => phoneNumbers.lookup(request.body.number),
   );
 
   app.put(
