@@ -21,9 +21,9 @@ describe.each(testBackends())('changing a username (A3) between real devices on 
     expect(bob.usernames.at(-1)?.accountId).toBe(desk.accountId);
     expect(await bob.core.contacts.usernameOf(desk.accountId)).toBe('alice_liddell');
 
-    // The old name is anyone's now: carol takes it, and bob's app finds carol under it, not alice.
-    const carol = await (await fixture.register('alice')).start();
-    expect(await bob.core.contacts.accountIdOf('alice')).toBe(carol.accountId);
+    // The old name is held for alice a while: nobody else may take it, and bob's app no longer finds alice under it.
+    await expect(fixture.register('alice')).rejects.toThrow();
+    await expect(bob.core.contacts.accountIdOf('alice')).rejects.toMatchObject({ code: 'not_found' });
     // A taken name is refused, changing nothing.
     await expect(desk.core.usernames.change('bob')).rejects.toMatchObject({ code: 'username_taken' });
     expect(desk.core.account.username).toBe('alice_liddell');

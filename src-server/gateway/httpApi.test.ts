@@ -155,7 +155,11 @@ describe.each(testBackends())('HTTP routes on $name', (backend) => {
     expect(await change(alice, { username: bob.username })).toMatchObject({ status: 409, body: { error: { code: 'username_taken' } } });
     for (const body of [{}, { username: 'x' }, { username: 'has space' }, { username: renamed, extra: 1 }]) expect((await change(alice, body)).status).toBe(400);
     expect((await request(server.url, 'PUT', '/v1/accounts/username', { body: { username: uniqueUsername() } })).status).toBe(401);
-    // The released name is anyone's: bob takes it.
+    // The released name is held for alice a week (nobody appears under it to those who still know it as hers) …
+    expect(await change(bob, { username: alice.username })).toMatchObject({ status: 409, body: { error: { code: 'username_taken' } } });
+    expect((await request(server.url, 'POST', '/v1/accounts', { body: { username: alice.username, password: 'correct horse battery', device: fakeDeviceKeys() } })).status).toBe(409);
+    // … then it is anyone's: bob takes it.
+    server.clock.advance(8 * 24 * 60 * 60 * 1000);
     expect(await change(bob, { username: alice.username })).toMatchObject({ status: 200, body: { accountId: bob.accountId, username: alice.username } });
     // The password now goes with the new name.
     const listed = await request(server.url, 'GET', '/v1/devices', { authorization: basic(renamed, alice.password) });

@@ -25,6 +25,9 @@ export const MAX_DEVICE_ID = 127;
 export type PasswordHashing = { memoryCost: number; timeCost: number };
 export const DEFAULT_PASSWORD_HASHING: PasswordHashing = { memoryCost: 19_456, timeCost: 2 };
 
+/** A3: a released username is kept for its old account this many days before anyone may take it. */
+const USERNAME_HOLD_DAYS = 7;
+
 export type AccountsService = ReturnType<typeof createAccountsService>;
 
 export function createAccountsService(options: {
@@ -55,6 +58,12 @@ export function createAccountsService(options: {
   const insertDevice = (repositories: Repositories, accountId: string, deviceId: number, keys: DeviceKeys) =>
     insertDeviceRows(repositories, accountId, deviceId, keys, dayOf(clock.now()));
 
+  /** Whether `username` was given up in the last few days by an account other than `accountId`. */
+  const heldForAnother = async (username: string, accountId: string | undefined) => {
+    const releasedBy = await storage.accounts.releasedBy(username, dayOf(clock.now()) - USERNAME_HOLD_DAYS);
+    return releasedBy !== undefined && releasedBy !== accountId;
+  };
+
   return {
     /**
      * A new account with its first device (id 1). `username` is already normalised. The device's
@@ -62,7 +71,7 @@ export function createAccountsService(options: {
      */
     async register(request: { username: string; password: string; device: DeviceKeys }): Promise<RegisterAccountResponse> {
       verifyPublishedKeys(request.device.identityKey, request.device);
-      if (await storage.accounts.findByUsername(request.username)) {
+      if ((await storage.accounts.findByUsername(request.username)) || (await heldForAnother(request.username, undefined))) {
         throw new ServiceError('username_taken', 'that username is taken');
       }
       const wait = registrations.hit('server');
@@ -161,9 +170,15 @@ export function createAccountsService(options: {
     async changeUsername(accountId: string, username: string): Promise<LookupAccountResponse> {
       const holder = await storage.accounts.findByUsername(username);
       if (holder && holder.id !== accountId) throw new ServiceError('username_taken', 'that username is taken');
-      if (!holder) {
+      if (!holder && (await heldForAnother(username, accountId))) throw new ServiceError('username_taken', 'that username was in use until a few days ago; try another one');
+      const current = await storage.accounts.findById(accountId);
+      if (!holder && current) {
         try {
-          await storage.accounts.setUsername(accountId, username);
+          const day = dayOf(clock.now());
+          await storage.transaction(async (repositories) => {
+            await repositories.accounts.purgeReleased(day - USERNAME_HOLD_DAYS);
+            await repositories.accounts.setUsername(accountId, username, current.username, day);
+          });
         } catch (error) {
           if (isUniqueViolation(error)) throw new ServiceError('username_taken', 'that username is taken');
           throw error;

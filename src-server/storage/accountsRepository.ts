@@ -71,9 +71,25 @@ export function createAccountsRepository(db: Kysely<Database>, dialect: DialectN
       return new Set(rows.map((row) => row.id));
     },
 
-    /** A3: the account's new username (normalised); throws a unique violation when another account has it. */
-    async setUsername(id: string, username: string): Promise<void> {
+    /**
+     * A3: the account's new username (normalised); its old one is held for it from `day` on.
+     * Throws a unique violation when another account has the new one. Run in a transaction.
+     */
+    async setUsername(id: string, username: string, previous: string, day: number): Promise<void> {
       await db.updateTable('accounts').set({ username }).where('id', '=', id).execute();
+      await db.deleteFrom('released_usernames').where('username', 'in', [username, previous]).execute();
+      await db.insertInto('released_usernames').values({ username: previous, account_id: id, released_day: day }).execute();
+    },
+
+    /** The account a username was released by on `sinceDay` or later, if any. */
+    async releasedBy(username: string, sinceDay: number): Promise<string | undefined> {
+      const row = await db.selectFrom('released_usernames').select('account_id').where('username', '=', username).where('released_day', '>=', sinceDay).executeTakeFirst();
+      return row?.account_id;
+    },
+
+    /** Forgets the holds older than `beforeDay`. */
+    async purgeReleased(beforeDay: number): Promise<void> {
+      await db.deleteFrom('released_usernames').where('released_day', '<', beforeDay).execute();
     },
 
     /** `username` must already be normalised (lower-case). */

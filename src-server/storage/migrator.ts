@@ -12,6 +12,7 @@ import { profilesMigration } from './migrations/008-profiles';
 import { avatarsMigration } from './migrations/009-avatars';
 import { phoneNumbersMigration } from './migrations/010-phone-numbers';
 import { syncedContactsMigration } from './migrations/011-synced-contacts';
+import { releasedUsernamesMigration } from './migrations/012-released-usernames';
 
 /** Every migration, in order. Append-only: a released migration is never edited. */
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -27,6 +28,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '009-avatars': avatarsMigration(),
     '010-phone-numbers': phoneNumbersMigration(),
     '011-synced-contacts': syncedContactsMigration(),
+    '012-released-usernames': releasedUsernamesMigration(),
   };
 }
 

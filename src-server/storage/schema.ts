@@ -134,8 +134,12 @@ export type PhoneNumbersTable = {
 /** One synced contact (011-synced-contacts): the keyed hash of a number an account imported. */
 export type SyncedContactsTable = { account_id: string; number_hash: string };
 
+/** A username given up by a change (012-released-usernames), held for its account a few days. */
+export type ReleasedUsernamesTable = { username: string; account_id: string; released_day: number };
+
 export type Database = {
   accounts: AccountsTable;
+  released_usernames: ReleasedUsernamesTable;
   phone_numbers: PhoneNumbersTable;
   synced_contacts: SyncedContactsTable;
   profiles: ProfilesTable;

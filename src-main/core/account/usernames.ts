@@ -9,10 +9,11 @@ import type { Vault } from '../vault/vault';
 import { writeAccount, type AccountRecord } from './accountRecord';
 
 /**
- * My @username (A3): changed on the server (which releases the old one at once), then on this
- * device's account record, and announced with a `username_changed` nudge to my other devices
- * and to everyone who has my profile key. The nudge names nothing: each receiver asks the
- * server who I am now, so a message can never make someone appear under a name they do not hold.
+ * My @username (A3): changed on the server (which holds the old one for me a few days, then
+ * releases it), then on this device's account record, and announced with a `username_changed`
+ * nudge to my other devices, to everyone who has my profile key and to my contacts. The nudge
+ * names nothing: each receiver asks the server who I am now, so a message can never make
+ * someone appear under a name they do not hold.
  */
 export class Usernames {
   /** My username changed (here or on another of my devices); the account record holds it. */
@@ -30,6 +31,8 @@ export class Usernames {
       flushOutbox: () => void;
       /** Everyone who has my profile key: the people I write to. */
       profileHolders: () => string[];
+      /** My contacts (they may have my old name cached without my ever having written to them). */
+      contactIds: () => string[];
     },
   ) {}
 
@@ -42,7 +45,7 @@ export class Usernames {
     const transaction = vault.transaction();
     const previous = account.username;
     this.adopt(transaction, answer.username, previous);
-    for (const accountId of [account.accountId, ...this.options.profileHolders()]) {
+    for (const accountId of new Set([account.accountId, ...this.options.profileHolders(), ...this.options.contactIds()])) {
       enqueueOutgoing(transaction, { to: accountId, content: { kind: 'username_changed' }, createdAt: this.options.now() });
     }
     await transaction.commit();

@@ -26,7 +26,7 @@ export function createPeopleParts(options: {
   const { vault, api, preferences, now } = options;
   return {
     phone: new PhoneNumber(api),
-    usernames: new Usernames(options),
+    usernames: new Usernames({ ...options, contactIds: () => preferences.current.contacts }),
     contactImport: new ContactImport({
       vault,
       api,
