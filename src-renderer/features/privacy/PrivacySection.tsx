@@ -54,19 +54,21 @@ export function PrivacySection() {
           {errorText(error)}
         </p>
       ) : null}
-      <label className="settings-check">
-        <input
-          type="checkbox"
-          checked={preferences?.suggestFrequent ?? true}
-          disabled={preferences === null}
-          aria-describedby={frequentNoteId}
-          onChange={(event) => void change({ key: 'suggestFrequent', value: event.target.checked })}
-        />
-        <span>{t('privacy.suggestFrequent')}</span>
-      </label>
-      <p id={frequentNoteId} className="settings-section__note">
-        {t('privacy.suggestFrequentNote')}
-      </p>
+      <div className="settings-group">
+        <label className="settings-check">
+          <input
+            type="checkbox"
+            checked={preferences?.suggestFrequent ?? true}
+            disabled={preferences === null}
+            aria-describedby={frequentNoteId}
+            onChange={(event) => void change({ key: 'suggestFrequent', value: event.target.checked })}
+          />
+          <span>{t('privacy.suggestFrequent')}</span>
+        </label>
+        <p id={frequentNoteId} className="settings-section__note">
+          {t('privacy.suggestFrequentNote')}
+        </p>
+      </div>
       <ContactImportSetting />
       <BlockedUsers blocked={preferences?.blocked ?? []} />
     </>
