@@ -96,9 +96,11 @@ export class OwnAvatar {
   shareWith(accountId: string): Promise<void> {
     return this.serially(async () => {
       const key = this.options.preferences.avatarKey;
-      if (!key || !this.current || !this.mayHold(accountId)) return;
+      // Cheapest first: this runs for every message sent.
+      if (!key || !this.mayHold(accountId)) return;
       const held = this.options.vault.read('avatarShare', accountId);
       if (held && (JSON.parse(held.toString('utf8')) as AvatarShare).version === avatarVersionOf(key)) return;
+      if (!this.current) return;
       const transaction = this.options.vault.transaction();
       this.sendKey(transaction, accountId, key);
       await transaction.commit();
