@@ -23,6 +23,11 @@ export class SettingsPage {
   readonly verify = () => this.dialog().getByRole('button', { name: 'Verify', exact: true });
   readonly removePhoneNumber = () => this.dialog().getByRole('button', { name: 'Remove phone number' });
   readonly findMeByPhone = () => this.dialog().getByRole('checkbox', { name: 'Find me by my phone number' });
+  /** Privacy and security (B2): contacts from a file, and their hashes off the server. */
+  readonly importContacts = () => this.dialog().getByRole('button', { name: 'Import contacts' });
+  readonly deleteSyncedContacts = () => this.dialog().getByRole('button', { name: 'Delete synced contacts' });
+  /** B4. */
+  readonly suggestFrequent = () => this.dialog().getByRole('checkbox', { name: 'Suggest frequent contacts' });
   /** Privacy and security (B3): everyone I blocked, each with Unblock. */
   readonly blockedUsers = () => this.dialog().getByRole('list', { name: 'Blocked users' });
   /** Edit profile (A2). */
@@ -58,6 +63,13 @@ export class SettingsPage {
     const chooser = this.page.waitForEvent('filechooser');
     await this.chooseAvatar().click();
     await (await chooser).setFiles(file);
+  }
+
+  /** Privacy and security → Import contacts, answering the file picker with a file of `contents`. */
+  async pickContactsFile(name: string, contents: string) {
+    const chooser = this.page.waitForEvent('filechooser');
+    await this.importContacts().click();
+    await (await chooser).setFiles({ name, mimeType: name.endsWith('.csv') ? 'text/csv' : 'text/vcard', buffer: Buffer.from(contents) });
   }
 
   async close() {
