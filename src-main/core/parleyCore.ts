@@ -16,9 +16,9 @@ import { PreKeyUpkeep } from './signal/preKeyUpkeep';
 import { CatchUpTracker } from './sync/catchUpTracker';
 import { dayOf, EnvelopeReceiver } from './sync/envelopeReceiver';
 import type { LocalDevice } from './sync/localDevice';
-import { messageIdOf, outboxEntry } from './sync/outboxEntry';
+import { outboxEntry } from './sync/outboxEntry';
 import { enqueueReadReceipts } from './sync/readReceipts';
-import { OutboxSender, type SendFailure } from './sync/outboxSender';
+import { OutboxSender } from './sync/outboxSender';
 import { OutboxWrites } from './sync/outboxWrites';
 import { ServerConnection, type ConnectionState } from './sync/serverConnection';
 import { Emitter } from './util/emitter';
@@ -26,7 +26,6 @@ import { TypingSender, type TypingOutcome } from './sync/typingSender';
 import { SendOutcomes } from './sync/sendOutcomes';
 import { checkText, NewTexts } from './sync/newTexts';
 import { SyncedPreferences } from './preferences/syncedPreferences';
-import { narrowsAvatar } from './accountProfile/avatarAudience';
 import { Profiles } from './accountProfile/profiles';
 import type { PhoneNumber } from './account/phoneNumber';
 import type { ContactImport } from './contacts/contactImport';
@@ -256,27 +255,12 @@ export class ParleyCore {
     this.receiver.onTyping.on((changes) => {
       for (const change of changes) this.onTyping.emit(change);
     });
-    this.receiver.onReceipts.on((receipts) => {
-      for (const receipt of receipts) {
-        if (receipt.fromAccountId === account.accountId) continue;
-        for (const messageId of receipt.messageIds) {
-          this.onMessageStatus.emit({ messageId, status: receipt.receiptType, by: receipt.fromAccountId });
-        }
-      }
-    });
+    this.receiver.onReceipts.on((receipts) => this.outcomes.receipts(receipts, account.accountId));
     this.outbox.onSent.on((entry) => {
-      const messageId = messageIdOf(entry.content);
-      if (messageId === undefined) return;
       if (entry.content.kind === 'text') this.archive.uploadSoon();
-      this.outcomes.remember(messageId, { sent: true });
-      this.onMessageStatus.emit({ messageId, status: 'sent' });
+      this.outcomes.sent(entry);
     });
-    this.outbox.onFailed.on((failure: SendFailure) => {
-      const messageId = messageIdOf(failure.entry.content);
-      if (messageId === undefined) return;
-      this.outcomes.remember(messageId, { sent: false, error: failure.error.message });
-      this.onMessageStatus.emit({ messageId, status: 'failed', error: failure.error.message });
-    });
+    this.outbox.onFailed.on((failure) => this.outcomes.failed(failure));
   }
 
   /**
@@ -342,19 +326,11 @@ export class ParleyCore {
   }
 
   /**
-   * Changes the synced settings (SyncedPreferences.change); blocking someone also rotates my
-   * profile key, so they cannot open my profile from now on (B3); a change to who may see my
-   * avatar gives its key to whoever may now and rotates it past whoever may not (A4).
+   * Changes the synced settings and the profile and avatar keys they decide (Profiles.changePreferences):
+   * a block or a narrower avatar audience rotates them past whoever was left out (B3, A4).
    */
-  async changePreferences(changes: PreferenceChange[]): Promise<Preferences> {
-    const blocking = new Set(changes.flatMap((change) => (change.key === 'blocked' && change.value && !this.preferences.isBlocked(change.accountId) ? [change.accountId] : [])));
-    const before = this.preferences.avatarVisibility;
-    const preferences = await this.preferences.change(changes);
-    if (blocking.size > 0) await this.profiles.blocked(blocking);
-    else if (changes.some((change) => change.key === 'avatarVisibility' || change.key === 'contact' || change.key === 'blocked')) {
-      await this.profiles.audienceChanged(narrowsAvatar(before, preferences.avatarVisibility, changes));
-    }
-    return preferences;
+  changePreferences(changes: PreferenceChange[]): Promise<Preferences> {
+    return this.profiles.changePreferences(changes);
   }
 
   /**

@@ -55,28 +55,15 @@ const avatarKeyChange = z.object({ key: z.literal('avatarKey'), value: base64(32
 /** A2: the account's profile key (32 bytes, base64), which only my devices and the people I gave it hold. Never shown to the renderer. */
 const profileKeyChange = z.object({ key: z.literal('profileKey'), value: base64(32) }).strict();
 
+/** The settings people choose (the renderer may ask for these). */
+const settingChanges = [whoCanCallChange, blockedChange, contactNameChange, avatarVisibilityChange, contactChange, suggestFrequentChange] as const;
+
 /** One change to the synced settings, as the app may ask for it. */
-export const preferenceChangeSchema = z.discriminatedUnion('key', [
-  whoCanCallChange,
-  blockedChange,
-  contactNameChange,
-  avatarVisibilityChange,
-  contactChange,
-  suggestFrequentChange,
-]);
+export const preferenceChangeSchema = z.discriminatedUnion('key', settingChanges);
 export type PreferenceChange = z.infer<typeof preferenceChangeSchema>;
 
-/** One change as my devices pass it on: the settings, and the secrets that follow me too (the profile key). */
-export const syncedChangeSchema = z.discriminatedUnion('key', [
-  whoCanCallChange,
-  blockedChange,
-  contactNameChange,
-  avatarVisibilityChange,
-  contactChange,
-  suggestFrequentChange,
-  profileKeyChange,
-  avatarKeyChange,
-]);
+/** One change as my devices pass it on: the settings, and the secrets that follow me too (the profile and avatar keys). */
+export const syncedChangeSchema = z.discriminatedUnion('key', [...settingChanges, profileKeyChange, avatarKeyChange]);
 export type SyncedChange = z.infer<typeof syncedChangeSchema>;
 
 /**

@@ -1,10 +1,12 @@
 import type { Logger } from '../../../src-shared/domain/runtime';
+import type { PreferenceChange, Preferences } from '../../../src-shared/domain/preferences';
 import type { AvatarKeyContent, ProfileKeyContent } from '../../../src-shared/protocol/content';
 import type { ServerApi } from '../api/serverApi';
 import type { SyncedPreferences } from '../preferences/syncedPreferences';
 import type { ProfileKeysReceived } from '../sync/envelopeReceiver';
 import type { Vault } from '../vault/vault';
 import type { VaultTransaction } from '../vault/vaultTransaction';
+import { narrowsAvatar } from './avatarAudience';
 import { OwnAvatar } from './ownAvatar';
 import { OwnProfile } from './ownProfile';
 import { PeerAvatars } from './peerAvatars';
@@ -80,18 +82,24 @@ export class Profiles {
     this.background('avatar.reconcile_failed', () => this.ownAvatar.reconcile());
   }
 
-  /** B3: I just blocked `accountIds`; new keys leave them behind. Resolves once they are given out. */
-  async blocked(accountIds: ReadonlySet<string>): Promise<void> {
-    await this.own.rotate(accountIds);
-    await this.ownAvatar.rotate();
-  }
-
   /**
-   * A4: who may see my avatar changed here. `narrowed` (the setting narrowed, a contact removed):
-   * the key is rotated; otherwise whoever may now see it gets the key. Resolves once given out.
+   * Changes the synced settings (SyncedPreferences.change) and the keys they decide: blocking
+   * someone rotates my profile and avatar keys past them (B3); a narrower audience for my avatar
+   * (the setting, a contact removed) rotates its key, a wider one gives it to whoever may now
+   * see it (A4). Resolves once the keys are given out.
    */
-  audienceChanged(narrowed: boolean): Promise<void> {
-    return narrowed ? this.ownAvatar.rotate() : this.ownAvatar.reconcile();
+  async changePreferences(changes: PreferenceChange[]): Promise<Preferences> {
+    const { preferences } = this.options;
+    const blocking = new Set(changes.flatMap((change) => (change.key === 'blocked' && change.value && !preferences.isBlocked(change.accountId) ? [change.accountId] : [])));
+    const before = preferences.avatarVisibility;
+    const changed = await preferences.change(changes);
+    if (blocking.size > 0) {
+      await this.own.rotate(blocking);
+      await this.ownAvatar.rotate();
+    } else if (changes.some((change) => change.key === 'avatarVisibility' || change.key === 'contact' || change.key === 'blocked')) {
+      await (narrowsAvatar(before, changed.avatarVisibility, changes) ? this.ownAvatar.rotate() : this.ownAvatar.reconcile());
+    }
+    return changed;
   }
 
   /** Runs `work` in the background like the profile work, so `idle()` waits for it too; a failure is logged as `event`. */

@@ -1,8 +1,7 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { IpcError } from '../../../src-shared/ipc/result';
-import { useAppStore, useBridge } from '../../app/appContext';
+import { useAppStore } from '../../app/appContext';
 import { useErrorText } from '../account/useErrorText';
+import { usePreferenceChange } from '../privacy/usePreferenceChange';
 
 /**
  * The chat header's **Add to contacts** / **Remove from contacts** (B2): my contacts are kept on
@@ -11,22 +10,11 @@ import { useErrorText } from '../account/useErrorText';
  */
 export function ContactToggle({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
-  const bridge = useBridge();
   const errorText = useErrorText();
   const isContact = useAppStore((state) => state.preferences?.contacts.includes(accountId) ?? false);
   const known = useAppStore((state) => state.preferences !== null);
-  const setPreferences = useAppStore((state) => state.setPreferences);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<IpcError | null>(null);
-
-  const toggle = async () => {
-    setBusy(true);
-    setError(null);
-    const answer = await bridge.preferences.change({ changes: [{ key: 'contact', accountId, value: !isContact }] });
-    setBusy(false);
-    if (answer.ok) setPreferences(answer.value);
-    else setError(answer.error);
-  };
+  const { busy, error, change } = usePreferenceChange();
+  const toggle = () => change({ key: 'contact', accountId, value: !isContact });
 
   return (
     <div className="contact-toggle">

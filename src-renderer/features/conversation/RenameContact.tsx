@@ -1,11 +1,11 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CONTACT_NAME_MAX } from '../../../src-shared/domain/preferences';
-import type { IpcError } from '../../../src-shared/ipc/result';
-import { useAppStore, useBridge } from '../../app/appContext';
+import { useAppStore } from '../../app/appContext';
 import { TextField } from '../../ui/TextField';
 import { useErrorText } from '../account/useErrorText';
 import { useSavedName } from '../chats/useSavedName';
+import { usePreferenceChange } from '../privacy/usePreferenceChange';
 
 type Props = { accountId: string; shownName: string };
 
@@ -35,23 +35,14 @@ export function RenameContact({ accountId, shownName }: Props) {
 
 function RenameForm({ accountId, shownName, onDone }: Props & { onDone(): void }) {
   const { t } = useTranslation();
-  const bridge = useBridge();
   const errorText = useErrorText();
-  const setPreferences = useAppStore((state) => state.setPreferences);
   const saved = useSavedName(accountId);
   const [name, setName] = useState(saved ?? shownName);
-  const [failure, setFailure] = useState<IpcError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: failure, change } = usePreferenceChange();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setFailure(null);
-    const answer = await bridge.preferences.change({ changes: [{ key: 'contactName', accountId, value: name.trim() }] });
-    setBusy(false);
-    if (!answer.ok) return setFailure(answer.error);
-    setPreferences(answer.value);
-    onDone();
+    if (await change({ key: 'contactName', accountId, value: name.trim() })) onDone();
   };
 
   return (

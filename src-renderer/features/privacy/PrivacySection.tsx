@@ -1,35 +1,27 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Audience, PreferenceChange } from '../../../src-shared/domain/preferences';
-import type { IpcError } from '../../../src-shared/ipc/result';
-import { useAppStore, useBridge } from '../../app/appContext';
+import type { Audience } from '../../../src-shared/domain/preferences';
+import { useAppStore } from '../../app/appContext';
 import { useErrorText } from '../account/useErrorText';
 import { AudienceChoice } from './AudienceChoice';
 import { BlockedUsers } from './BlockedUsers';
 import { ContactImportSetting } from './ContactImportSetting';
 import { PhoneNumberSetting } from './PhoneNumberSetting';
+import { usePreferenceChange } from './usePreferenceChange';
 
 /**
- * Settings → Privacy and security: my phone number and whether people find me by it (H3), who sees my avatar (A4), who can call me (F3) and the
- * people I blocked (B3). Each
- * change applies at once, syncs to my other devices end to end and survives a restart.
+ * Settings → Privacy and security: my phone number and whether people find me by it (H3), who
+ * sees my avatar (A4), who can call me (F3), frequent contacts (B4), imported contacts (B2) and
+ * the people I blocked (B3). Each change applies at once, syncs to my other devices end to end
+ * and survives a restart.
  */
 export function PrivacySection() {
   const { t } = useTranslation();
-  const bridge = useBridge();
   const errorText = useErrorText();
   const preferences = useAppStore((state) => state.preferences);
-  const setPreferences = useAppStore((state) => state.setPreferences);
-  const [error, setError] = useState<IpcError | null>(null);
-
+  const { error, change } = usePreferenceChange();
   const frequentNoteId = useId();
 
-  const change = async (change: PreferenceChange) => {
-    setError(null);
-    const answer = await bridge.preferences.change({ changes: [change] });
-    if (answer.ok) setPreferences(answer.value);
-    else setError(answer.error);
-  };
   const setAudience = (key: 'whoCanCall' | 'avatarVisibility', value: Audience) => change({ key, value });
 
   return (
