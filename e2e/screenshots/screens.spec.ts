@@ -66,6 +66,11 @@ test('every screen, light and dark', async ({ launchApp, server }, testInfo) => 
   await expect(alice.search.messageResults()).toHaveCount(1);
   await shoot(alice.page, 'search');
   await alice.search.box().fill('');
+  // Frequent contacts (B4) first when a name is typed: alice has written to bob.
+  await alice.search.box().fill('@b');
+  await expect(alice.page.getByRole('list', { name: 'Frequent contacts' })).toBeVisible();
+  await shoot(alice.page, 'search-frequent');
+  await alice.search.box().fill('');
 
   // A secret chat with bob (C4), on this device and bob's only.
   await alice.openChatWith('bob');

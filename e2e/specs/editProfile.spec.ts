@@ -8,6 +8,15 @@ test('alice edits her profile and her @username, and bob, whom she writes to, se
   await alice.startChatWith('bob');
   await alice.send('Hello from alice');
   await expect(bob.chatList.chat('alice')).toBeVisible();
+  // B4: bob, whom she wrote to, is suggested first when she types his name's start.
+  await alice.search.box().fill('@b');
+  await expect(alice.page.getByRole('list', { name: 'Frequent contacts' }).getByRole('button')).toContainText('@bob');
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await alice.page.emulateMedia({ colorScheme });
+    await expectNoSeriousViolations(alice.page);
+  }
+  await alice.page.emulateMedia({ colorScheme: 'light' });
+  await alice.search.clear();
 
   await alice.settings.open();
   await alice.settings.show('Edit profile');

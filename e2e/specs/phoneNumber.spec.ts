@@ -28,6 +28,11 @@ test('alice adds her phone number with the texted code; bob finds her by it unti
 
   await bob.search.findByPhone('+44 20 7946 0958');
   await expect(bob.search.personResult('alice')).toBeVisible();
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await bob.page.emulateMedia({ colorScheme });
+    await expectNoSeriousViolations(bob.page);
+  }
+  await bob.page.emulateMedia({ colorScheme: 'light' });
   await bob.search.clear();
 
   await alice.settings.findMeByPhone().click();
